@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Coordinator, Group, GroupNeed, Invitation, Membership, Organisation
+
+
+class CoordinatorInline(admin.TabularInline):
+    model = Coordinator
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CoordinatorInline]
+
+
+class GroupNeedInline(admin.TabularInline):
+    model = GroupNeed
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "role", "joined_at", "left_at", "ending"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "format", "upheld_by", "archived_at"]
+    list_filter = ["organisation", "format", "archived_at"]
+    search_fields = ["name"]
+    readonly_fields = ["slug", "created", "updated"]
+    inlines = [GroupNeedInline, MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "role",
+        "organisation",
+        "group",
+        "created",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role", "organisation"]
+    readonly_fields = ["uuid", "token_hash", "created", "updated", "accepted_by", "invited_by"]

@@ -1,0 +1,137 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Group, GroupNeed, Invitation
+
+
+class GroupForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Specific needs"),
+        choices=GroupNeed.Need.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the place or platform must offer so that members are safe."),
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "purpose",
+            "format",
+            "meeting_time",
+            "meeting_place",
+            "needs",
+            "other_needs",
+            "upheld_by",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "format": forms.RadioSelect,
+            "upheld_by": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if self.instance.pk:
+            self.fields["needs"].initial = list(self.instance.needs.values_list("need", flat=True))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Group.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another group in this organisation has that name."))
+        return name
+
+    def group_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "needs"}
+
+
+class InvitePeopleForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Their email address"),
+        max_length=254,
+        help_text=_("We send them a link that works once and expires after 14 days."),
+    )
+    role = forms.ChoiceField(
+        label=_("Invite them as"),
+        choices=[
+            (Invitation.Role.PEER, _("Peer (a member of the group)")),
+            (Invitation.Role.FACILITATOR, _("Facilitator")),
+        ],
+        initial=Invitation.Role.PEER,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, may_invite_facilitators, pending_emails=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pending_emails = {e.lower() for e in pending_emails}
+        if not may_invite_facilitators:
+            del self.fields["role"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email in self.pending_emails:
+            raise forms.ValidationError(
+                _("This address already has an invitation waiting. Revoke it to send a new one.")
+            )
+        return email
+
+    @property
+    def invitation_role(self):
+        return self.cleaned_data.get("role", Invitation.Role.PEER)
+
+
+class InviteCoordinatorForm(InvitePeopleForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, may_invite_facilitators=False, **kwargs)
+
+    @property
+    def invitation_role(self):
+        return Invitation.Role.COORDINATOR
+
+
+class InvitationSignUpForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=60,
+        help_text=_("How other members will see you. It does not need to be your real name."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. Avoid common passwords."),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please choose a display name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            probe = get_user_model()(email=self.email, display_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,77 @@
+"""Read queries, always scoped to what the given user may see."""
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .models import Coordinator, Group, Invitation, Membership, Organisation
+
+
+def organisations_for_user(user):
+    """Organisations the user coordinates."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        Exists(Coordinator.objects.filter(organisation=OuterRef("pk"), user=user))
+    )
+
+
+def groups_for_user(user):
+    """Groups the user belongs to now, or coordinates, annotated with the viewer's role."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    coordinates = Exists(
+        Coordinator.objects.filter(organisation=OuterRef("organisation"), user=user)
+    )
+    own_membership = Membership.objects.filter(
+        group=OuterRef("pk"), user=user, left_at__isnull=True
+    )
+    return (
+        Group.objects.annotate(
+            viewer_id=Value(user.pk),
+            viewer_is_coordinator=coordinates,
+            viewer_role=Subquery(own_membership.values("role")[:1]),
+        )
+        .filter(Q(viewer_is_coordinator=True) | Q(viewer_role__isnull=False))
+        .select_related("organisation")
+    )
+
+
+def groups_with_counts(queryset):
+    """Add the number of current members and facilitators, in the same query."""
+    current = Q(memberships__left_at__isnull=True)
+    return queryset.annotate(
+        member_count=Count("memberships", filter=current),
+        facilitator_count=Count(
+            "memberships", filter=current & Q(memberships__role=Membership.Role.FACILITATOR)
+        ),
+    )
+
+
+def current_memberships(group):
+    return (
+        Membership.objects.filter(group=group, left_at__isnull=True)
+        .select_related("user")
+        .order_by("-role", Lower("user__display_name"))
+    )
+
+
+def pending_invitations(*, organisation, group=None):
+    """Invitations not yet accepted, revoked or expired, for a group or for coordinators."""
+    qs = Invitation.objects.filter(
+        organisation=organisation,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+    if group is None:
+        return qs.filter(group__isnull=True)
+    return qs.filter(group=group)
+
+
+def coordinators_of(organisation):
+    return (
+        Coordinator.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by(Lower("user__display_name"))
+    )

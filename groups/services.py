@@ -1,0 +1,222 @@
+"""State changes for organisations, groups, memberships and invitations.
+
+Each function runs in one transaction and locks the rows whose state it reads.
+"""
+
+import hashlib
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import emails
+from .models import Coordinator, Group, GroupNeed, Invitation, Membership
+
+_SLUG_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def new_group_slug() -> str:
+    """An opaque slug: group URLs in browser history must not reveal what the group is for."""
+    while True:
+        slug = "".join(secrets.choice(_SLUG_ALPHABET) for _ in range(10))
+        if not Group.objects.filter(slug=slug).exists():
+            return slug
+
+
+def _set_needs(group, needs):
+    wanted = set(needs)
+    GroupNeed.objects.filter(group=group).exclude(need__in=wanted).delete()
+    existing = set(GroupNeed.objects.filter(group=group).values_list("need", flat=True))
+    GroupNeed.objects.bulk_create(GroupNeed(group=group, need=n) for n in sorted(wanted - existing))
+
+
+@transaction.atomic
+def create_group(*, organisation, fields: dict, needs) -> Group:
+    group = Group.objects.create(organisation=organisation, slug=new_group_slug(), **fields)
+    _set_needs(group, needs)
+    return group
+
+
+@transaction.atomic
+def update_group(*, group, fields: dict, needs) -> Group:
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.save()
+    _set_needs(group, needs)
+    return group
+
+
+@transaction.atomic
+def archive_group(group) -> None:
+    Group.objects.filter(pk=group.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now(), updated=timezone.now()
+    )
+    # Invitations to an archived group can no longer be used.
+    Invitation.objects.filter(
+        group=group, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), updated=timezone.now())
+
+
+@transaction.atomic
+def restore_group(group) -> None:
+    Group.objects.filter(pk=group.pk).update(archived_at=None, updated=timezone.now())
+
+
+# Invitations ---------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite(*, organisation, group, role, email, invited_by, accept_url) -> Invitation:
+    """Create an invitation and email its link. `accept_url(token)` builds the absolute link."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        group=group,
+        role=role,
+        email=email.strip().lower(),
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    link = accept_url(token)
+    transaction.on_commit(lambda: emails.send_invitation(invitation, link))
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation) -> bool:
+    return bool(
+        Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now(), updated=timezone.now())
+    )
+
+
+class InvitationProblem(Exception):
+    """Why an invitation cannot be used; `code` is one of the class constants."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+    ARCHIVED = "archived"
+    WRONG_ACCOUNT = "wrong_account"
+    ACCOUNT_EXISTS = "account_exists"
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation for a token, or InvitationProblem explaining why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "group")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    check_usable(invitation)
+    return invitation
+
+
+def check_usable(invitation) -> None:
+    if invitation is None:
+        raise InvitationProblem(InvitationProblem.UNKNOWN)
+    if invitation.revoked_at is not None:
+        raise InvitationProblem(InvitationProblem.REVOKED)
+    if invitation.accepted_at is not None:
+        raise InvitationProblem(InvitationProblem.USED)
+    if invitation.expires_at <= timezone.now():
+        raise InvitationProblem(InvitationProblem.EXPIRED)
+    if invitation.group is not None and invitation.group.archived_at is not None:
+        raise InvitationProblem(InvitationProblem.ARCHIVED)
+
+
+@dataclass
+class Acceptance:
+    invitation: Invitation
+    already_member: bool = False
+
+
+def _lock_usable(token) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation", "group")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    check_usable(invitation)
+    return invitation
+
+
+def _apply(invitation, user) -> Acceptance:
+    now = timezone.now()
+    already = False
+    if invitation.role == Invitation.Role.COORDINATOR:
+        _obj, created = Coordinator.objects.get_or_create(
+            organisation=invitation.organisation, user=user
+        )
+        already = not created
+    else:
+        current = (
+            Membership.objects.select_for_update()
+            .filter(group=invitation.group, user=user, left_at__isnull=True)
+            .first()
+        )
+        if current is None:
+            Membership.objects.create(
+                group=invitation.group, user=user, role=invitation.role, joined_at=now
+            )
+        else:
+            already = True
+            if invitation.role == Membership.Role.FACILITATOR and current.role != invitation.role:
+                current.role = Membership.Role.FACILITATOR
+                current.save(update_fields=["role", "updated"])
+                already = False
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated"])
+    return Acceptance(invitation=invitation, already_member=already)
+
+
+@transaction.atomic
+def accept_invitation(*, token, user) -> Acceptance:
+    invitation = _lock_usable(token)
+    if invitation.email != user.email:
+        raise InvitationProblem(InvitationProblem.WRONG_ACCOUNT)
+    return _apply(invitation, user)
+
+
+@transaction.atomic
+def sign_up_and_accept(*, token, display_name, password):
+    """Create the invited person's account and accept the invitation in one step."""
+    invitation = _lock_usable(token)
+    user_model = get_user_model()
+    if user_model.objects.filter(email=invitation.email).exists():
+        raise InvitationProblem(InvitationProblem.ACCOUNT_EXISTS)
+    user = user_model.objects.create_user(
+        invitation.email, password, display_name=display_name.strip()
+    )
+    return user, _apply(invitation, user)
+
+
+# Memberships ---------------------------------------------------------------
+
+
+@transaction.atomic
+def end_membership(membership, *, ending) -> bool:
+    """Mark a current membership as ended (left or removed). False if it had already ended."""
+    return bool(
+        Membership.objects.filter(pk=membership.pk, left_at__isnull=True).update(
+            left_at=timezone.now(), ending=ending, updated=timezone.now()
+        )
+    )

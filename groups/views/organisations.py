@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import GroupForm, InviteCoordinatorForm
+from ..selectors import coordinators_of, groups_for_user, groups_with_counts, pending_invitations
+from .common import get_organisation
+
+
+def organisation_detail(request, slug):
+    organisation = get_organisation(request, slug)
+    groups = groups_with_counts(
+        groups_for_user(request.user).filter(organisation=organisation)
+    ).order_by(F("archived_at").asc(nulls_first=True), "name")
+    return render(
+        request,
+        "groups/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "active_groups": [g for g in groups if g.archived_at is None],
+            "archived_groups": [g for g in groups if g.archived_at is not None],
+        },
+    )
+
+
+def group_create(request, slug):
+    organisation = get_organisation(request, slug)
+    form = GroupForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        group = services.create_group(
+            organisation=organisation, fields=form.group_fields(), needs=form.cleaned_data["needs"]
+        )
+        messages.success(request, _("The group has been created. Next, invite a facilitator."))
+        return redirect("groups:invitations", slug=group.slug)
+    return render(
+        request,
+        "groups/group_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "creating": True,
+        },
+    )
+
+
+def coordinators(request, slug):
+    organisation = get_organisation(request, slug)
+    pending = pending_invitations(organisation=organisation)
+    form = InviteCoordinatorForm(request.POST or None, pending_emails=[i.email for i in pending])
+    if request.method == "POST" and form.is_valid():
+        services.invite(
+            organisation=organisation,
+            group=None,
+            role=form.invitation_role,
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("invitation_accept", args=[token])
+            ),
+        )
+        messages.success(request, _("Invitation sent."))
+        return redirect("groups:coordinators", slug=organisation.slug)
+    return render(
+        request,
+        "groups/coordinators.html",
+        {
+            "organisation": organisation,
+            "coordinators": coordinators_of(organisation),
+            "pending": pending,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def coordinator_invitation_revoke(request, slug, invitation):
+    organisation = get_organisation(request, slug)
+    found = get_object_or_404(pending_invitations(organisation=organisation), uuid=invitation)
+    services.revoke_invitation(found)
+    messages.success(request, _("The invitation has been revoked. Its link no longer works."))
+    return redirect("groups:coordinators", slug=organisation.slug)

@@ -1,0 +1,60 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password, slowed and then locked after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That email address and password do not match an account. Check them and try again."
+        ),
+        "throttled": _(
+            "Too many attempts to sign in. Please wait %(wait)s and try again, "
+            "or reset your password."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+
+    def clean(self):
+        email = (self.data.get("username") or "").strip().lower()
+        address = throttle.client_address(self.request)
+        wait = throttle.wait_remaining(email, address)
+        if wait is not None:
+            seconds = max(1, int(wait.total_seconds()))
+            if seconds >= 90:
+                text = _("%(n)d minutes") % {"n": (seconds + 59) // 60}
+            else:
+                text = _("%(n)d seconds") % {"n": seconds}
+            raise forms.ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"wait": text}
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(email, address)
+            raise
+        throttle.record_success(email, address)
+        return cleaned
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=60,
+        help_text=_("How other members see you. It does not need to be your real name."),
+    )
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please choose a display name."))
+        return name
