@@ -6,6 +6,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("EMAIL_HOST", "localhost")
 
 from .settings import *  # noqa: E402,F403
 
