@@ -136,10 +136,10 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: the console in development; SMTP when EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set (required with DEBUG off); the console in development.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SafeSpace <no-reply@safespace.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "") if DEBUG else env_required("EMAIL_HOST")
 if EMAIL_HOST:
     MAILERS = {
         "default": {
