@@ -35,6 +35,8 @@ class GroupForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # Radio buttons need no "- Select an option -" choice: none is ticked until chosen.
+        self.fields["format"].choices = Group.Format.choices
         if self.instance.pk:
             self.fields["needs"].initial = list(self.instance.needs.values_list("need", flat=True))
 

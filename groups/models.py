@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    breach_retention_months = models.PositiveSmallIntegerField(
+        _("keep breach records for (months)"),
+        default=12,
+        help_text=_("Records of broken ground rules are deleted after this many months."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -52,7 +52,7 @@ def current_memberships(group):
     return (
         Membership.objects.filter(group=group, left_at__isnull=True)
         .select_related("user")
-        .order_by("-role", Lower("user__display_name"))
+        .order_by("role", Lower("user__display_name"))
     )
 
 

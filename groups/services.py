@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import emails
@@ -131,14 +131,16 @@ def find_invitation(token: str) -> Invitation:
 def check_usable(invitation) -> None:
     if invitation is None:
         raise InvitationProblem(InvitationProblem.UNKNOWN)
+    # Before "revoked": archiving a group also revokes its pending invitations, and
+    # the person should be told the group has closed, not that someone withdrew them.
+    if invitation.group is not None and invitation.group.archived_at is not None:
+        raise InvitationProblem(InvitationProblem.ARCHIVED)
     if invitation.revoked_at is not None:
         raise InvitationProblem(InvitationProblem.REVOKED)
     if invitation.accepted_at is not None:
         raise InvitationProblem(InvitationProblem.USED)
     if invitation.expires_at <= timezone.now():
         raise InvitationProblem(InvitationProblem.EXPIRED)
-    if invitation.group is not None and invitation.group.archived_at is not None:
-        raise InvitationProblem(InvitationProblem.ARCHIVED)
 
 
 @dataclass
@@ -149,7 +151,8 @@ class Acceptance:
 
 def _lock_usable(token) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update()
+        # of=("self",): group is a nullable join, and PostgreSQL refuses FOR UPDATE on it.
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "group")
         .filter(token_hash=hash_token(token or ""))
         .first()
@@ -167,6 +170,9 @@ def _apply(invitation, user) -> Acceptance:
         )
         already = not created
     else:
+        # Lock the person: two invitations to the same group accepted at once must not
+        # both find "no current membership" and both insert one.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         current = (
             Membership.objects.select_for_update()
             .filter(group=invitation.group, user=user, left_at__isnull=True)
@@ -203,9 +209,14 @@ def sign_up_and_accept(*, token, display_name, password):
     user_model = get_user_model()
     if user_model.objects.filter(email=invitation.email).exists():
         raise InvitationProblem(InvitationProblem.ACCOUNT_EXISTS)
-    user = user_model.objects.create_user(
-        invitation.email, password, display_name=display_name.strip()
-    )
+    try:
+        with transaction.atomic():
+            user = user_model.objects.create_user(
+                invitation.email, password, display_name=display_name.strip()
+            )
+    except IntegrityError:
+        # Another invitation to this address was used to sign up at the same moment.
+        raise InvitationProblem(InvitationProblem.ACCOUNT_EXISTS) from None
     return user, _apply(invitation, user)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import throttle
 
@@ -22,7 +23,13 @@ class SignInForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email address")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        widget = self.fields["username"].widget
+        # input_type, not attrs["type"]: the template writes the type from input_type.
+        widget.input_type = "email"
+        widget.attrs.update({"autocomplete": "email"})
+        # No autofocus: it would carry keyboard and screen-reader users past the skip
+        # link, the "Get help now" link and the page heading.
+        widget.attrs.pop("autofocus", None)
 
     def clean(self):
         email = (self.data.get("username") or "").strip().lower()
@@ -31,9 +38,10 @@ class SignInForm(AuthenticationForm):
         if wait is not None:
             seconds = max(1, int(wait.total_seconds()))
             if seconds >= 90:
-                text = _("%(n)d minutes") % {"n": (seconds + 59) // 60}
+                minutes = (seconds + 59) // 60
+                text = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
             else:
-                text = _("%(n)d seconds") % {"n": seconds}
+                text = ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
             raise forms.ValidationError(
                 self.error_messages["throttled"], code="throttled", params={"wait": text}
             )

@@ -7,6 +7,7 @@ must be set: production fails closed rather than running with defaults.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,8 @@ else:
     SECRET_KEY = env_required("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
-        env_required("ALLOWED_HOSTS")
+        # Also when set but holding no host name (" , "): env_required would accept that.
+        raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "groundrules.middleware.NewcomerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -113,6 +116,9 @@ SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10)
 SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15)
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+
+# The public address of the site, for links in emails sent by scheduled commands.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
@@ -196,6 +202,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "safespace.logging.RedactInvitationTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -21,5 +21,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),
     path("", include("groups.urls")),
+    path("", include("groundrules.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,3 +52,17 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip `postgres_only` tests unless the suite runs on PostgreSQL (DATABASE_URL)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs PostgreSQL (set DATABASE_URL=postgres://...); running on {connection.vendor}"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)

@@ -59,7 +59,7 @@ def invitation_revoke(request, slug, invitation):
     return redirect("groups:invitations", slug=group.slug)
 
 
-_PROBLEM_STATUS = {InvitationProblem.UNKNOWN: 404}
+_PROBLEM_STATUS = {InvitationProblem.UNKNOWN: 404, InvitationProblem.WRONG_ACCOUNT: 403}
 
 
 def _problem(request, code):

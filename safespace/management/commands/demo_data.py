@@ -8,8 +8,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
+from safespace import demo_rules
 
 DEMO_PASSWORD = "safe-space-demo"
 
@@ -110,7 +112,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("demo_data only runs with DEBUG on: it must never touch real data.")
-        with transaction.atomic():
+        # The demo's made-up history is not emailed to anyone.
+        quiet = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        with override_settings(MAILERS=quiet), transaction.atomic():
             self.load()
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/")
@@ -139,6 +143,7 @@ class Command(BaseCommand):
             orgs[key] = org
             for email in coordinators:
                 Coordinator.objects.get_or_create(organisation=org, user=users[email])
+        groups = {}
         for spec in GROUPS:
             fields = {
                 k: spec[k]
@@ -147,6 +152,7 @@ class Command(BaseCommand):
             group, _ = Group.objects.get_or_create(
                 slug=spec["slug"], defaults={"organisation": orgs[spec["org"]], **fields}
             )
+            groups[spec["slug"]] = group
             for need in spec["needs"]:
                 GroupNeed.objects.get_or_create(group=group, need=need)
             for role, emails in (
@@ -157,3 +163,5 @@ class Command(BaseCommand):
                     Membership.objects.get_or_create(
                         group=group, user=users[email], left_at=None, defaults={"role": role}
                     )
+        demo_rules.load(groups)
+        demo_rules.load_reviews(groups)

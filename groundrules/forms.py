@@ -1,0 +1,256 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, Breach, Proposal, Review, ReviewItem, Rule, Rulebook
+from .starters import STARTERS
+
+
+class RulebookForm(forms.ModelForm):
+    class Meta:
+        model = Rulebook
+        fields = [
+            "want_rules",
+            "advantages",
+            "who_writes",
+            "how_shared",
+            "if_broken",
+            "review_every_months",
+        ]
+        widgets = {
+            "want_rules": forms.RadioSelect,
+            "advantages": forms.Textarea(attrs={"rows": 3}),
+            "who_writes": forms.Textarea(attrs={"rows": 2}),
+            "how_shared": forms.Textarea(attrs={"rows": 2}),
+            "if_broken": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReviewIntervalForm(forms.ModelForm):
+    class Meta:
+        model = Rulebook
+        fields = ["review_every_months"]
+
+
+class StarterForm(forms.Form):
+    starters = forms.MultipleChoiceField(
+        label=_("Starter rules to begin with"),
+        choices=[(key, text) for key, _c, text, _w, _b in STARTERS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Leave them all unticked to start from an empty page. You can change "
+            "the words of every rule afterwards."
+        ),
+    )
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = Rule
+        fields = ["text", "why", "category", "if_broken"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "why": forms.Textarea(attrs={"rows": 2}),
+            "if_broken": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ProposalForm(forms.ModelForm):
+    target = forms.ModelChoiceField(
+        label=_("Which rule?"),
+        queryset=Rule.objects.none(),
+        required=False,
+        help_text=_("Only for changing or removing a rule."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["kind", "target", "text", "why", "category", "if_broken", "reason"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "why": forms.Textarea(attrs={"rows": 2}),
+            "if_broken": forms.Textarea(attrs={"rows": 2}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"text": _("The rule, in your words")}
+        help_texts = {
+            "text": _("For adding or changing a rule."),
+            "reason": _("Why you suggest this. Everyone in the group can read it."),
+        }
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = rules
+        self.fields["target"].label_from_instance = lambda rule: rule.text[:120]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind in (Proposal.Kind.CHANGE, Proposal.Kind.REMOVE) and not cleaned.get("target"):
+            self.add_error("target", _("Choose the rule you want to change or remove."))
+        if kind in (Proposal.Kind.ADD, Proposal.Kind.CHANGE):
+            if not (cleaned.get("text") or "").strip():
+                self.add_error("text", _("Write the rule as you would like it to read."))
+            if not cleaned.get("category"):
+                self.add_error("category", _("Choose a category."))
+        return cleaned
+
+    def proposal_fields(self) -> dict:
+        data = self.cleaned_data
+        if data["kind"] == Proposal.Kind.REMOVE:
+            return {}
+        return {k: data.get(k) or "" for k in ("text", "why", "category", "if_broken")}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept it into the draft")), ("decline", _("Decline it"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when you decline. The person who suggested it will see it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Please give a reason for declining."))
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=Agreement.Answer.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("What would you like to talk about?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed if you'd like to talk about the rules."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can read your comment?"),
+        choices=Agreement.Visibility.choices,
+        initial=Agreement.Visibility.FACILITATORS,
+        widget=forms.RadioSelect,
+    )
+    content_hash = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("answer") == Agreement.Answer.TALK
+            and not (cleaned.get("comment") or "").strip()
+        ):
+            self.add_error("comment", _("Please say what you would like to talk about."))
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What was talked about and what the group decided. Needed unless everyone has agreed."
+        ),
+    )
+
+
+class CompareForm(forms.Form):
+    older = forms.TypedChoiceField(label=_("Older version"), coerce=int)
+    newer = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.number, f"{v.number} – {v.get_status_display()}") for v in versions]
+        self.fields["older"].choices = choices
+        self.fields["newer"].choices = choices
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date of the review"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    participants = forms.IntegerField(
+        label=_("How many people took part?"), min_value=1, max_value=500
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Review.Outcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, rules, flagged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = list(rules)
+        flagged = set(flagged)
+        for index, rule in enumerate(self.rules, start=1):
+            hint = _(" A breach record said this rule isn't working.") if rule.pk in flagged else ""
+            self.fields[f"rule_{rule.pk}_working"] = forms.ChoiceField(
+                label=_("Rule %(n)d: “%(text)s” – is it working?")
+                % {"n": index, "text": rule.text[:140]},
+                choices=ReviewItem.Working.choices,
+                widget=forms.RadioSelect,
+                help_text=hint or None,
+            )
+            self.fields[f"rule_{rule.pk}_notes"] = forms.CharField(
+                label=_("Notes on rule %(n)d") % {"n": index},
+                max_length=300,
+                required=False,
+            )
+
+    def items(self):
+        return {
+            rule: (
+                self.cleaned_data[f"rule_{rule.pk}_working"],
+                self.cleaned_data[f"rule_{rule.pk}_notes"],
+            )
+            for rule in self.rules
+        }
+
+
+class BreachForm(forms.ModelForm):
+    class Meta:
+        model = Breach
+        fields = [
+            "occurred_on",
+            "rules",
+            "what_happened",
+            "response_taken",
+            "follow_up",
+            "not_working",
+        ]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "rules": forms.CheckboxSelectMultiple,
+            "what_happened": forms.Textarea(attrs={"rows": 2}),
+            "response_taken": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rules"].queryset = rules
+        self.fields["rules"].label_from_instance = lambda r: r.text[:140]
+        responses = [r.if_broken for r in rules if r.if_broken]
+        if responses:
+            self.fields["response_taken"].help_text = _(
+                "The responses the group agreed: %(list)s"
+            ) % {"list": " / ".join(responses)}

@@ -1,0 +1,31 @@
+from .reviews import Breach, Review, ReviewItem
+from .versions import (
+    COMMENT_LIMIT,
+    SHORT_LIMIT,
+    TEXT_LIMIT,
+    Agreement,
+    Category,
+    Proposal,
+    ProposalComment,
+    Rule,
+    Rulebook,
+    Version,
+    hash_rules,
+)
+
+__all__ = [
+    "COMMENT_LIMIT",
+    "SHORT_LIMIT",
+    "TEXT_LIMIT",
+    "Agreement",
+    "Breach",
+    "Category",
+    "Proposal",
+    "ProposalComment",
+    "Review",
+    "ReviewItem",
+    "Rule",
+    "Rulebook",
+    "Version",
+    "hash_rules",
+]

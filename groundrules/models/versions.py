@@ -1,0 +1,349 @@
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+
+TEXT_LIMIT = 500
+SHORT_LIMIT = 300
+COMMENT_LIMIT = 2000
+
+
+class Category(models.TextChoices):
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality and its limits")
+    RESPECT = "respect", _("Respect")
+    SHARING = "sharing", _("Choosing to share or stay quiet")
+    TIME_OUT = "time_out", _("Taking time out")
+    TOPICS = "topics", _("Talking about difficult topics")
+    PHONES = "phones", _("Phones")
+    ONLINE = "online", _("Online conduct")
+    VENUE = "venue", _("Venue and safety")
+    OTHER = "other", _("Other")
+
+
+class Rulebook(models.Model):
+    """A group's settings and 'getting started' answers for its ground rules."""
+
+    class WantRules(models.TextChoices):
+        YES = "yes", _("Yes, we want ground rules")
+        UNSURE = "unsure", _("We are not sure yet")
+        NO = "no", _("No, not for now")
+
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="rulebook", verbose_name=_("group")
+    )
+    review_every_months = models.PositiveSmallIntegerField(
+        _("review the rules every"),
+        default=6,
+        choices=[(3, _("3 months")), (6, _("6 months")), (12, _("12 months"))],
+    )
+    want_rules = models.CharField(
+        _("do we want or need ground rules?"), max_length=8, choices=WantRules, blank=True
+    )
+    advantages = models.TextField(
+        _("what are the advantages of having them, or of not having them?"),
+        max_length=COMMENT_LIMIT,
+        blank=True,
+    )
+    who_writes = models.TextField(
+        _("who should be involved in writing them?"), max_length=COMMENT_LIMIT, blank=True
+    )
+    how_shared = models.TextField(
+        _("how will we tell everyone who needs to know about them?"),
+        max_length=COMMENT_LIMIT,
+        blank=True,
+    )
+    if_broken = models.TextField(
+        _("what will we do if someone breaks a ground rule?"),
+        max_length=COMMENT_LIMIT,
+        blank=True,
+    )
+    review_reminder_sent_for = models.DateField(
+        _("review reminder sent for"), null=True, blank=True, editable=False
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rulebook")
+        verbose_name_plural = _("rulebooks")
+
+    def __str__(self):
+        return f"Rulebook of {self.group}"
+
+
+class Version(models.Model):
+    """One version of a group's ground rules."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_ROUND = "in_round", _("Put to the group")
+        ADOPTED = "adopted", _("Current")
+        SUPERSEDED = "superseded", _("Replaced")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="rule_versions", verbose_name=_("group")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    notes = models.TextField(_("notes for this draft"), max_length=COMMENT_LIMIT, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    round_opened_at = models.DateTimeField(_("put to the group"), null=True, blank=True)
+    round_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("put to the group by"),
+    )
+    closed_at = models.DateTimeField(_("adopted or withdrawn"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adopted or withdrawn by"),
+    )
+    outcome = models.TextField(
+        _("outcome"),
+        max_length=COMMENT_LIMIT,
+        blank=True,
+        help_text=_("What was talked about, and what the group decided."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ground rules version")
+        verbose_name_plural = _("ground rules versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="version_number_unique"),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(status="draft"), name="version_one_draft"
+            ),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(status="in_round"), name="version_one_round"
+            ),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(status="adopted"), name="version_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(content_hash=""),
+                name="version_frozen_has_hash",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Version {self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Rule(models.Model):
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="rules", verbose_name=_("version")
+    )
+    lineage = models.UUIDField(
+        _("lineage"), default=uuid.uuid4, help_text=_("The same rule across versions.")
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("the rule"), max_length=TEXT_LIMIT)
+    why = models.TextField(_("why we have it"), max_length=TEXT_LIMIT, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    if_broken = models.TextField(
+        _("what happens if it is broken"),
+        max_length=SHORT_LIMIT,
+        blank=True,
+        help_text=_("The response the group agreed, for example a quiet word from a facilitator."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ground rule")
+        verbose_name_plural = _("ground rules")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "lineage"], name="rule_lineage_once"),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def content(self) -> dict:
+        return {
+            "text": self.text,
+            "why": self.why,
+            "category": self.category,
+            "if_broken": self.if_broken,
+        }
+
+
+def hash_rules(rules) -> str:
+    """A stable hash of exactly what members read: every rule's words, in order."""
+    payload = [rule.content() for rule in rules]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+class Agreement(models.Model):
+    """A member's answer to one version, bound to the exact text they saw."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", _("I agree")
+        TALK = "talk", _("I'd like to talk about this")
+
+    class Visibility(models.TextChoices):
+        GROUP = "group", _("The whole group")
+        FACILITATORS = "facilitators", _("Facilitators only")
+
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("version")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rule_agreements",
+        verbose_name=_("member"),
+    )
+    answer = models.CharField(_("answer"), max_length=8, choices=Answer)
+    comment = models.TextField(_("comment"), max_length=COMMENT_LIMIT, blank=True)
+    visibility = models.CharField(
+        _("who can read the comment"),
+        max_length=12,
+        choices=Visibility,
+        default=Visibility.FACILITATORS,
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="agreement_once_per_version"),
+            models.CheckConstraint(
+                condition=Q(answer="agree") | ~Q(comment=""), name="agreement_talk_has_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_answer_display()} ({self.version})"
+
+
+class Proposal(models.Model):
+    class Kind(models.TextChoices):
+        ADD = "add", _("Add a rule")
+        CHANGE = "change", _("Change a rule")
+        REMOVE = "remove", _("Remove a rule")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted into the draft")
+        DECLINED = "declined", _("Declined")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="rule_proposals", verbose_name=_("group")
+    )
+    kind = models.CharField(_("what you propose"), max_length=8, choices=Kind)
+    target_lineage = models.UUIDField(_("rule"), null=True, blank=True)
+    target_text = models.TextField(_("the rule as it was"), max_length=TEXT_LIMIT, blank=True)
+    text = models.TextField(_("the rule"), max_length=TEXT_LIMIT, blank=True)
+    why = models.TextField(_("why we would have it"), max_length=TEXT_LIMIT, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category, blank=True)
+    if_broken = models.TextField(
+        _("what happens if it is broken"), max_length=SHORT_LIMIT, blank=True
+    )
+    reason = models.TextField(_("your reason"), max_length=COMMENT_LIMIT)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), max_length=COMMENT_LIMIT, blank=True
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="add", target_lineage__isnull=True)
+                | (~Q(kind="add") & Q(target_lineage__isnull=False)),
+                name="proposal_target_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="remove") | ~Q(text=""), name="proposal_has_text"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class ProposalComment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="comments", verbose_name=_("proposal")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=COMMENT_LIMIT)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.text[:40]

@@ -1,0 +1,149 @@
+"""Getting started and editing the group's draft."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import RuleForm, RulebookForm, StarterForm
+from ..models import Rule, Rulebook, Version
+from ..starters import STARTERS_BY_KEY
+from .common import get_group
+
+
+def getting_started(request, slug):
+    group = get_group(request, slug, "groundrules.set_up")
+    rulebook = Rulebook.objects.filter(group=group).first() or Rulebook(group=group)
+    form = RulebookForm(request.POST or None, instance=rulebook)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your answers have been saved."))
+        if Version.objects.filter(group=group).exists():
+            return redirect("groundrules:home", slug=group.slug)
+        return redirect("groundrules:starters", slug=group.slug)
+    return render(request, "groundrules/getting_started.html", {"group": group, "form": form})
+
+
+def starters(request, slug):
+    group = get_group(request, slug, "groundrules.edit_draft")
+    form = StarterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        draft = services.start_draft(group=group, by=request.user)
+        for key in form.cleaned_data["starters"]:
+            category, text, why, if_broken = STARTERS_BY_KEY[key]
+            services.add_rule(
+                version=draft,
+                fields={
+                    "category": category,
+                    "text": str(text),
+                    "why": str(why),
+                    "if_broken": str(if_broken),
+                },
+            )
+        messages.success(request, _("Your draft is ready. Change the words to make them yours."))
+        return redirect("groundrules:draft", slug=group.slug)
+    return render(request, "groundrules/starters.html", {"group": group, "form": form})
+
+
+def _draft_or_404(group):
+    return get_object_or_404(Version.objects.filter(group=group, status=Version.Status.DRAFT))
+
+
+def draft(request, slug):
+    group = get_group(request, slug, "groundrules.view_rules")
+    version = selectors.version_by_status(group, Version.Status.DRAFT)
+    may_edit = request.user.has_perm("groundrules.edit_draft", group)
+    rows = []
+    if version is not None:
+        base = version.based_on
+        old_rules = list(base.rules.all()) if base else []
+        rows = selectors.rule_diff(old_rules, list(version.rules.all()))
+    return render(
+        request,
+        "groundrules/draft.html",
+        {
+            "group": group,
+            "version": version,
+            "rows": rows,
+            "may_edit": may_edit,
+            "may_run_round": request.user.has_perm("groundrules.run_round", group),
+            "form": RuleForm() if may_edit else None,
+        },
+    )
+
+
+@require_POST
+def start_draft(request, slug):
+    group = get_group(request, slug, "groundrules.edit_draft")
+    services.start_draft(group=group, by=request.user)
+    return redirect("groundrules:draft", slug=group.slug)
+
+
+def rule_add(request, slug):
+    group = get_group(request, slug, "groundrules.edit_draft")
+    version = _draft_or_404(group)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_rule(version=version, fields=form.cleaned_data)
+        except services.RulesError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The rule has been added to the draft."))
+        return redirect("groundrules:draft", slug=group.slug)
+    return render(request, "groundrules/rule_form.html", {"group": group, "form": form})
+
+
+def _draft_rule(group, rule_uuid):
+    return get_object_or_404(
+        Rule.objects.filter(version__group=group, version__status=Version.Status.DRAFT),
+        uuid=rule_uuid,
+    )
+
+
+def rule_edit(request, slug, rule):
+    group = get_group(request, slug, "groundrules.edit_draft")
+    target = _draft_rule(group, rule)
+    form = RuleForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_rule(rule=target, fields=form.cleaned_data)
+        except services.RulesError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The rule has been changed."))
+        return redirect("groundrules:draft", slug=group.slug)
+    return render(
+        request,
+        "groundrules/rule_form.html",
+        {
+            "group": group,
+            "form": form,
+            "rule": target,
+        },
+    )
+
+
+@require_POST
+def rule_delete(request, slug, rule):
+    group = get_group(request, slug, "groundrules.edit_draft")
+    target = _draft_rule(group, rule)
+    try:
+        services.delete_rule(rule=target)
+    except services.RulesError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The rule has been taken out of the draft."))
+    return redirect("groundrules:draft", slug=group.slug)
+
+
+@require_POST
+def rule_move(request, slug, rule):
+    group = get_group(request, slug, "groundrules.edit_draft")
+    target = _draft_rule(group, rule)
+    try:
+        services.move_rule(rule=target, up=request.POST.get("direction") == "up")
+    except services.RulesError as error:
+        messages.error(request, error.message)
+    return redirect("groundrules:draft", slug=group.slug)

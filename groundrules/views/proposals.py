@@ -1,0 +1,118 @@
+"""Suggestions from members to add, change or remove a rule."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import CommentForm, DecisionForm, ProposalForm
+from ..models import Rule, Version
+from .common import absolute, get_group
+
+
+def _rules_to_target(group):
+    """Rules a proposal can be about: those of the newest draft, round or current version."""
+    for status in (Version.Status.DRAFT, Version.Status.IN_ROUND, Version.Status.ADOPTED):
+        version = Version.objects.filter(group=group, status=status).first()
+        if version is not None:
+            return Rule.objects.filter(version=version).order_by("position", "id")
+    return Rule.objects.none()
+
+
+def proposal_list(request, slug):
+    group = get_group(request, slug, "groundrules.view_rules")
+    return render(
+        request,
+        "groundrules/proposal_list.html",
+        {
+            "group": group,
+            "proposals": selectors.proposals_of(group),
+        },
+    )
+
+
+def proposal_new(request, slug):
+    group = get_group(request, slug, "groundrules.propose")
+    form = ProposalForm(request.POST or None, rules=_rules_to_target(group))
+    if request.method == "POST" and form.is_valid():
+        proposal = services.propose(
+            group=group,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            target=form.cleaned_data.get("target"),
+            fields=form.proposal_fields(),
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Thank you. Your suggestion is now open for comments."))
+        return redirect("groundrules:proposal", slug=group.slug, proposal=proposal.uuid)
+    return render(request, "groundrules/proposal_form.html", {"group": group, "form": form})
+
+
+def _proposal(group, proposal_uuid):
+    return get_object_or_404(selectors.proposals_of(group), uuid=proposal_uuid)
+
+
+def proposal_detail(request, slug, proposal):
+    group = get_group(request, slug, "groundrules.view_rules")
+    found = _proposal(group, proposal)
+    may_decide = request.user.has_perm("groundrules.decide_proposal", group)
+    return render(
+        request,
+        "groundrules/proposal_detail.html",
+        {
+            "group": group,
+            "proposal": found,
+            "comments": selectors.proposal_comments(found),
+            "comment_form": CommentForm()
+            if request.user.has_perm("groundrules.propose", group)
+            else None,
+            "decision_form": DecisionForm() if may_decide and found.status == "open" else None,
+        },
+    )
+
+
+@require_POST
+def proposal_comment(request, slug, proposal):
+    group = get_group(request, slug, "groundrules.propose")
+    found = _proposal(group, proposal)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(proposal=found, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your comment has been added."))
+    else:
+        messages.error(request, _("Please write a comment of up to 2,000 characters."))
+    return redirect("groundrules:proposal", slug=group.slug, proposal=found.uuid)
+
+
+@require_POST
+def proposal_decide(request, slug, proposal):
+    group = get_group(request, slug, "groundrules.decide_proposal")
+    found = _proposal(group, proposal)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "groundrules/proposal_detail.html",
+            {
+                "group": group,
+                "proposal": found,
+                "comments": selectors.proposal_comments(found),
+                "comment_form": CommentForm(),
+                "decision_form": form,
+            },
+            status=400,
+        )
+    link = absolute(request, "groundrules:proposal", group, found.uuid)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.accept_proposal(proposal=found, by=request.user, link=link)
+            messages.success(request, _("The suggestion is now in the draft."))
+        else:
+            services.decline_proposal(
+                proposal=found, by=request.user, reason=form.cleaned_data["reason"], link=link
+            )
+            messages.success(request, _("The suggestion has been declined."))
+    except services.RulesError as error:
+        messages.error(request, error.message)
+    return redirect("groundrules:proposal", slug=group.slug, proposal=found.uuid)

@@ -1,0 +1,146 @@
+"""Reviewing the rules, and the confidential log of rules being broken."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import reviews, selectors
+from ..forms import BreachForm, ReviewForm, ReviewIntervalForm
+from ..models import Rulebook, Version
+from .common import get_group
+
+
+def review_list(request, slug):
+    group = get_group(request, slug, "groundrules.view_rules")
+    current = selectors.version_by_status(group, Version.Status.ADOPTED)
+    rulebook = Rulebook.objects.filter(group=group).first()
+    may_record = request.user.has_perm("groundrules.record_review", group)
+    interval_form = ReviewIntervalForm(instance=rulebook or Rulebook(group=group))
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied
+        interval_form = ReviewIntervalForm(request.POST, instance=rulebook or Rulebook(group=group))
+        if interval_form.is_valid():
+            reviews.save_review_interval(
+                group=group, months=interval_form.cleaned_data["review_every_months"]
+            )
+            messages.success(request, _("How often the rules are reviewed has been saved."))
+            return redirect("groundrules:reviews", slug=group.slug)
+    due = reviews.next_review_due(group, current, rulebook)
+    return render(
+        request,
+        "groundrules/review_list.html",
+        {
+            "group": group,
+            "current": current,
+            "reviews": reviews.reviews_of(group),
+            "due": due,
+            "overdue": due is not None and due < timezone.localdate(),
+            "may_record": may_record,
+            "interval_form": interval_form if may_record else None,
+        },
+    )
+
+
+def review_new(request, slug):
+    group = get_group(request, slug, "groundrules.record_review")
+    current = selectors.version_by_status(group, Version.Status.ADOPTED)
+    if current is None:
+        messages.info(request, _("Reviews start once the group has adopted its ground rules."))
+        return redirect("groundrules:reviews", slug=group.slug)
+    last = reviews.reviews_of(group).first()
+    flagged = reviews.rules_flagged_not_working(group, since=last.held_on if last else None)
+    flagged_lineages = {r.lineage for r in flagged}
+    flagged_ids = [r.pk for r in current.rules.all() if r.lineage in flagged_lineages]
+    form = ReviewForm(
+        request.POST or None,
+        rules=current.rules.all(),
+        flagged=flagged_ids,
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reviews.record_review(
+            group=group,
+            by=request.user,
+            held_on=data["held_on"],
+            participants=data["participants"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            items=form.items(),
+        )
+        if data["outcome"] == "revise":
+            messages.success(
+                request, _("Review saved. A new draft has been started with your notes.")
+            )
+            return redirect("groundrules:draft", slug=group.slug)
+        messages.success(request, _("Review saved."))
+        return redirect("groundrules:reviews", slug=group.slug)
+    return render(
+        request,
+        "groundrules/review_form.html",
+        {
+            "group": group,
+            "form": form,
+            "flagged_count": len(flagged_ids),
+        },
+    )
+
+
+def review_detail(request, slug, review):
+    group = get_group(request, slug, "groundrules.view_rules")
+    found = reviews.review_with_items(group, review)
+    if found is None:
+        raise Http404
+    return render(request, "groundrules/review_detail.html", {"group": group, "review": found})
+
+
+def breach_list(request, slug):
+    group = get_group(request, slug, "groundrules.view_breaches")
+    current = selectors.version_by_status(group, Version.Status.ADOPTED)
+    may_record = request.user.has_perm("groundrules.record_breach", group)
+    rules = current.rules.all() if current else []
+    form = None
+    if may_record and current is not None:
+        form = BreachForm(
+            request.POST or None, rules=rules, initial={"occurred_on": timezone.localdate()}
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            reviews.record_breach(
+                group=group,
+                by=request.user,
+                occurred_on=data["occurred_on"],
+                rules=data["rules"],
+                what_happened=data["what_happened"],
+                response_taken=data["response_taken"],
+                follow_up=data["follow_up"],
+                not_working=data["not_working"],
+            )
+            messages.success(request, _("The record has been saved."))
+            return redirect("groundrules:breaches", slug=group.slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "groundrules/breach_list.html",
+        {
+            "group": group,
+            "breaches": reviews.breaches_of(group),
+            "form": form,
+            "retention": group.organisation.breach_retention_months,
+        },
+    )
+
+
+@require_POST
+def breach_delete(request, slug, breach):
+    group = get_group(request, slug, "groundrules.record_breach")
+    found = get_object_or_404(reviews.breaches_of(group), uuid=breach)
+    reviews.delete_breach(found)
+    messages.success(request, _("The record has been deleted."))
+    return redirect("groundrules:breaches", slug=group.slug)

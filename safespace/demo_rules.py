@@ -1,0 +1,154 @@
+"""Demo ground rules: adopted versions with history, an open round, suggestions."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from groundrules import reviews, services
+from groundrules.models import Breach, Review, Version
+from groundrules.starters import STARTERS_BY_KEY
+from groups.models import Membership
+
+LINK = "http://127.0.0.1:8000/"
+
+
+def _fields(key, **changes):
+    category, text, why, if_broken = STARTERS_BY_KEY[key]
+    fields = {"category": category, "text": str(text), "why": str(why), "if_broken": str(if_broken)}
+    fields.update(changes)
+    return fields
+
+
+def _members(group):
+    return [
+        m.user
+        for m in Membership.objects.filter(group=group, left_at__isnull=True)
+        .select_related("user")
+        .order_by("user__email")
+    ]
+
+
+def _facilitator(group):
+    return Membership.objects.filter(group=group, role="facilitator").first().user
+
+
+def _agree_all(version, people, answer="agree", comment=""):
+    for person in people:
+        services.record_agreement(
+            version=version,
+            user=person,
+            answer=answer,
+            comment=comment,
+            visibility="facilitators",
+            seen_hash=version.content_hash,
+        )
+
+
+def _adopted_version(group, keys, outcome=""):
+    lead = _facilitator(group)
+    draft = services.start_draft(group=group, by=lead)
+    existing = set(draft.rules.values_list("text", flat=True))
+    for key in keys:
+        fields = _fields(key)
+        if fields["text"] not in existing:
+            services.add_rule(version=draft, fields=fields)
+    version = services.open_round(version=draft, by=lead, link=LINK)
+    _agree_all(version, _members(group))
+    return services.adopt_version(version=version, by=lead, outcome=outcome, link=LINK)
+
+
+def load(groups_by_slug):
+    for slug, group in groups_by_slug.items():
+        if group.organisation.slug != "riverside":
+            continue
+        if Version.objects.filter(group=group).exists():
+            continue
+        first = ["stays-here", "listen", "pass", "phones"]
+        if group.format != "in_person":
+            first = ["stays-here", "listen", "cameras", "no-screenshots"]
+        _adopted_version(group, first)
+        _adopted_version(
+            group,
+            ["limits", "detail", "time-out"],
+            outcome="We added the limits of confidentiality after our review.",
+        )
+        lead = _facilitator(group)
+        members = _members(group)
+        current = services.current_version(group)
+        target = current.rules.order_by("position").last()
+        services.propose(
+            group=group,
+            by=members[-1],
+            kind="change",
+            target=target,
+            fields=_fields(
+                "time-out",
+                text="Anyone can step out at any time. If you don't "
+                "come back within 15 minutes, a facilitator will check on you.",
+            ),
+            reason="It would help to know when someone will check on us.",
+        )
+        proposal = services.propose(
+            group=group,
+            by=members[0],
+            kind="add",
+            fields=_fields("warning"),
+            reason="Sometimes stories catch me off guard.",
+        )
+        services.add_comment(
+            proposal=proposal, by=lead, text="Thank you, shall we talk about this next week?"
+        )
+        if slug == "demo-carers":
+            # An open round with mixed answers.
+            draft = services.start_draft(group=group, by=lead)
+            services.add_rule(version=draft, fields=_fields("no-judging"))
+            version = services.open_round(version=draft, by=lead, link=LINK)
+            _agree_all(version, members[:2])
+            _agree_all(
+                version,
+                members[2:3],
+                answer="talk",
+                comment="I'd like us to say what 'advice' means.",
+            )
+
+
+def load_reviews(groups_by_slug):
+    """An overdue review for one group, and a few breach records."""
+    group = groups_by_slug["demo-wednesday"]
+    if Review.objects.filter(group=group).exists():
+        return
+    current = services.current_version(group)
+    now = timezone.now()
+    Version.objects.filter(group=group).update(closed_at=now - timedelta(days=300))
+    lead = _facilitator(group)
+    rules = list(current.rules.order_by("position"))
+    reviews.save_review_interval(group=group, months=6)
+    reviews.record_review(
+        group=group,
+        by=lead,
+        held_on=(now - timedelta(days=230)).date(),
+        participants=5,
+        outcome=Review.Outcome.NO_CHANGE,
+        notes="Everyone felt the rules were working.",
+        items={rule: ("yes", "") for rule in rules},
+    )
+    phones = next((r for r in rules if r.category == "phones"), rules[0])
+    for days, not_working, what in (
+        (40, False, "A phone rang twice during someone's share."),
+        (
+            12,
+            True,
+            "Phones were out again; people said the rule is hard to keep with childcare calls.",
+        ),
+    ):
+        if not Breach.objects.filter(group=group, what_happened=what).exists():
+            reviews.record_breach(
+                group=group,
+                by=lead,
+                occurred_on=(now - timedelta(days=days)).date(),
+                rules=[phones],
+                what_happened=what,
+                response_taken=phones.if_broken,
+                follow_up="Talk about it at the next review.",
+                not_working=not_working,
+            )

@@ -1,0 +1,176 @@
+"""Settings fail closed, `check --deploy` is clean, and pages carry a strict CSP.
+
+The settings are loaded in fresh Python processes with a controlled environment
+(the test settings have already filled in this process's environment).
+"""
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "SECRET_KEY": "".join(
+        secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(60)
+    ),
+    "ALLOWED_HOSTS": "example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+SHOW_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DEBUG, s.ALLOWED_HOSTS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
+    "s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.MAILERS['default']['BACKEND'])"
+)
+
+
+def run(args, **env):
+    """Run Python in the repository with only the given variables (plus PATH and HOME)."""
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "safespace.settings",
+    }
+    clean.update({k: v for k, v in env.items() if v is not None})
+    for name, value in env.items():
+        if value is None:
+            clean.pop(name, None)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def load_settings(**env):
+    return run(["-c", SHOW_SETTINGS], **env)
+
+
+def assert_refused(result, message):
+    assert result.returncode != 0, result.stdout
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr, result.stderr
+    assert message in result.stderr, result.stderr
+
+
+def test_production_settings_load_with_everything_set():
+    result = load_settings(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "['example.org']",
+        "True",
+        "True",
+        "True",
+        "True",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_missing_secret_key_is_refused(value):
+    assert_refused(
+        load_settings(**{**PRODUCTION, "SECRET_KEY": value}),
+        "SECRET_KEY must be set when DEBUG is off.",
+    )
+
+
+@pytest.mark.parametrize("value", [None, "", " , "])
+def test_missing_allowed_hosts_is_refused(value):
+    assert_refused(
+        load_settings(**{**PRODUCTION, "ALLOWED_HOSTS": value}),
+        "ALLOWED_HOSTS must be set when DEBUG is off.",
+    )
+
+
+def test_missing_email_host_is_refused():
+    assert_refused(
+        load_settings(**{**PRODUCTION, "EMAIL_HOST": None}),
+        "EMAIL_HOST must be set when DEBUG is off.",
+    )
+
+
+def test_nothing_set_at_all_is_refused():
+    assert_refused(load_settings(), "SECRET_KEY must be set when DEBUG is off.")
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("DEBUG", "maybe", "DEBUG must be true or false, not 'maybe'."),
+        ("DEBUG", "ture", "DEBUG must be true or false, not 'ture'."),
+        ("HTTPS", "sometimes", "HTTPS must be true or false, not 'sometimes'."),
+        (
+            "SECURE_PROXY_SSL_HEADER",
+            "y",
+            "SECURE_PROXY_SSL_HEADER must be true or false, not 'y'.",
+        ),
+        ("SIGNIN_LOCK_AFTER", "ten", "SIGNIN_LOCK_AFTER must be a whole number, not 'ten'."),
+    ],
+)
+def test_unreadable_values_are_refused(name, value, message):
+    assert_refused(load_settings(**{**PRODUCTION, name: value}), message)
+
+
+def test_debug_mode_runs_without_secrets_but_only_on_local_hosts():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    parts = result.stdout.split()
+    assert parts[0] == "True"
+    assert "'127.0.0.1'" in result.stdout
+    assert parts[-1] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output
+    assert "WARNINGS" not in output
+    assert "security." not in output
+
+
+# Content Security Policy ----------------------------------------------------
+
+
+@pytest.mark.parametrize("who", [None, "peer", "coordinator"])
+def test_pages_carry_a_strict_content_security_policy(cast, client_for, who):
+    client = client_for(getattr(cast, who) if who else None)
+    urls = [reverse("help")]
+    if who:
+        urls += [reverse("home"), reverse("groups:detail", args=[cast.group_a.slug])]
+    else:
+        urls += [reverse("login"), reverse("password_reset")]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response["Content-Security-Policy"]
+        directives = {
+            part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()
+        }
+        assert directives["default-src"] == ["'self'"]
+        assert directives["script-src"] == ["'self'"]
+        assert directives["style-src"] == ["'self'"]
+        assert directives["frame-ancestors"] == ["'none'"]
+        assert directives["object-src"] == ["'none'"]
+        assert "'unsafe-inline'" not in policy
+        assert "'unsafe-eval'" not in policy
+        assert "http" not in policy  # no third-party origins
+        # And the page itself needs no inline script or style, which the policy would block.
+        page = response.content.decode()
+        assert "<script>" not in page
+        assert " style=" not in page
+        assert "<style" not in page
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Referrer-Policy"] == "same-origin"
