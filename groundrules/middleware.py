@@ -29,6 +29,7 @@ class NewcomerMiddleware:
             or not request.user.is_authenticated
             or match is None
             or match.namespace not in GATED_NAMESPACES
+            or not match.route.startswith("groups/")
             or match.url_name in EXEMPT_URL_NAMES
         ):
             return None

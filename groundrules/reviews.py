@@ -19,12 +19,16 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def next_review_due(group, current=None, rulebook=None):
+_UNKNOWN = object()
+
+
+def next_review_due(group, current=None, rulebook=_UNKNOWN):
     """When the current rules should next be reviewed, or None without adopted rules."""
     current = current if current is not None else current_version(group)
     if current is None:
         return None
-    rulebook = rulebook or Rulebook.objects.filter(group=group).first()
+    if rulebook is _UNKNOWN:
+        rulebook = Rulebook.objects.filter(group=group).first()
     months = rulebook.review_every_months if rulebook else 6
     last = Review.objects.filter(group=group).aggregate(d=Max("held_on"))["d"]
     adopted = timezone.localdate(current.closed_at) if current.closed_at else None

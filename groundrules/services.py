@@ -3,14 +3,18 @@
 Concurrency: every change to a version or its rules first locks the version
 row, so editing a draft and putting it to the group are serialised: the text
 that is hashed when a round opens is exactly the text members answer to.
-Adopting locks the group's versions so two adoptions cannot both succeed.
+Whatever creates a version or moves one between statuses (starting a draft,
+opening, adopting, withdrawing) first takes `_lock_group_versions`: the group
+row, then its versions. So two adoptions cannot both succeed, two people
+starting the first draft of a group with no versions get the same one, and
+these changes always lock in the same order (no deadlocks between them).
 """
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from groups.models import Membership
+from groups.models import Group, Membership
 
 from . import emails
 from .models import Agreement, Proposal, ProposalComment, Rule, Version, hash_rules
@@ -31,6 +35,16 @@ def _lock_version(version, *statuses) -> Version:
             "This version can no longer be changed: it has been put to the group or replaced."
         )
     return locked
+
+
+def _lock_group_versions(group_id) -> None:
+    """Lock the group row, then every version row of the group (always in that order).
+
+    The group row is what serialises a group with no versions yet; FOR NO KEY UPDATE
+    does not hold up inserts of rows that point at the group.
+    """
+    list(Group.objects.select_for_update(no_key=True).filter(pk=group_id).values_list("pk"))
+    list(Version.objects.select_for_update().filter(group=group_id).values_list("pk"))
 
 
 def _current_member_emails(group):
@@ -63,9 +77,9 @@ def _copy_rules(source, target):
 @transaction.atomic
 def start_draft(*, group, by, based_on=None) -> Version:
     """The group's draft: the existing one, or a new copy of the current rules."""
-    # Lock every version row of the group so two people starting a draft at once
-    # get the same one (the partial unique constraint backs this up).
-    list(Version.objects.select_for_update().filter(group=group).values_list("pk", flat=True))
+    # Two people starting a draft at once get the same one (the partial unique
+    # constraint backs this up), even in a group that has no version to lock yet.
+    _lock_group_versions(group.pk)
     draft = Version.objects.filter(group=group, status=Version.Status.DRAFT).first()
     if draft:
         return draft
@@ -200,7 +214,7 @@ def _decide(proposal, by, status, reason, link):
 
 @transaction.atomic
 def open_round(*, version, by, link) -> Version:
-    list(Version.objects.select_for_update().filter(group=version.group_id).values_list("pk"))
+    _lock_group_versions(version.group_id)
     locked = _lock_version(version, Version.Status.DRAFT)
     if Version.objects.filter(group=locked.group_id, status=Version.Status.IN_ROUND).exists():
         raise RulesError("Another version is with the group already. Adopt or withdraw it first.")
@@ -262,7 +276,7 @@ def everyone_agreed(version) -> bool:
 @transaction.atomic
 def adopt_version(*, version, by, outcome, link) -> Version:
     # Lock all of the group's versions: two adoptions at once cannot both pass.
-    list(Version.objects.select_for_update().filter(group=version.group_id).values_list("pk"))
+    _lock_group_versions(version.group_id)
     locked = _lock_version(version, Version.Status.IN_ROUND)
     outcome = (outcome or "").strip()
     if not outcome and not everyone_agreed(locked):
@@ -287,6 +301,9 @@ def adopt_version(*, version, by, outcome, link) -> Version:
 @transaction.atomic
 def withdraw_round(*, version, by, outcome) -> Version:
     """Take a version back from the group. Its answers stay with it; a new draft copies it."""
+    # The group's versions first, as start_draft (below) and accept_proposal lock them:
+    # taking this version's row first could deadlock with an accept_proposal.
+    _lock_group_versions(version.group_id)
     locked = _lock_version(version, Version.Status.IN_ROUND)
     locked.status = Version.Status.WITHDRAWN
     locked.closed_at = timezone.now()

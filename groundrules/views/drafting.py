@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import RuleForm, RulebookForm, StarterForm
+from ..forms import RulebookForm, RuleForm, StarterForm
 from ..models import Rule, Rulebook, Version
 from ..starters import STARTERS_BY_KEY
 from .common import get_group

@@ -1,0 +1,204 @@
+"""Ground rules pages do a constant number of SQL queries, whatever the number of rows.
+
+Each page is rendered for a small group (1 rule, 1 version, 1 proposal with 1
+comment, 1 breach; its members are the facilitator and one peer, who look at
+the pages), then the group grows (20 rules, 15 members who answered plus 3 who
+have not, 6 versions, 10 proposals with 3 comments each, 10 breaches naming
+several rules) and the page is rendered again: the count must be the same, and
+it is pinned in QUERIES so that any change is seen and explained. The content
+is checked both times: a page that does few queries because it shows nothing
+would be no success.
+"""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from groundrules import reviews, services
+from groundrules.models import Category
+from groups.models import Membership
+from tests.factories import add_member, make_group, make_user
+
+# Every count starts with 3: the session, the user, and the newcomer check that every
+# group page does for a signed-in member. Then the page's own queries:
+QUERIES = {
+    # the group (with the viewer's role); the current version and its rules (2); the open
+    # round; the draft; the rulebook; the last review's date; members who have not
+    # answered (facilitators only); the number of open suggestions
+    ("facilitator", "home"): 12,
+    ("peer", "home"): 11,
+    # the group; versions with their rule counts and who closed them
+    ("facilitator", "versions"): 5,
+    # the group; the version and its rules (2); members with their answers; the viewer's
+    # own answer; comments shared with the group (peers only: facilitators see the table)
+    ("facilitator", "tracker"): 8,
+    ("peer", "tracker"): 9,
+    # the group; suggestions with their authors, deciders and comment counts
+    ("facilitator", "proposals"): 5,
+    # the group; the current version and its rules (2); breaches with who recorded them;
+    # the rules they name; the rules offered in the form
+    ("facilitator", "breaches"): 9,
+}
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), [q["sql"] for q in queries.captured_queries], response.content.decode()
+
+
+@pytest.fixture
+def small(cast, gr):
+    """A group of one facilitator: one adopted rule, one proposal, one breach, one peer."""
+    group = make_group(cast.org_a, "Counting group")
+    add_member(group, cast.facilitator, Membership.Role.FACILITATOR)
+    add_member(group, cast.peer)
+    version = gr.put_to_group(group, cast.facilitator, ["Rule 0."])
+    gr.answer(version, cast.facilitator)
+    gr.answer(version, cast.peer, "talk", "Shared comment 0.", "group")
+    version = services.adopt_version(
+        version=version, by=cast.facilitator, outcome="Talked it through.", link=gr.LINK
+    )
+    proposal = services.propose(
+        group=group, by=cast.peer, kind="add", fields=gr.fields("Proposal 0."), reason="Because."
+    )
+    services.add_comment(proposal=proposal, by=cast.facilitator, text="Comment.")
+    reviews.record_breach(
+        group=group,
+        by=cast.facilitator,
+        occurred_on=timezone.localdate(),
+        rules=list(version.rules.all()),
+        what_happened="Breach 0.",
+        response_taken="A reminder.",
+        follow_up="",
+        not_working=False,
+    )
+    return SimpleNamespace(group=group, version=version)
+
+
+def grow(cast, gr, small):
+    """From one of everything to many: the pages must not notice in their query count."""
+    group = small.group
+    members = [make_user(f"Member {n:02d}") for n in range(13)]
+    for person in members:
+        add_member(group, person)
+    answering = [cast.facilitator, cast.peer, *members]  # 15 members who answer
+    for number in range(2, 7):  # versions 2..6, the last with 20 rules
+        texts = [f"Rule {n}." for n in range(number * 4 - 4 if number < 6 else 20)]
+        version = gr.put_to_group(group, cast.facilitator, texts or ["Rule 0."])
+        for index, person in enumerate(answering):
+            if index % 3 == 1:
+                gr.answer(
+                    version,
+                    person,
+                    "talk",
+                    f"Shared comment {index}.",
+                    "group" if index % 2 else "facilitators",
+                )
+            else:
+                gr.answer(version, person)
+        version = services.adopt_version(
+            version=version, by=cast.facilitator, outcome=f"Outcome {number}.", link=gr.LINK
+        )
+    for person in (make_user(f"Waiting {n}") for n in range(3)):  # joined since: pending
+        add_member(group, person)
+    rules = list(version.rules.order_by("position"))
+    for n in range(1, 10):
+        proposal = services.propose(
+            group=group,
+            by=members[n],
+            kind="change" if n % 2 else "add",
+            target=rules[n] if n % 2 else None,
+            fields=gr.fields(f"Proposal {n}.", Category.RESPECT),
+            reason="Because.",
+        )
+        for author in (cast.facilitator, members[n], cast.peer):
+            services.add_comment(proposal=proposal, by=author, text=f"Comment by {author}.")
+        if n % 3 == 0:
+            services.decline_proposal(
+                proposal=proposal, by=cast.facilitator, reason="No.", link=gr.LINK
+            )
+    for n in range(1, 10):
+        reviews.record_breach(
+            group=group,
+            by=cast.facilitator,
+            occurred_on=timezone.localdate(),
+            rules=rules[n : n + 3],
+            what_happened=f"Breach {n}.",
+            response_taken="A reminder.",
+            follow_up="Check in.",
+            not_working=bool(n % 2),
+        )
+    reviews.record_review(
+        group=group,
+        by=cast.facilitator,
+        held_on=timezone.localdate(),
+        participants=8,
+        outcome="no_change",
+        notes="",
+        items={r: ("yes", "") for r in rules},
+    )
+    return version
+
+
+def _checks(view, group, version):
+    """What each view must show, given the current version (1 or 20 rules)."""
+    rule_count = version.rules.count()
+    checks = {
+        "home": lambda html: (
+            len(re.findall(r'<p class="rule-text">Rule \d+\.', html)) == rule_count
+        ),
+        "versions": lambda html: len(re.findall(r">Version \d+</a>", html)) == version.number,
+        "tracker": lambda html: "current members agree" in html,
+        "proposals": lambda html: (
+            len(re.findall(r"Suggested by", html)) == group.rule_proposals.count()
+        ),
+        "breaches": lambda html: (
+            len(re.findall(r"What happened:", html)) == group.rule_breaches.count()
+            and len(re.findall(r'name="rules" value="\d+"', html)) == rule_count
+        ),
+    }
+    return checks[view]
+
+
+def _url(gr, view, group, version):
+    if view == "tracker":
+        return gr.url("tracker", group, version.number)
+    return gr.url(view, group)
+
+
+@pytest.mark.parametrize(("role", "view"), list(QUERIES))
+def test_page_queries_do_not_grow(
+    cast, client_for, gr, small, role, view, django_assert_num_queries
+):
+    client = client_for(getattr(cast, role))
+    group = small.group
+    url = _url(gr, view, group, small.version)
+    count, sql, html = _count(client, url)
+    assert count == QUERIES[(role, view)], (
+        f"{role} {view}: {count} queries with one of each, pinned at {QUERIES[(role, view)]}:\n"
+        + "\n".join(sql)
+    )
+    assert _checks(view, group, small.version)(html), html
+
+    current = grow(cast, gr, small)
+    assert current.rules.count() == 20 and current.number == 6
+    url = _url(gr, view, group, current)
+    with django_assert_num_queries(count):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _checks(view, group, current)(html), html
+    if view == "tracker" and role == "facilitator":
+        assert html.count('<th scope="row">') == 18  # 15 answered, 3 waiting
+        assert "10 of 18 current members agree." in html
+        assert "5 would like to talk." in html and "3 have not answered yet." in html
+    if view == "tracker" and role == "peer":
+        assert "<table" not in html and "Shared comment 1." in html
+    if view == "home" and role == "facilitator":
+        assert "3 members have not answered these rules yet" in html
