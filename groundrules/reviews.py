@@ -1,23 +1,14 @@
 """Reviews of the ground rules and the confidential breach log: reads and changes."""
 
-import calendar
-from datetime import date
-
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from groups.dates import add_months
 from groups.models import Organisation
 
 from .models import Breach, Review, ReviewItem, Rule, Rulebook, Version
 from .services import current_version, start_draft
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
 
 _UNKNOWN = object()
 

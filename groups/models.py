@@ -15,6 +15,11 @@ class Organisation(models.Model):
         default=12,
         help_text=_("Records of broken ground rules are deleted after this many months."),
     )
+    reassess_every_months = models.PositiveSmallIntegerField(
+        _("reassess venues every (months)"),
+        default=12,
+        help_text=_("A venue's assessment falls due again after this many months."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

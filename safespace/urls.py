@@ -22,5 +22,6 @@ urlpatterns = [
     path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),
     path("", include("groups.urls")),
     path("", include("groundrules.urls")),
+    path("", include("venues.urls")),
     path("admin/", admin.site.urls),
 ]

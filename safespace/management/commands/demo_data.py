@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
-from safespace import demo_rules
+from safespace import demo_rules, demo_venues
 
 DEMO_PASSWORD = "safe-space-demo"
 
@@ -165,3 +165,4 @@ class Command(BaseCommand):
                     )
         demo_rules.load(groups)
         demo_rules.load_reviews(groups)
+        demo_venues.load(groups)

@@ -1,0 +1,16 @@
+"""Date helpers shared by the apps built on groups."""
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the end of shorter months."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def quarter(day: date) -> str:
+    """The calendar quarter a day falls in, e.g. '2026-Q4'."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"

@@ -1,0 +1,131 @@
+"""Demo venues: three places, assessments of different ages, actions, peers' feedback."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from groups.dates import quarter
+from groups.models import Membership
+from venues import services
+from venues.models import Action, Assessment, FeedbackReceipt, FeedbackResponse, Venue
+
+VENUES = [
+    (
+        "Riverside Community Centre",
+        Venue.Kind.PHYSICAL,
+        {
+            "address": "12 Mill Lane, Riverside",
+            "postcode": "RV1 2AB",
+            "directions": "Buses 4 and 17 stop outside. Side entrance, ring the bell.",
+            "access_notes": "Level access through the side door. Accessible toilet on the ground "
+            "floor.",
+        },
+    ),
+    (
+        "Riverside Library, community room",
+        Venue.Kind.PHYSICAL,
+        {
+            "address": "Library Square, Riverside",
+            "postcode": "RV1 9CD",
+            "directions": "Five minutes' walk from the station.",
+            "access_notes": "Lift to the first floor.",
+        },
+    ),
+    (
+        "Video calls (the group's usual platform)",
+        Venue.Kind.ONLINE,
+        {"join_info": "The facilitator emails a link and passcode before each meeting."},
+    ),
+]
+
+USES = {
+    "demo-wednesday": ["Riverside Community Centre"],
+    "demo-online": ["Video calls (the group's usual platform)"],
+    "demo-carers": [
+        "Riverside Library, community room",
+        "Video calls (the group's usual platform)",
+    ],
+}
+
+
+def _answer_all(assessment, lead, rng, weights):
+    questions = services.questions_for(assessment)
+    values = ["yes", "partly", "no", "na", "dont_know"]
+    answers = {}
+    for q in questions:
+        value = rng.choices(values, weights=weights)[0]
+        if q.critical and value == "no":
+            value = "partly"
+        answers[q.pk] = (value, "Noted during the visit." if value in ("no", "partly") else "")
+    services.save_answers(assessment=assessment, answers=answers)
+    services.submit_assessment(assessment=assessment, by=lead)
+
+
+def load(groups_by_slug):
+    org = groups_by_slug["demo-wednesday"].organisation
+    if Venue.objects.filter(organisation=org).exists():
+        return
+    rng = random.Random(7)  # noqa: S311 (made-up demo answers, repeatable)
+    venues = {}
+    for name, kind, fields in VENUES:
+        venues[name] = Venue.objects.create(organisation=org, name=name, kind=kind, **fields)
+    now = timezone.now()
+    for slug, names in USES.items():
+        group = groups_by_slug[slug]
+        services.set_group_venues(group=group, venues=[venues[n] for n in names])
+        lead = Membership.objects.filter(group=group, role="facilitator").first().user
+        for name in names:
+            venue = venues[name]
+            # An old assessment and a newer one, so the two can be compared.
+            for months_ago, weights in ((14, [5, 3, 2, 1, 1]), (3, [8, 2, 1, 1, 1])):
+                assessment = services.start_assessment(group=group, venue=venue, by=lead)
+                _answer_all(assessment, lead, rng, weights)
+                Assessment.objects.filter(pk=assessment.pk).update(
+                    submitted_at=now - timedelta(days=30 * months_ago)
+                )
+            latest = (
+                Assessment.objects.filter(group=group, venue=venue)
+                .order_by("-submitted_at")
+                .first()
+            )
+            for i, answer in enumerate(latest.answers.filter(value__in=["no", "partly"])[:2]):
+                Action.objects.create(
+                    answer=answer,
+                    venue=venue,
+                    group=group,
+                    owner=lead,
+                    created_by=lead,
+                    what=f"Follow up: {answer.question.text[:80]}",
+                    due_on=(now + timedelta(days=-10 if i == 0 else 21)).date(),
+                )
+    # Peers' feedback: enough answers for one venue, too few for another.
+    period = quarter(timezone.localdate())
+    for slug, venue_name, count in (
+        ("demo-wednesday", "Riverside Community Centre", 4),
+        ("demo-online", "Video calls (the group's usual platform)", 2),
+    ):
+        group = groups_by_slug[slug]
+        members = [m.user for m in Membership.objects.filter(group=group, role="peer")]
+        for user in members[:count]:
+            FeedbackReceipt.objects.create(
+                user=user, group=group, venue=venues[venue_name], period=period
+            )
+            FeedbackResponse.objects.create(
+                group=group,
+                venue=venues[venue_name],
+                period=period,
+                answered_on=timezone.localdate(),
+                welcome=rng.randint(3, 5),
+                physically_safe=rng.randint(3, 5),
+                safe_to_talk=rng.randint(2, 5),
+                time_out=rng.randint(1, 4),
+                comfortable_with_others=rng.randint(3, 5),
+                comment=rng.choice(
+                    [
+                        "",
+                        "The room gets cold in the evening.",
+                        "I like that the door is kept closed.",
+                    ]
+                ),
+            )

@@ -1,0 +1,140 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import NOTE_LIMIT, Action, Answer, FeedbackResponse, Question, Venue
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["kind", "name", "address", "postcode", "directions", "access_notes", "join_info"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "directions": forms.Textarea(attrs={"rows": 2}),
+            "access_notes": forms.Textarea(attrs={"rows": 2}),
+            "join_info": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Venue.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The organisation already has a venue with that name."))
+        return name
+
+
+class GroupVenuesForm(forms.Form):
+    venues = forms.ModelMultipleChoiceField(
+        label=_("Where the group meets"),
+        queryset=Venue.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A hybrid group usually has a room and an online platform."),
+    )
+
+    def __init__(self, *args, venues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venues"].queryset = venues
+
+
+class SectionForm(forms.Form):
+    """One radio question and one optional note per applicable question in a section."""
+
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            existing = answers.get(question.pk)
+            label = f"{number}. {question.text}"
+            if question.critical:
+                label += " " + str(_("(critical)"))
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                label=label,
+                choices=Answer.Value.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=question.help_text or None,
+                initial=existing.value if existing else None,
+            )
+            self.fields[f"q{question.pk}_note"] = forms.CharField(
+                label=_("Note for question %(n)d (optional)") % {"n": number},
+                max_length=NOTE_LIMIT,
+                required=False,
+                initial=existing.note if existing else "",
+            )
+
+    def answers(self) -> dict:
+        return {
+            q.pk: (
+                self.cleaned_data.get(f"q{q.pk}") or "",
+                self.cleaned_data.get(f"q{q.pk}_note") or "",
+            )
+            for q in self.questions
+        }
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["what", "owner", "due_on"]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.display_name
+
+
+class CloseActionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(Action.Status.DONE, _("Done")), (Action.Status.WONT_DO, _("Won't do"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, or why it won't be."),
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackResponse
+        fields = [*FeedbackResponse.SCORE_FIELDS, "comment"]
+        widgets = {
+            **{name: forms.RadioSelect for name in FeedbackResponse.SCORE_FIELDS},
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"comment": _("Optional. Please don't name anyone.")}
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["section", "applies_to", "need", "text", "help_text", "critical"]
+        widgets = {"section": forms.RadioSelect, "applies_to": forms.RadioSelect}
+
+
+class CompareForm(forms.Form):
+    older = forms.TypedChoiceField(label=_("Earlier assessment"), coerce=str)
+    newer = forms.TypedChoiceField(label=_("Later assessment"), coerce=str)
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(a.uuid), f"{a.submitted_at:%d %b %Y} – {a.group.name}") for a in assessments
+        ]
+        self.fields["older"].choices = choices
+        self.fields["newer"].choices = choices

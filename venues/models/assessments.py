@@ -1,0 +1,162 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+
+from .library import Question, Template, Venue
+
+NOTE_LIMIT = 500
+
+
+class Assessment(models.Model):
+    """A facilitator's check of one venue for one group, against one template version."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("group")
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("venue")
+    )
+    template = models.ForeignKey(
+        Template,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("questions version"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    # Written once, at submission, by venues.scoring from the stored answers.
+    being_safe_score = models.DecimalField(
+        _("being safe score (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    feeling_safe_score = models.DecimalField(
+        _("feeling safe score (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    critical_flag = models.BooleanField(_("a critical question was answered No"), default=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "venue"],
+                condition=Q(submitted_at__isnull=True),
+                name="assessment_one_in_progress",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Assessment of {self.venue}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    class Value(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+        NOT_APPLICABLE = "na", _("Not applicable")
+        DONT_KNOW = "dont_know", _("Don't know")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    value = models.CharField(_("answer"), max_length=10, choices=Value)
+    note = models.TextField(_("note"), max_length=NOTE_LIMIT, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once"),
+        ]
+
+    def __str__(self):
+        return self.get_value_display()
+
+
+class Action(models.Model):
+    """A follow-up to a No or Partly answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        WONT_DO = "wont_do", _("Won't do")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="actions", verbose_name=_("answer")
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="actions", verbose_name=_("venue")
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="venue_actions", verbose_name=_("group")
+    )
+    what = models.TextField(_("what needs doing"), max_length=NOTE_LIMIT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="venue_actions",
+        verbose_name=_("who will do it"),
+    )
+    due_on = models.DateField(_("due by"))
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.OPEN)
+    closing_note = models.TextField(_("note"), max_length=NOTE_LIMIT, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    due_reminder_sent = models.BooleanField(default=False, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (~Q(status="open") & Q(closed_at__isnull=False) & ~Q(closing_note="")),
+                name="action_closed_with_note",
+            ),
+        ]
+
+    def __str__(self):
+        return self.what[:60]

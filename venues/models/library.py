@@ -1,0 +1,174 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group, GroupNeed, Organisation
+
+
+class Venue(models.Model):
+    """A room or an online platform in the organisation's library."""
+
+    class Kind(models.TextChoices):
+        PHYSICAL = "physical", _("A physical venue")
+        ONLINE = "online", _("An online platform")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="venues",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    name = models.CharField(_("name"), max_length=120)
+    address = models.TextField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    directions = models.TextField(_("how to get there"), max_length=1000, blank=True)
+    access_notes = models.TextField(_("access notes"), max_length=1000, blank=True)
+    join_info = models.TextField(
+        _("how sessions are joined"),
+        max_length=1000,
+        blank=True,
+        help_text=_("For online platforms. Don't paste meeting links or passwords here."),
+    )
+    groups = models.ManyToManyField(
+        Group, through="VenueUse", related_name="venues", verbose_name=_("groups")
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="venue_name_unique_in_org"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class VenueUse(models.Model):
+    """A group meets at (or on) this venue."""
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="uses", verbose_name=_("venue")
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="venue_uses", verbose_name=_("group")
+    )
+    reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("venue used by a group")
+        verbose_name_plural = _("venues used by groups")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "group"], name="venue_use_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} at {self.venue}"
+
+
+class Template(models.Model):
+    """One version of an organisation's venue questions. Never edited once used."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="venue_templates",
+        verbose_name=_("organisation"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("question template")
+        verbose_name_plural = _("question templates")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="template_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Questions, version {self.version}"
+
+
+class Section(models.TextChoices):
+    BEING_SAFE = "being_safe", _("Being safe")
+    FEELING_SAFE = "feeling_safe", _("Feeling safe")
+
+
+class AppliesTo(models.TextChoices):
+    PHYSICAL = "physical", _("Physical venues")
+    ONLINE = "online", _("Online platforms")
+    BOTH = "both", _("Both")
+
+
+class Question(models.Model):
+    """A question as worded in one template version. Phrased so that Yes is the safe answer."""
+
+    template = models.ForeignKey(
+        Template, on_delete=models.CASCADE, related_name="questions", verbose_name=_("template")
+    )
+    key = models.SlugField(
+        _("key"), max_length=60, help_text=_("The same question across template versions.")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    section = models.CharField(_("section"), max_length=12, choices=Section)
+    applies_to = models.CharField(_("applies to"), max_length=10, choices=AppliesTo)
+    need = models.CharField(
+        _("only for groups that need"),
+        max_length=20,
+        blank=True,
+        choices=[("", _("Every group")), *GroupNeed.Need.choices],
+    )
+    text = models.CharField(
+        _("question"), max_length=300, help_text=_("Word it so that Yes is the safe answer.")
+    )
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    critical = models.BooleanField(
+        _("critical"),
+        default=False,
+        help_text=_(
+            "A No to a critical question flags the venue and makes it due for "
+            "reassessment straight away."
+        ),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="question_key_once"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def applies(self, venue_kind: str, needs: set) -> bool:
+        if self.applies_to != AppliesTo.BOTH and self.applies_to != venue_kind:
+            return False
+        return not self.need or self.need in needs

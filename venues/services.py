@@ -1,0 +1,266 @@
+"""State changes for venues, question templates, assessments, actions and feedback."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from groups.dates import quarter
+from groups.models import Coordinator, Membership
+
+from . import emails, scoring
+from .models import (
+    Action,
+    Answer,
+    Assessment,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Question,
+    Template,
+    Venue,
+    VenueUse,
+)
+from .questions import DEFAULT_QUESTIONS
+from .selectors import applicable_questions, group_needs
+
+
+class VenueError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# Library -------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_venue(*, venue: Venue) -> Venue:
+    venue.save()
+    return venue
+
+
+@transaction.atomic
+def set_group_venues(*, group, venues) -> None:
+    wanted = {v.pk for v in venues}
+    VenueUse.objects.filter(group=group).exclude(venue_id__in=wanted).delete()
+    have = set(VenueUse.objects.filter(group=group).values_list("venue_id", flat=True))
+    VenueUse.objects.bulk_create(VenueUse(group=group, venue_id=pk) for pk in wanted - have)
+
+
+# Templates -----------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_template(organisation) -> Template:
+    """The organisation's current questions, creating the default set the first time."""
+    current = Template.objects.filter(organisation=organisation).first()
+    if current is not None:
+        return current
+    template = Template.objects.create(organisation=organisation, version=1)
+    Question.objects.bulk_create(
+        Question(
+            template=template,
+            key=key,
+            position=i,
+            section=section,
+            applies_to=applies,
+            need=need,
+            critical=critical,
+            text=str(text),
+            help_text=str(hint),
+        )
+        for i, (key, section, applies, need, critical, text, hint) in enumerate(
+            DEFAULT_QUESTIONS, start=1
+        )
+    )
+    return template
+
+
+@transaction.atomic
+def new_template_version(*, organisation, by, change) -> Template:
+    """Copy the current questions into a new version, then let `change(questions)` edit them.
+
+    `change` receives the list of unsaved Question objects and returns the list to keep.
+    Past assessments keep the version (and wording) they were answered against.
+    """
+    ensure_template(organisation)
+    current = Template.objects.select_for_update().filter(organisation=organisation).first()
+    number = Template.objects.filter(organisation=organisation).aggregate(n=Max("version"))["n"] + 1
+    copies = [
+        Question(
+            key=q.key,
+            position=q.position,
+            section=q.section,
+            applies_to=q.applies_to,
+            need=q.need,
+            critical=q.critical,
+            text=q.text,
+            help_text=q.help_text,
+        )
+        for q in current.questions.order_by("section", "position")
+    ]
+    kept = change(copies)
+    template = Template.objects.create(organisation=organisation, version=number, created_by=by)
+    for position, question in enumerate(kept, start=1):
+        question.template = template
+        question.position = position
+    Question.objects.bulk_create(kept)
+    return template
+
+
+# Assessments ---------------------------------------------------------------
+
+
+def start_assessment(*, group, venue, by) -> Assessment:
+    """Resume the group's assessment of this venue in progress, or start a new one."""
+    existing = Assessment.objects.filter(
+        group=group, venue=venue, submitted_at__isnull=True
+    ).first()
+    if existing:
+        return existing
+    template = ensure_template(group.organisation)
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(
+                group=group, venue=venue, template=template, started_by=by
+            )
+    except IntegrityError:
+        # Someone else started one at the same moment: use theirs.
+        return Assessment.objects.get(group=group, venue=venue, submitted_at__isnull=True)
+
+
+def _lock_open(assessment) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.submitted_at is not None:
+        raise VenueError("This assessment has already been submitted, so it can't change.")
+    return locked
+
+
+def questions_for(assessment):
+    return applicable_questions(
+        assessment.template, assessment.venue.kind, group_needs(assessment.group)
+    )
+
+
+@transaction.atomic
+def save_answers(*, assessment, answers: dict) -> int:
+    """Save answers given as {question_id: (value, note)}. Refuses foreign questions."""
+    locked = _lock_open(assessment)
+    allowed = {q.pk for q in questions_for(assessment)}
+    if not set(answers) <= allowed:
+        raise VenueError("Some answers are for questions that are not part of this assessment.")
+    saved = 0
+    for question_id, (value, note) in answers.items():
+        if not value:
+            continue
+        Answer.objects.update_or_create(
+            assessment=locked,
+            question_id=question_id,
+            defaults={"value": value, "note": note or ""},
+        )
+        saved += 1
+    return saved
+
+
+@transaction.atomic
+def submit_assessment(*, assessment, by) -> scoring.Result:
+    locked = _lock_open(assessment)
+    questions = questions_for(assessment)
+    answers = dict(locked.answers.values_list("question_id", "value"))
+    missing = [q for q in questions if q.pk not in answers]
+    if missing:
+        raise VenueError(
+            f"{len(missing)} questions still need an answer. “Don't know” is a fine answer."
+        )
+    result = scoring.score(questions, answers)
+    locked.being_safe_score = result.sections.get("being_safe", scoring.SectionScore()).score
+    locked.feeling_safe_score = result.sections.get("feeling_safe", scoring.SectionScore()).score
+    locked.critical_flag = result.critical_flag
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = by
+    locked.save()
+    return result
+
+
+# Actions -------------------------------------------------------------------
+
+
+def possible_owners(group):
+    """The group's facilitators and the organisation's coordinators."""
+    facilitators = Membership.objects.filter(
+        group=group, left_at__isnull=True, role=Membership.Role.FACILITATOR
+    ).values("user_id")
+    coordinators = Coordinator.objects.filter(organisation=group.organisation_id).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=facilitators.union(coordinators))
+        .order_by("display_name")
+    )
+
+
+@transaction.atomic
+def create_action(*, answer, by, what, owner, due_on, link) -> Action:
+    if answer.value not in (Answer.Value.NO, Answer.Value.PARTLY):
+        raise VenueError("Only a No or Partly answer can become an action.")
+    assessment = answer.assessment
+    if not possible_owners(assessment.group).filter(pk=owner.pk).exists():
+        raise VenueError("Choose one of the group's facilitators or the coordinators.")
+    action = Action.objects.create(
+        answer=answer,
+        venue=assessment.venue,
+        group=assessment.group,
+        what=what,
+        owner=owner,
+        due_on=due_on,
+        created_by=by,
+    )
+    if owner.pk != by.pk:
+        email = owner.email
+        transaction.on_commit(lambda: emails.send("action_assigned", [email], link))
+    return action
+
+
+@transaction.atomic
+def close_action(*, action, status, note) -> Action:
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.status != Action.Status.OPEN:
+        raise VenueError("This action has already been closed.")
+    if not (note or "").strip():
+        raise VenueError("Please add a note saying what was done, or why not.")
+    locked.status = status
+    locked.closing_note = note.strip()
+    locked.closed_at = timezone.now()
+    locked.save()
+    return locked
+
+
+# Peers' feedback ------------------------------------------------------------
+
+
+def current_period(today=None) -> str:
+    return quarter(today or timezone.localdate())
+
+
+def has_answered(*, user, group, venue, period) -> bool:
+    return FeedbackReceipt.objects.filter(
+        user=user, group=group, venue=venue, period=period
+    ).exists()
+
+
+def give_feedback(*, user, group, venue, scores: dict, comment: str) -> None:
+    """Store an anonymous answer and, apart from it, a receipt that this person answered."""
+    today = timezone.localdate()
+    period = current_period(today)
+    try:
+        with transaction.atomic():
+            FeedbackReceipt.objects.create(user=user, group=group, venue=venue, period=period)
+            FeedbackResponse.objects.create(
+                group=group,
+                venue=venue,
+                period=period,
+                answered_on=today,
+                comment=comment.strip(),
+                **scores,
+            )
+    except IntegrityError as error:
+        raise VenueError("You have already answered for this period. Thank you.") from error

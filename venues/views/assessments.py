@@ -1,0 +1,212 @@
+"""Filling in an assessment section by section, submitting it, and its actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups.views.common import get_group
+
+from .. import scoring, selectors, services
+from ..forms import ActionForm, CloseActionForm, SectionForm
+from ..models import Action, Section
+
+SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
+
+
+def _assessment(request, slug, assessment_uuid, perm="venues.view_assessments"):
+    group = get_group(request, slug, perm)
+    found = selectors.assessment_in_group(group, assessment_uuid)
+    if found is None:
+        raise Http404
+    return group, found
+
+
+def _context(found):
+    questions = services.questions_for(found)
+    answers = {a.question_id: a for a in found.answers.all()}
+    values = {qid: a.value for qid, a in answers.items()}
+    result = scoring.score(questions, values)
+    sections = []
+    for section in SECTIONS:
+        items = [q for q in questions if q.section == section]
+        if items:
+            sections.append(
+                {
+                    "key": section.value,
+                    "label": section.label,
+                    "questions": items,
+                    "answered": sum(1 for q in items if q.pk in answers),
+                    "score": result.sections.get(section.value),
+                }
+            )
+    rows = [{"question": q, "answer": answers.get(q.pk)} for q in questions]
+    return {
+        "questions": questions,
+        "answers": answers,
+        "result": result,
+        "sections": sections,
+        "rows": rows,
+        "complete": all(q.pk in answers for q in questions),
+    }
+
+
+def assessment(request, slug, assessment):
+    group, found = _assessment(request, slug, assessment)
+    context = _context(found)
+    attention = [
+        {"question": q, "answer": context["answers"][q.pk]} for q, _v in context["result"].attention
+    ]
+    return render(
+        request,
+        "venues/assessment.html",
+        {
+            "group": group,
+            "assessment": found,
+            "attention": attention,
+            "may_assess": request.user.has_perm("venues.assess", group),
+            **context,
+        },
+    )
+
+
+def section(request, slug, assessment, section):
+    group, found = _assessment(request, slug, assessment, "venues.assess")
+    if section not in {s.value for s in SECTIONS}:
+        raise Http404
+    if found.is_submitted:
+        messages.info(request, _("This assessment has been submitted, so it can't change."))
+        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    context = _context(found)
+    questions = [q for q in context["questions"] if q.section == section]
+    form = SectionForm(request.POST or None, questions=questions, answers=context["answers"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_answers(assessment=found, answers=form.answers())
+        except services.VenueError as error:
+            messages.error(request, error.message)
+            return redirect(
+                "venues:section", slug=group.slug, assessment=found.uuid, section=section
+            )
+        messages.success(request, _("Saved. You can stop here and come back later."))
+        position = [s.value for s in SECTIONS].index(section)
+        later = [s for s in context["sections"] if SECTIONS.index(Section(s["key"])) > position]
+        if later and "next" in request.POST:
+            return redirect(
+                "venues:section", slug=group.slug, assessment=found.uuid, section=later[0]["key"]
+            )
+        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    return render(
+        request,
+        "venues/section.html",
+        {
+            "group": group,
+            "assessment": found,
+            "form": form,
+            "section_label": Section(section).label,
+            "section": section,
+            "has_next": section == Section.BEING_SAFE
+            and any(s["key"] == Section.FEELING_SAFE for s in context["sections"]),
+        },
+    )
+
+
+@require_POST
+def submit(request, slug, assessment):
+    group, found = _assessment(request, slug, assessment, "venues.assess")
+    try:
+        services.submit_assessment(assessment=found, by=request.user)
+    except services.VenueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The assessment has been submitted."))
+    return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+
+
+def print_assessment(request, slug, assessment):
+    group, found = _assessment(request, slug, assessment)
+    return render(
+        request,
+        "venues/assessment_print.html",
+        {
+            "group": group,
+            "assessment": found,
+            **_context(found),
+        },
+    )
+
+
+def action_new(request, slug, assessment, question):
+    group, found = _assessment(request, slug, assessment, "venues.assess")
+    answer = next((a for a in found.answers.all() if a.question.key == question), None)
+    if answer is None:
+        raise Http404
+    owners = services.possible_owners(group)
+    form = ActionForm(
+        request.POST or None,
+        owners=owners,
+        initial={"owner": request.user if owners.filter(pk=request.user.pk).exists() else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.create_action(
+                answer=answer,
+                by=request.user,
+                what=data["what"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                link=request.build_absolute_uri(reverse("venues:group", args=[group.slug])),
+            )
+        except services.VenueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The action has been added."))
+            return redirect("venues:action", slug=group.slug, action=action.uuid)
+    return render(
+        request,
+        "venues/action_form.html",
+        {
+            "group": group,
+            "assessment": found,
+            "answer": answer,
+            "form": form,
+        },
+    )
+
+
+def action_detail(request, slug, action):
+    group = get_group(request, slug, "venues.view_assessments")
+    found = get_object_or_404(
+        Action.objects.filter(group=group).select_related("owner", "venue", "answer__question"),
+        uuid=action,
+    )
+    may_close = request.user.has_perm("venues.assess", group) and found.status == "open"
+    form = CloseActionForm(request.POST or None) if may_close else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.close_action(
+                    action=found, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+                )
+            except services.VenueError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The action has been closed."))
+            return redirect("venues:action", slug=group.slug, action=found.uuid)
+    return render(
+        request,
+        "venues/action_detail.html",
+        {
+            "group": group,
+            "action": found,
+            "form": form,
+            "today": timezone.localdate(),
+        },
+    )

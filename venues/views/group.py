@@ -1,0 +1,132 @@
+"""A group's venues: where it meets, its assessments, and peers' anonymous check."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groups.views.common import get_group
+
+from .. import selectors, services
+from ..forms import FeedbackForm, GroupVenuesForm
+from ..models import Assessment, FeedbackReceipt, Venue
+
+
+def group_venues(request, slug):
+    group = get_group(request, slug, "venues.view_group_venues")
+    venues = list(group.venues.order_by("name"))
+    may_see = request.user.has_perm("venues.view_assessments", group)
+    period = services.current_period()
+    answered = set(
+        FeedbackReceipt.objects.filter(user=request.user, group=group, period=period).values_list(
+            "venue_id", flat=True
+        )
+    )
+    if may_see:
+        in_progress = {
+            a.venue_id: a for a in Assessment.objects.filter(group=group, submitted_at__isnull=True)
+        }
+        latest = {}
+        for a in Assessment.objects.filter(group=group, submitted_at__isnull=False).order_by(
+            "-submitted_at"
+        ):
+            latest.setdefault(a.venue_id, a)
+        months = group.organisation.reassess_every_months
+        today = timezone.localdate()
+        for venue in venues:
+            venue.in_progress = in_progress.get(venue.pk)
+            venue.latest = latest.get(venue.pk)
+            venue.due = selectors.reassessment_due(venue.latest, months)
+            venue.overdue = venue.due is None or venue.due <= today
+    for venue in venues:
+        venue.answered = venue.pk in answered
+    return render(
+        request,
+        "venues/group_venues.html",
+        {
+            "group": group,
+            "venues": venues,
+            "may_see": may_see,
+            "may_assess": request.user.has_perm("venues.assess", group),
+            "may_manage": request.user.has_perm("venues.manage_group_venues", group),
+            "may_answer": request.user.has_perm("venues.give_feedback", group),
+            "actions": selectors.open_actions(group=group) if may_see else [],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def choose_venues(request, slug):
+    group = get_group(request, slug, "venues.manage_group_venues")
+    library = Venue.objects.filter(organisation=group.organisation, archived_at__isnull=True)
+    form = GroupVenuesForm(
+        request.POST or None, venues=library, initial={"venues": list(group.venues.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_group_venues(group=group, venues=form.cleaned_data["venues"])
+        messages.success(request, _("Where the group meets has been saved."))
+        return redirect("venues:group", slug=group.slug)
+    return render(request, "venues/choose_venues.html", {"group": group, "form": form})
+
+
+def _group_venue(group, venue_uuid):
+    return get_object_or_404(group.venues.all(), uuid=venue_uuid)
+
+
+@require_POST
+def start_assessment(request, slug, venue):
+    group = get_group(request, slug, "venues.assess")
+    found = _group_venue(group, venue)
+    assessment = services.start_assessment(group=group, venue=found, by=request.user)
+    return redirect("venues:assessment", slug=group.slug, assessment=assessment.uuid)
+
+
+def feedback(request, slug, venue):
+    group = get_group(request, slug, "venues.give_feedback")
+    found = _group_venue(group, venue)
+    period = services.current_period()
+    if services.has_answered(user=request.user, group=group, venue=found, period=period):
+        return render(request, "venues/feedback_done.html", {"group": group, "venue": found})
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.give_feedback(
+                user=request.user,
+                group=group,
+                venue=found,
+                scores={f: data[f] for f in form.Meta.model.SCORE_FIELDS},
+                comment=data["comment"],
+            )
+        except services.VenueError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(request, _("Thank you. Your answers are anonymous."))
+        return redirect("venues:group", slug=group.slug)
+    return render(
+        request,
+        "venues/feedback_form.html",
+        {
+            "group": group,
+            "venue": found,
+            "form": form,
+        },
+    )
+
+
+def feedback_results(request, slug, venue):
+    group = get_group(request, slug, "venues.view_feedback")
+    found = _group_venue(group, venue)
+    period = services.current_period()
+    return render(
+        request,
+        "venues/feedback_results.html",
+        {
+            "group": group,
+            "venue": found,
+            "period": period,
+            "results": selectors.feedback_results(group, found, period),
+            "threshold": selectors.FEEDBACK_THRESHOLD,
+        },
+    )

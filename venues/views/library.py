@@ -1,0 +1,150 @@
+"""The organisation's venue library and a venue's own page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.views.common import get_organisation
+
+from .. import selectors, services
+from ..forms import CompareForm, VenueForm
+from ..models import Assessment, Venue
+
+
+def _with_status(venues, months):
+    """Each venue with its latest assessment and reassessment date (one query for all)."""
+    venues = list(venues)
+    latest = {}
+    for assessment in Assessment.objects.filter(
+        venue__in=venues, submitted_at__isnull=False
+    ).order_by("venue_id", "-submitted_at"):
+        latest.setdefault(assessment.venue_id, assessment)
+    today = timezone.localdate()
+    for venue in venues:
+        venue.latest = latest.get(venue.pk)
+        venue.due = selectors.reassessment_due(venue.latest, months)
+        venue.overdue = venue.due is None or venue.due <= today
+    return venues
+
+
+def library(request, slug):
+    organisation = get_organisation(request, slug)
+    venues = (
+        Venue.objects.filter(organisation=organisation, archived_at__isnull=True)
+        .annotate(
+            group_count=Count("uses", distinct=True),
+            open_actions=Count("actions", filter=Q(actions__status="open"), distinct=True),
+        )
+        .order_by("name")
+    )
+    return render(
+        request,
+        "venues/library.html",
+        {
+            "organisation": organisation,
+            "venues": _with_status(venues, organisation.reassess_every_months),
+        },
+    )
+
+
+def venue_new(request, slug):
+    organisation = get_organisation(request, slug)
+    form = VenueForm(
+        request.POST or None, organisation=organisation, instance=Venue(organisation=organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        venue = services.save_venue(venue=form.instance)
+        messages.success(request, _("The venue has been added to the library."))
+        return redirect("venues:venue", venue=venue.uuid)
+    return render(
+        request,
+        "venues/venue_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+        },
+    )
+
+
+def _venue(request, venue_uuid):
+    return get_object_or_404(selectors.venues_for_user(request.user), uuid=venue_uuid)
+
+
+def venue_detail(request, venue):
+    found = _venue(request, venue)
+    organisation = found.organisation
+    months = organisation.reassess_every_months
+    assessments = list(
+        Assessment.objects.filter(venue=found)
+        .select_related("group", "submitted_by")
+        .order_by("-submitted_at", "-created")
+    )
+    latest = next((a for a in assessments if a.submitted_at), None)
+    due = selectors.reassessment_due(latest, months)
+    return render(
+        request,
+        "venues/venue_detail.html",
+        {
+            "venue": found,
+            "groups": found.groups.order_by("name"),
+            "assessments": assessments,
+            "latest": latest,
+            "due": due,
+            "overdue": due is None or due <= timezone.localdate(),
+            "actions": selectors.open_actions(venue=found),
+            "today": timezone.localdate(),
+            "may_edit": request.user.has_perm("venues.manage_library", organisation),
+        },
+    )
+
+
+def venue_edit(request, venue):
+    found = _venue(request, venue)
+    if not request.user.has_perm("venues.manage_library", found.organisation):
+        raise PermissionDenied
+    form = VenueForm(request.POST or None, organisation=found.organisation, instance=found)
+    if request.method == "POST" and form.is_valid():
+        services.save_venue(venue=form.instance)
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("venues:venue", venue=found.uuid)
+    return render(
+        request,
+        "venues/venue_form.html",
+        {
+            "organisation": found.organisation,
+            "form": form,
+            "venue": found,
+        },
+    )
+
+
+def compare(request, venue):
+    found = _venue(request, venue)
+    submitted = list(
+        Assessment.objects.filter(venue=found, submitted_at__isnull=False)
+        .select_related("group")
+        .order_by("submitted_at")
+    )
+    if len(submitted) < 2:
+        messages.info(request, _("Two submitted assessments are needed to compare."))
+        return redirect("venues:venue", venue=found.uuid)
+    defaults = {"older": str(submitted[-2].uuid), "newer": str(submitted[-1].uuid)}
+    form = CompareForm(request.GET or None, assessments=submitted, initial=defaults)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else defaults
+    by_uuid = {str(a.uuid): a for a in submitted}
+    older, newer = by_uuid[chosen["older"]], by_uuid[chosen["newer"]]
+    rows = selectors.compare_answers(older, newer)
+    return render(
+        request,
+        "venues/compare.html",
+        {
+            "venue": found,
+            "form": form,
+            "older": older,
+            "newer": newer,
+            "rows": rows,
+        },
+    )
