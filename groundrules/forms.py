@@ -132,7 +132,9 @@ class DecisionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label=_("Your answer"), choices=Agreement.Answer.choices, widget=forms.RadioSelect
+        label=_("Do you agree with these rules?"),
+        choices=Agreement.Answer.choices,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("What would you like to talk about?"),

@@ -4,13 +4,20 @@ from django.urls import include, path
 
 from groups.views.invitations import invitation_accept
 
-from . import views
 from .forms import SignInForm
+from .views import dashboard, pages, safety, trends
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("help/", views.get_help, name="help"),
-    path("account/", views.account, name="account"),
+    path("", pages.home, name="home"),
+    path("help/", pages.get_help, name="help"),
+    path("account/", pages.account, name="account"),
+    path("organisations/<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("organisations/<slug:slug>/dashboard.csv", dashboard.export_csv, name="dashboard_csv"),
+    path(
+        "organisations/<slug:slug>/dashboard/print/", dashboard.print_view, name="dashboard_print"
+    ),
+    path("organisations/<slug:slug>/trends/", trends.trends_page, name="trends"),
+    path("groups/<slug:slug>/safety/", safety.safety_page, name="safety"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -54,8 +54,13 @@ def draft(request, slug):
     group = get_group(request, slug, "groundrules.view_rules")
     version = selectors.version_by_status(group, Version.Status.DRAFT)
     may_edit = request.user.has_perm("groundrules.edit_draft", group)
+    may_run_round = request.user.has_perm("groundrules.run_round", group)
     rows = []
+    in_round = None
     if version is not None:
+        if may_run_round:
+            # Only one version can be with the group at a time: say so before the button.
+            in_round = Version.objects.filter(group=group, status=Version.Status.IN_ROUND).first()
         base = version.based_on
         old_rules = list(base.rules.all()) if base else []
         rows = selectors.rule_diff(old_rules, list(version.rules.all()))
@@ -67,7 +72,8 @@ def draft(request, slug):
             "version": version,
             "rows": rows,
             "may_edit": may_edit,
-            "may_run_round": request.user.has_perm("groundrules.run_round", group),
+            "may_run_round": may_run_round,
+            "in_round": in_round,
             "form": RuleForm() if may_edit else None,
         },
     )

@@ -827,8 +827,9 @@ def test_compare_shows_added_removed_and_changed_rules_word_by_word(cast, client
     page = html_of(client.get(gr.url("compare", group), {"older": 1, "newer": 2}))
     assert re.findall(r'<li class="diff-(\w+)">', page) == ["changed", "same", "added", "removed"]
     assert re.search(
-        r'class="diff-changed">.*?Phones\s*<del>on silent</del>\s*<ins>off</ins>'
-        r"\s*please\.",
+        r'class="diff-changed">.*?Phones\s*<del><span class="visually-hidden">\[removed:\] '
+        r"</span>on silent</del>\s*<ins><span class=\"visually-hidden\">\[added:\] </span>off"
+        r"</ins>\s*please\.",
         page,
         re.S,
     )
@@ -842,7 +843,11 @@ def test_compare_shows_added_removed_and_changed_rules_word_by_word(cast, client
     # The other way round, what was added is now what was removed.
     backwards = html_of(client.get(gr.url("compare", group), {"older": 2, "newer": 1}))
     assert re.search(
-        r'class="diff-changed">.*?Phones\s*<del>off</del>\s*<ins>on silent</ins>', backwards, re.S
+        r'class="diff-changed">.*?Phones\s*<del><span class="visually-hidden">\[removed:\] '
+        r"</span>off</del>\s*<ins><span class=\"visually-hidden\">\[added:\] </span>on silent"
+        r"</ins>",
+        backwards,
+        re.S,
     )
     assert re.search(r'class="diff-removed">.*?<del>Brand new rule\.</del>', backwards, re.S)
 

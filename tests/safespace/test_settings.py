@@ -153,7 +153,7 @@ def test_pages_carry_a_strict_content_security_policy(cast, client_for, who):
     else:
         urls += [reverse("login"), reverse("password_reset")]
     for url in urls:
-        response = client.get(url)
+        response = client.get(url, follow=True)
         assert response.status_code == 200, url
         policy = response["Content-Security-Policy"]
         directives = {

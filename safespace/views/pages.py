@@ -1,22 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.selectors import groups_for_user, groups_with_counts, organisations_for_user
+from groups.selectors import organisations_for_user
 
-from .forms import DisplayNameForm
+from ..forms import DisplayNameForm
+from ..home import build_home
 
 
 def home(request):
-    groups = groups_with_counts(groups_for_user(request.user)).filter(archived_at__isnull=True)
+    organisations = list(organisations_for_user(request.user))
+    homes = build_home(request.user)
+    if not homes and len(organisations) == 1:
+        # A coordinator's home is their organisation's safety dashboard.
+        return redirect("dashboard", slug=organisations[0].slug)
     return render(
         request,
         "safespace/home.html",
-        {
-            "groups": groups.order_by("organisation__name", "name"),
-            "organisations": organisations_for_user(request.user),
-        },
+        {"homes": homes, "organisations": organisations, "today": timezone.localdate()},
     )
 
 

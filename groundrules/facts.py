@@ -1,0 +1,151 @@
+"""Ground-rules facts for many groups at once, in a fixed number of queries.
+
+Used by the dashboard, the safety page and the home pages: never a query per group.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, Max, OuterRef
+from django.utils import timezone
+
+from groups.dates import add_months
+from groups.models import Membership
+
+from .models import Agreement, Breach, Proposal, Review, Rulebook, Version
+
+DEFAULT_REVIEW_MONTHS = 6
+
+
+@dataclass
+class RulesFacts:
+    current: Version | None = None
+    in_round: Version | None = None
+    has_draft: bool = False
+    members: int = 0
+    agreed_current: int = 0  # current members who agreed to the current version
+    answered_current: int = 0  # current members who answered it at all
+    round_answered: int = 0
+    round_agreed: int = 0
+    next_review: date | None = None
+    review_overdue: bool = False
+    breaches_90d: int = 0
+    open_proposals: int = 0
+    waiting_user_ids: set = field(default_factory=set)  # not answered the current version
+    round_waiting_user_ids: set = field(default_factory=set)  # not answered the open round
+
+    @property
+    def status(self) -> str:
+        if self.in_round is not None:
+            return "round"
+        if self.current is not None:
+            return "adopted"
+        return "draft" if self.has_draft else "none"
+
+    @property
+    def all_agreed(self) -> bool:
+        return (
+            self.current is not None and self.members > 0 and (self.agreed_current == self.members)
+        )
+
+
+def rules_facts(group_ids, today=None) -> dict:
+    group_ids = list(group_ids)
+    today = today or timezone.localdate()
+    facts = {gid: RulesFacts() for gid in group_ids}
+    current_members = Membership.objects.filter(group_id__in=group_ids, left_at__isnull=True)
+    for row in current_members.values("group_id").annotate(n=Count("id")):
+        facts[row["group_id"]].members = row["n"]
+
+    versions = Version.objects.filter(
+        group_id__in=group_ids,
+        status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
+    ).only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
+    frozen = {}
+    for version in versions:
+        f = facts[version.group_id]
+        if version.status == Version.Status.ADOPTED:
+            f.current = version
+            frozen[version.pk] = version
+        elif version.status == Version.Status.IN_ROUND:
+            f.in_round = version
+            frozen[version.pk] = version
+        else:
+            f.has_draft = True
+
+    # Answers by current members, bound to each version's exact text.
+    is_current_member = Exists(
+        Membership.objects.filter(
+            group_id=OuterRef("version__group_id"),
+            user_id=OuterRef("user_id"),
+            left_at__isnull=True,
+        )
+    )
+    answers = (
+        Agreement.objects.filter(
+            version_id__in=list(frozen), content_hash=F("version__content_hash")
+        )
+        .filter(is_current_member)
+        .values_list("version_id", "user_id", "answer")
+    )
+    answered_by_version = {}
+    for version_id, user_id, answer in answers:
+        version = frozen[version_id]
+        f = facts[version.group_id]
+        answered_by_version.setdefault(version_id, set()).add(user_id)
+        if version.status == Version.Status.ADOPTED:
+            f.answered_current += 1
+            f.agreed_current += answer == Agreement.Answer.AGREE
+        else:
+            f.round_answered += 1
+            f.round_agreed += answer == Agreement.Answer.AGREE
+
+    # Who has not answered the current version (the newcomer prompt) or the open round.
+    by_group = {}
+    for version in frozen.values():
+        by_group.setdefault(version.group_id, []).append(version)
+    if by_group:
+        for group_id, user_id in current_members.filter(group_id__in=list(by_group)).values_list(
+            "group_id", "user_id"
+        ):
+            for version in by_group[group_id]:
+                if user_id in answered_by_version.get(version.pk, set()):
+                    continue
+                if version.status == Version.Status.ADOPTED:
+                    facts[group_id].waiting_user_ids.add(user_id)
+                else:
+                    facts[group_id].round_waiting_user_ids.add(user_id)
+
+    months = dict(
+        Rulebook.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "review_every_months"
+        )
+    )
+    last_review = dict(
+        Review.objects.filter(group_id__in=group_ids)
+        .values("group_id")
+        .annotate(d=Max("held_on"))
+        .values_list("group_id", "d")
+    )
+    for gid, f in facts.items():
+        if f.current is None:
+            continue
+        adopted = timezone.localdate(f.current.closed_at) if f.current.closed_at else None
+        base = max(d for d in (last_review.get(gid), adopted) if d is not None)
+        f.next_review = add_months(base, months.get(gid, DEFAULT_REVIEW_MONTHS))
+        f.review_overdue = f.next_review < today
+
+    since = today - timedelta(days=90)
+    for row in (
+        Breach.objects.filter(group_id__in=group_ids, occurred_on__gte=since)
+        .values("group_id")
+        .annotate(n=Count("id"))
+    ):
+        facts[row["group_id"]].breaches_90d = row["n"]
+    for row in (
+        Proposal.objects.filter(group_id__in=group_ids, status=Proposal.Status.OPEN)
+        .values("group_id")
+        .annotate(n=Count("id"))
+    ):
+        facts[row["group_id"]].open_proposals = row["n"]
+    return facts

@@ -1,0 +1,142 @@
+"""The coordinator's safety dashboard: one row of facts per group.
+
+Facts come from each app's batch selectors (groundrules.facts, venues.facts), so
+the number of queries does not depend on how many groups there are.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groundrules.facts import rules_facts
+from groups.models import Group, Membership
+from venues.facts import venue_facts
+
+REASONS = {
+    "no_rules": _("No adopted ground rules"),
+    "not_agreed": _("Members have not all agreed"),
+    "review_overdue": _("Rules review overdue"),
+    "critical": _("Critical venue flag"),
+    "overdue_actions": _("Overdue actions"),
+    "reassessment": _("Venue check due"),
+}
+
+
+@dataclass
+class Row:
+    group: Group
+    facilitators: list
+    facilitator_ids: set
+    members: int
+    rules: object
+    venues: object
+    reasons: list = field(default_factory=list)
+
+    @property
+    def reason_labels(self):
+        return [REASONS[r] for r in self.reasons]
+
+
+def _reasons(rules, venues) -> list:
+    reasons = []
+    if rules.current is None:
+        reasons.append("no_rules")
+    elif not rules.all_agreed:
+        reasons.append("not_agreed")
+    if rules.review_overdue:
+        reasons.append("review_overdue")
+    if venues.critical_flag:
+        reasons.append("critical")
+    if venues.overdue_actions:
+        reasons.append("overdue_actions")
+    if venues.venues and venues.reassessment_due:
+        reasons.append("reassessment")
+    return reasons
+
+
+def build_rows(groups_queryset, today=None) -> list:
+    """Rows for the given groups (a queryset already scoped to the viewer)."""
+    today = today or timezone.localdate()
+    facilitators = (
+        Membership.objects.filter(left_at__isnull=True, role=Membership.Role.FACILITATOR)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+    groups = list(
+        groups_queryset.annotate(
+            current_members=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        ).prefetch_related(
+            Prefetch("memberships", queryset=facilitators, to_attr="facilitator_memberships")
+        )
+    )
+    ids = [g.pk for g in groups]
+    rules = rules_facts(ids, today)
+    venues = venue_facts(ids, today)
+    rows = []
+    for group in groups:
+        row = Row(
+            group=group,
+            facilitators=[m.user.display_name for m in group.facilitator_memberships],
+            facilitator_ids={m.user_id for m in group.facilitator_memberships},
+            members=group.current_members,
+            rules=rules[group.pk],
+            venues=venues[group.pk],
+        )
+        row.reasons = _reasons(row.rules, row.venues)
+        rows.append(row)
+    return rows
+
+
+def summary(rows) -> dict:
+    counts = {key: 0 for key in REASONS}
+    for row in rows:
+        for reason in row.reasons:
+            counts[reason] += 1
+    return {
+        "groups": len(rows),
+        "attention": sum(1 for r in rows if r.reasons),
+        "by_reason": [(REASONS[k], n, k) for k, n in counts.items() if n],
+    }
+
+
+def _none_last(value, missing):
+    return (value is None, value if value is not None else missing)
+
+
+SORT_KEYS = {
+    "name": lambda r: r.group.name.lower(),
+    "format": lambda r: r.group.format,
+    "members": lambda r: r.members,
+    "rules": lambda r: (r.rules.status, r.rules.agreed_current),
+    "review": lambda r: _none_last(r.rules.next_review, None),
+    "being": lambda r: _none_last(r.venues.latest.being_safe_score if r.venues.latest else None, 0),
+    "feeling": lambda r: _none_last(
+        r.venues.latest.feeling_safe_score if r.venues.latest else None, 0
+    ),
+    "peers": lambda r: _none_last(r.venues.feedback_score, 0),
+    "actions": lambda r: (r.venues.overdue_actions, r.venues.open_actions),
+    "breaches": lambda r: r.rules.breaches_90d,
+    "attention": lambda r: len(r.reasons),
+}
+
+
+def sort_rows(rows, key: str, descending: bool):
+    sorter = SORT_KEYS.get(key, SORT_KEYS["name"])
+    if key in ("review", "being", "feeling", "peers"):
+        present = [r for r in rows if sorter(r)[0] is False]
+        missing = [r for r in rows if sorter(r)[0] is True]
+        present.sort(key=lambda r: sorter(r)[1], reverse=descending)
+        return present + missing
+    return sorted(rows, key=sorter, reverse=descending)
+
+
+def filter_rows(rows, *, attention=False, group_format="", facilitator=None):
+    if attention:
+        rows = [r for r in rows if r.reasons]
+    if group_format:
+        rows = [r for r in rows if r.group.format == group_format]
+    if facilitator:
+        rows = [r for r in rows if facilitator in r.facilitator_ids]
+    return rows

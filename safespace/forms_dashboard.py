@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+
+from .dashboard import SORT_KEYS
+
+
+class DashboardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by group name"), required=False, max_length=100)
+    attention = forms.BooleanField(label=_("Only groups that need attention"), required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("Any format")), *Group.Format.choices]
+    )
+    facilitator = forms.TypedChoiceField(
+        label=_("Facilitator"), required=False, coerce=int, empty_value=None
+    )
+    sort = forms.ChoiceField(
+        required=False, widget=forms.HiddenInput, choices=[(k, k) for k in SORT_KEYS]
+    )
+    order = forms.ChoiceField(
+        required=False, widget=forms.HiddenInput, choices=[("asc", "asc"), ("desc", "desc")]
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            get_user_model()
+            .objects.filter(
+                memberships__group__organisation=organisation,
+                memberships__role="facilitator",
+                memberships__left_at__isnull=True,
+            )
+            .distinct()
+            .order_by("display_name")
+            .values_list("pk", "display_name")
+        )
+        self.fields["facilitator"].choices = [("", _("Anyone")), *people]
+
+    def value(self, name, default=None):
+        if not self.is_bound or not self.is_valid():
+            return default
+        return self.cleaned_data.get(name) or default

@@ -1,0 +1,87 @@
+"""What a person's home page asks of them, across all their groups, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from groundrules.facts import rules_facts
+from groups.dates import quarter
+from groups.models import Membership
+from venues.facts import venue_facts
+from venues.models import Action, FeedbackReceipt
+
+SOON = timedelta(days=14)
+
+
+@dataclass
+class GroupHome:
+    group: object
+    role: str
+    rules: object
+    venues: object
+    asks: list = field(default_factory=list)  # (kind, detail) asking for this person's answer
+    todos: list = field(default_factory=list)  # (kind, detail) for facilitators
+
+
+def build_home(user, today=None):
+    today = today or timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(user=user, left_at__isnull=True, group__archived_at__isnull=True)
+        .select_related("group", "group__organisation")
+        .order_by("group__name")
+    )
+    ids = [m.group_id for m in memberships]
+    rules = rules_facts(ids, today)
+    venues = venue_facts(ids, today)
+    period = quarter(today)
+    answered_checks = set(
+        FeedbackReceipt.objects.filter(user=user, group_id__in=ids, period=period).values_list(
+            "group_id", "venue_id"
+        )
+    )
+    waiting_ids = set()
+    for gid in ids:
+        waiting_ids |= rules[gid].waiting_user_ids | rules[gid].round_waiting_user_ids
+    names = (
+        dict(get_user_model().objects.filter(pk__in=waiting_ids).values_list("pk", "display_name"))
+        if waiting_ids
+        else {}
+    )
+    owned = list(
+        Action.objects.filter(owner=user, status=Action.Status.OPEN, group_id__in=ids)
+        .select_related("group", "venue")
+        .order_by("due_on")
+    )
+
+    homes = []
+    for membership in memberships:
+        gid = membership.group_id
+        home = GroupHome(membership.group, membership.role, rules[gid], venues[gid])
+        r, v = home.rules, home.venues
+        if r.in_round is not None and user.pk in r.round_waiting_user_ids:
+            home.asks.append(("round", r.in_round))
+        if r.current is not None and user.pk in r.waiting_user_ids:
+            home.asks.append(("newcomer", r.current))
+        for state in v.venues:
+            if (gid, state.venue_id) not in answered_checks:
+                home.asks.append(("venue_check", state))
+        if membership.role == Membership.Role.FACILITATOR:
+            not_answered = sorted(
+                names[i] for i in r.round_waiting_user_ids | r.waiting_user_ids if i in names
+            )
+            if not_answered:
+                home.todos.append(("not_answered", not_answered))
+            if r.next_review and r.next_review <= today + SOON:
+                home.todos.append(("review", r.next_review))
+            if r.open_proposals:
+                home.todos.append(("proposals", r.open_proposals))
+            for state in v.venues:
+                if state.overdue or (state.due and state.due <= today + SOON):
+                    home.todos.append(("reassessment", state))
+            mine = [a for a in owned if a.group_id == gid]
+            if mine:
+                home.todos.append(("actions", mine))
+        homes.append(home)
+    return homes
