@@ -27,6 +27,10 @@ def getting_started(request, slug):
 
 def starters(request, slug):
     group = get_group(request, slug, "groundrules.edit_draft")
+    if Version.objects.filter(group=group).exists():
+        # Starters are for a first draft only: a second submit must not add them twice.
+        messages.info(request, _("The group already has a draft. Add rules to it here."))
+        return redirect("groundrules:draft", slug=group.slug)
     form = StarterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         draft = services.start_draft(group=group, by=request.user)

@@ -123,6 +123,9 @@ def breach_list(request, slug):
             )
             messages.success(request, _("The record has been saved."))
             return redirect("groundrules:breaches", slug=group.slug)
+    elif request.method == "POST" and may_record:
+        messages.info(request, _("The breach log starts once the group has adopted ground rules."))
+        return redirect("groundrules:breaches", slug=group.slug)
     elif request.method == "POST":
         raise PermissionDenied
     return render(

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.rules import is_group_facilitator
+
 from .. import selectors, services
 from ..forms import AnswerForm, OutcomeForm
 from ..models import Version
@@ -44,6 +46,8 @@ def tracker(request, slug, number):
             "members": members,
             "tally": selectors.tally(members),
             "see_answers": request.user.has_perm("groundrules.see_answers", group),
+            # "Facilitators only" means the group's facilitators, not the coordinators.
+            "read_private": is_group_facilitator(request.user, group),
             "may_run_round": request.user.has_perm("groundrules.run_round", group),
             "shared_comments": selectors.group_comments(version),
             "own_answer": selectors.own_answer(version, request.user),
@@ -144,5 +148,5 @@ def withdraw(request, slug, number):
     except services.RulesError as error:
         messages.error(request, error.message)
         return redirect("groundrules:tracker", slug=group.slug, number=version.number)
-    messages.success(request, _("The version was withdrawn. A new draft has been started from it."))
+    messages.success(request, _("The version was withdrawn. Carry on working on it in the draft."))
     return redirect("groundrules:draft", slug=group.slug)
