@@ -6,7 +6,6 @@ the number of queries does not depend on how many groups there are.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,28 +58,27 @@ def _reasons(rules, venues) -> list:
 def build_rows(groups_queryset, today=None) -> list:
     """Rows for the given groups (a queryset already scoped to the viewer)."""
     today = today or timezone.localdate()
-    facilitators = (
-        Membership.objects.filter(left_at__isnull=True, role=Membership.Role.FACILITATOR)
-        .select_related("user")
-        .order_by("user__display_name")
-    )
-    groups = list(
-        groups_queryset.annotate(
-            current_members=Count("memberships", filter=Q(memberships__left_at__isnull=True))
-        ).prefetch_related(
-            Prefetch("memberships", queryset=facilitators, to_attr="facilitator_memberships")
-        )
-    )
+    groups = list(groups_queryset.select_related(None).only(
+        "pk", "slug", "name", "format", "organisation_id", "archived_at"))
     ids = [g.pk for g in groups]
+    facilitators = {}
+    for group_id, user_id, name in (
+        Membership.objects.filter(group_id__in=ids, left_at__isnull=True,
+                                  role=Membership.Role.FACILITATOR)
+        .order_by("user__display_name")
+        .values_list("group_id", "user_id", "user__display_name")
+    ):
+        facilitators.setdefault(group_id, []).append((user_id, name))
     rules = rules_facts(ids, today)
     venues = venue_facts(ids, today)
     rows = []
     for group in groups:
+        people = facilitators.get(group.pk, [])
         row = Row(
             group=group,
-            facilitators=[m.user.display_name for m in group.facilitator_memberships],
-            facilitator_ids={m.user_id for m in group.facilitator_memberships},
-            members=group.current_members,
+            facilitators=[name for _id, name in people],
+            facilitator_ids={user_id for user_id, _name in people},
+            members=rules[group.pk].members,
             rules=rules[group.pk],
             venues=venues[group.pk],
         )
@@ -105,11 +103,17 @@ def _none_last(value, missing):
     return (value is None, value if value is not None else missing)
 
 
+RULES_PROGRESS = {"none": 0, "draft": 1, "round": 2, "adopted": 3}
+
 SORT_KEYS = {
     "name": lambda r: r.group.name.lower(),
     "format": lambda r: r.group.format,
     "members": lambda r: r.members,
-    "rules": lambda r: (r.rules.status, r.rules.agreed_current),
+    # Least progress first: no rules, a draft, a round open, adopted (by share agreed).
+    "rules": lambda r: (
+        RULES_PROGRESS[r.rules.status],
+        r.rules.agreed_current / r.rules.members if r.rules.members else 0,
+    ),
     "review": lambda r: _none_last(r.rules.next_review, None),
     "being": lambda r: _none_last(r.venues.latest.being_safe_score if r.venues.latest else None, 0),
     "feeling": lambda r: _none_last(

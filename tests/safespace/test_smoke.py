@@ -4,7 +4,7 @@ from django.urls import reverse
 def test_pages_render_for_cast(cast, client_for):
     c = client_for(cast.coordinator)
     for url in [
-        reverse("home"),
+        reverse("dashboard", args=[cast.org_a.slug]),
         reverse("groups:list"),
         reverse("groups:organisation", args=[cast.org_a.slug]),
         reverse("groups:group_create", args=[cast.org_a.slug]),
