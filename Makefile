@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks print figures; they never fail on timing. PostgreSQL runs too when reachable.
+bench: $(STAMP)
+	$(PY) -m bench.run
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/safespace_bench $(PY) -m bench.run; \
+	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped its run."; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

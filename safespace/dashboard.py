@@ -58,13 +58,17 @@ def _reasons(rules, venues) -> list:
 def build_rows(groups_queryset, today=None) -> list:
     """Rows for the given groups (a queryset already scoped to the viewer)."""
     today = today or timezone.localdate()
-    groups = list(groups_queryset.select_related(None).only(
-        "pk", "slug", "name", "format", "organisation_id", "archived_at"))
+    groups = list(
+        groups_queryset.select_related(None).only(
+            "pk", "slug", "name", "format", "organisation_id", "archived_at"
+        )
+    )
     ids = [g.pk for g in groups]
     facilitators = {}
     for group_id, user_id, name in (
-        Membership.objects.filter(group_id__in=ids, left_at__isnull=True,
-                                  role=Membership.Role.FACILITATOR)
+        Membership.objects.filter(
+            group_id__in=ids, left_at__isnull=True, role=Membership.Role.FACILITATOR
+        )
         .order_by("user__display_name")
         .values_list("group_id", "user_id", "user__display_name")
     ):

@@ -39,6 +39,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["facilitator"].choices = [("", _("Anyone")), *people]
 
     def value(self, name, default=None):
-        if not self.is_bound or not self.is_valid():
+        """A filter's cleaned value. An invalid field is ignored; the valid ones still apply."""
+        if not self.is_bound:
             return default
+        self.is_valid()
         return self.cleaned_data.get(name) or default

@@ -41,9 +41,12 @@ def build_home(user, today=None):
             "group_id", "venue_id"
         )
     )
+    # Names of who hasn't answered: only facilitators are shown them.
     waiting_ids = set()
-    for gid in ids:
-        waiting_ids |= rules[gid].waiting_user_ids | rules[gid].round_waiting_user_ids
+    for m in memberships:
+        if m.role == Membership.Role.FACILITATOR:
+            r = rules[m.group_id]
+            waiting_ids |= r.waiting_user_ids | r.round_waiting_user_ids
     names = (
         dict(get_user_model().objects.filter(pk__in=waiting_ids).values_list("pk", "display_name"))
         if waiting_ids

@@ -6,6 +6,7 @@ month, as things stood at the end of each month.
 
 import calendar
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F
 from django.db.models.functions import TruncMonth
@@ -100,6 +101,13 @@ def rules_share(organisation, months, today):
         share = round(100 * good / len(active)) if active else None
         points.append({"month": first, "value": share, "groups": len(active), "good": good})
     return points
+
+
+def _whole(value):
+    """A percentage to a whole number, halves rounded up as the scores themselves are."""
+    if value is None:
+        return None
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def venue_scores(organisation, months):

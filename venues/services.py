@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from groups.dates import quarter
-from groups.models import Coordinator, Membership
+from groups.models import Coordinator, Membership, Organisation
 
 from . import emails, scoring
 from .models import (
@@ -50,9 +50,23 @@ def set_group_venues(*, group, venues) -> None:
 # Templates -----------------------------------------------------------------
 
 
+def _lock_templates_of(organisation) -> None:
+    """Versions of an organisation's questions are made one at a time (row lock on it)."""
+    list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(pk=organisation.pk)
+        .values_list("pk")
+    )
+
+
 @transaction.atomic
 def ensure_template(organisation) -> Template:
     """The organisation's current questions, creating the default set the first time."""
+    current = Template.objects.filter(organisation=organisation).first()
+    if current is not None:
+        return current
+    # Two first checks at once: the second waits here, then finds the first's template.
+    _lock_templates_of(organisation)
     current = Template.objects.filter(organisation=organisation).first()
     if current is not None:
         return current
@@ -84,7 +98,9 @@ def new_template_version(*, organisation, by, change) -> Template:
     Past assessments keep the version (and wording) they were answered against.
     """
     ensure_template(organisation)
-    current = Template.objects.select_for_update().filter(organisation=organisation).first()
+    # Lock first, then read: a change made meanwhile is committed and seen, not copied over.
+    _lock_templates_of(organisation)
+    current = Template.objects.filter(organisation=organisation).first()
     number = Template.objects.filter(organisation=organisation).aggregate(n=Max("version"))["n"] + 1
     copies = [
         Question(

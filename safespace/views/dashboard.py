@@ -21,11 +21,10 @@ def _rows(request, organisation):
     groups = groups_for_user(request.user).filter(
         organisation=organisation, archived_at__isnull=True
     )
-    search = form.value("q", "")
-    if search:
-        groups = groups.filter(name__icontains=search)
-    rows = dashboard.build_rows(groups)
-    everything = rows
+    # The summary counts every group; search and filters only narrow the table.
+    everything = dashboard.build_rows(groups)
+    search = form.value("q", "").strip().lower()
+    rows = [r for r in everything if search in r.group.name.lower()] if search else everything
     rows = dashboard.filter_rows(
         rows,
         attention=form.value("attention", False),
@@ -43,6 +42,10 @@ def dashboard_page(request, slug):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    # Column headings set their own sort and order: keep only the filters for them.
+    filters = params.copy()
+    filters.pop("sort", None)
+    filters.pop("order", None)
     return render(
         request,
         "safespace/dashboard.html",
@@ -55,6 +58,7 @@ def dashboard_page(request, slug):
             "sort": sort,
             "order": order,
             "query": params.urlencode(),
+            "filters": filters.urlencode(),
             "columns": COLUMNS,
             "today": timezone.localdate(),
         },

@@ -10,7 +10,7 @@ from groups.views.common import get_organisation
 
 from .. import selectors, services
 from ..forms import QuestionForm
-from ..models import Section
+from ..models import Question, Section
 
 
 def _current(organisation):
@@ -45,13 +45,19 @@ def question_add(request, slug):
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = form.save(commit=False)
-        existing_keys = set(_current(organisation).questions.values_list("key", flat=True))
-        n = len(existing_keys) + 1
-        while f"custom-{n}" in existing_keys:
-            n += 1
-        new.key = f"custom-{n}"
 
         def add(questions):
+            # A key never used in any version, not even a retired one: keys match questions
+            # across versions. Read here, under the version lock, so two adds differ.
+            used = set(
+                Question.objects.filter(template__organisation=organisation).values_list(
+                    "key", flat=True
+                )
+            )
+            n = len(used) + 1
+            while f"custom-{n}" in used:
+                n += 1
+            new.key = f"custom-{n}"
             same = [q for q in questions if q.section == new.section]
             new.position = (max((q.position for q in same), default=0)) + 1
             return [*questions, new]

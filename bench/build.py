@@ -1,0 +1,225 @@
+"""Build a large organisation with bulk inserts: 500 groups of 12, with everything in them."""
+
+import random
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from groundrules.models import Agreement, Breach, Review, Rule, Rulebook, Version, hash_rules
+from groups.dates import add_months, quarter
+from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
+from safespace.models import User
+from venues import scoring, services
+from venues.models import (
+    Action,
+    Answer,
+    Assessment,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Venue,
+    VenueUse,
+)
+
+GROUPS, MEMBERS, RULES, VENUES = 500, 12, 10, 200
+ASSESSMENTS_PER_VENUE, ACTIONS, FEEDBACK = 3, 2000, 20000
+PASSWORD = "bench-password"
+
+
+def build(seed=1):
+    rng = random.Random(seed)  # noqa: S311 (made-up benchmark data, repeatable)
+    now = timezone.now()
+    hashed = make_password(PASSWORD)
+    org = Organisation.objects.create(name="Bench Peer Support", slug="bench")
+    coordinator = User.objects.create(
+        email="coordinator@bench.test", display_name="Coordinator", password=hashed
+    )
+    Coordinator.objects.create(organisation=org, user=coordinator)
+
+    users = User.objects.bulk_create(
+        User(email=f"person{i}@bench.test", display_name=f"Person {i}", password=hashed)
+        for i in range(GROUPS * MEMBERS)
+    )
+    formats = [Group.Format.IN_PERSON, Group.Format.ONLINE, Group.Format.HYBRID]
+    groups = Group.objects.bulk_create(
+        Group(
+            organisation=org,
+            name=f"Group {i:03d}",
+            slug=f"bench{i:05d}",
+            format=formats[i % 3],
+            purpose="Peer support.",
+        )
+        for i in range(GROUPS)
+    )
+    GroupNeed.objects.bulk_create(GroupNeed(group=g, need="step_free") for g in groups[::4])
+    joined = now - timedelta(days=400)
+    memberships = []
+    for gi, group in enumerate(groups):
+        for mi in range(MEMBERS):
+            memberships.append(
+                Membership(
+                    group=group,
+                    user=users[gi * MEMBERS + mi],
+                    joined_at=joined,
+                    role=Membership.Role.FACILITATOR if mi == 0 else Membership.Role.PEER,
+                )
+            )
+    Membership.objects.bulk_create(memberships)
+    Rulebook.objects.bulk_create(Rulebook(group=g, review_every_months=6) for g in groups)
+
+    # Two versions per group (the first superseded), ten rules each, everyone answered.
+    versions, rules = [], []
+    for gi, group in enumerate(groups):
+        for number in (1, 2):
+            texts = [
+                Rule(
+                    text=f"Rule {n} of version {number}.",
+                    category="respect",
+                    if_broken="A reminder.",
+                    position=n,
+                )
+                for n in range(RULES)
+            ]
+            adopted_at = now - timedelta(days=300 if number == 1 else 20 + gi % 200)
+            version = Version(
+                group=group,
+                number=number,
+                content_hash=hash_rules(texts),
+                status="superseded" if number == 1 else "adopted",
+                closed_at=adopted_at,
+                round_opened_at=adopted_at,
+            )
+            versions.append(version)
+            rules.append(texts)
+    Version.objects.bulk_create(versions)
+    for version, texts in zip(versions, rules, strict=True):
+        for rule in texts:
+            rule.version = version
+    Rule.objects.bulk_create([r for texts in rules for r in texts])
+    agreements = []
+    for vi, version in enumerate(versions):
+        gi = vi // 2
+        for mi in range(MEMBERS):
+            if version.number == 2 and gi % 5 == 0 and mi == MEMBERS - 1:
+                continue  # some groups have someone still to answer
+            agreements.append(
+                Agreement(
+                    version=version,
+                    user=users[gi * MEMBERS + mi],
+                    answer="agree",
+                    content_hash=version.content_hash,
+                )
+            )
+    Agreement.objects.bulk_create(agreements)
+    Review.objects.bulk_create(
+        Review(
+            group=g,
+            version=versions[gi * 2 + 1],
+            held_on=(now - timedelta(days=gi % 250)).date(),
+            participants=8,
+            outcome="no_change",
+        )
+        for gi, g in enumerate(groups)
+    )
+    Breach.objects.bulk_create(
+        Breach(
+            group=g,
+            occurred_on=(now - timedelta(days=gi % 120)).date(),
+            what_happened="A phone rang.",
+            response_taken="A reminder.",
+        )
+        for gi, g in enumerate(groups)
+        if gi % 2 == 0
+    )
+
+    # Venues, three assessments each, actions and peers' feedback.
+    template = services.ensure_template(org)
+    questions = list(template.questions.all())
+    venues = Venue.objects.bulk_create(
+        Venue(
+            organisation=org,
+            name=f"Venue {i:03d}",
+            kind=Venue.Kind.ONLINE if i % 4 == 0 else Venue.Kind.PHYSICAL,
+        )
+        for i in range(VENUES)
+    )
+    VenueUse.objects.bulk_create(
+        VenueUse(group=g, venue=venues[gi % VENUES]) for gi, g in enumerate(groups)
+    )
+    assessments, answer_sets = [], []
+    values = ["yes", "yes", "yes", "partly", "no", "na", "dont_know"]
+    for vi, venue in enumerate(venues):
+        group = groups[vi]
+        applicable = [q for q in questions if q.applies(venue.kind, set())]
+        for k in range(ASSESSMENTS_PER_VENUE):
+            picked = {q.pk: rng.choice(values) for q in applicable}
+            result = scoring.score(applicable, picked)
+            assessments.append(
+                Assessment(
+                    group=group,
+                    venue=venue,
+                    template=template,
+                    submitted_at=datetime.combine(
+                        add_months(now.date(), -(4 * k + vi % 4)), time(12), tzinfo=UTC
+                    ),
+                    being_safe_score=result.sections["being_safe"].score,
+                    feeling_safe_score=result.sections["feeling_safe"].score,
+                    critical_flag=result.critical_flag,
+                )
+            )
+            answer_sets.append(picked)
+    Assessment.objects.bulk_create(assessments)
+    answers = Answer.objects.bulk_create(
+        Answer(assessment=a, question_id=qid, value=value)
+        for a, picked in zip(assessments, answer_sets, strict=True)
+        for qid, value in picked.items()
+    )
+    concerns = [a for a in answers if a.value in ("no", "partly")]
+    by_assessment = {a.pk: a for a in assessments}
+    actions = []
+    for i in range(ACTIONS):
+        answer = concerns[i % len(concerns)]
+        assessment = by_assessment[answer.assessment_id]
+        done = i % 3 == 0
+        actions.append(
+            Action(
+                answer=answer,
+                venue_id=assessment.venue_id,
+                group_id=assessment.group_id,
+                what="Follow this up.",
+                owner=users[groups.index(assessment.group) * MEMBERS],
+                due_on=(now + timedelta(days=rng.randint(-60, 60))).date(),
+                status="done" if done else "open",
+                closing_note="Done." if done else "",
+                closed_at=now if done else None,
+            )
+        )
+    Action.objects.bulk_create(actions)
+    period = quarter(now.date())
+    FeedbackResponse.objects.bulk_create(
+        FeedbackResponse(
+            group=groups[i % GROUPS],
+            venue=venues[(i % GROUPS) % VENUES],
+            period=period if i < 5000 else f"{now.year - 1}-Q{i % 4 + 1}",
+            answered_on=now.date(),
+            welcome=rng.randint(1, 5),
+            physically_safe=rng.randint(1, 5),
+            safe_to_talk=rng.randint(1, 5),
+            time_out=rng.randint(1, 5),
+            comfortable_with_others=rng.randint(1, 5),
+        )
+        for i in range(FEEDBACK)
+    )
+    FeedbackReceipt.objects.bulk_create(
+        FeedbackReceipt(
+            user=users[gi * MEMBERS + mi], group=g, venue=venues[gi % VENUES], period=period
+        )
+        for gi, g in enumerate(groups)
+        for mi in range(1, 11)
+    )
+    return {
+        "organisation": org,
+        "coordinator": coordinator,
+        "facilitator": users[0],
+        "group": groups[0],
+    }

@@ -1,0 +1,116 @@
+"""`make bench`: server time of the heavy pages at organisation scale.
+
+Builds a large organisation in a scratch database (SQLite file by default, or
+BENCH_DATABASE_URL), then requests each page repeatedly through Django's test
+client and prints the number of queries and the median and 95th-percentile
+time, each also as a multiple of a bare page rendering base.html (the floor).
+Figures only: nothing here passes or fails.
+"""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from bench.build import build  # noqa: E402
+
+
+def fresh_database():
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        Path(db["NAME"]).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        admin = psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
+        admin.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}"')
+        admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
+        admin.close()
+    call_command("migrate", verbosity=0)
+
+
+def measure(client, url, repeat):
+    client.get(url)  # warm up caches and the connection
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return len(queries), statistics.median(times), p95, len(response.content)
+
+
+def main():
+    setup_test_environment()
+    fresh_database()
+    started = time.perf_counter()
+    cast = build()
+    built = time.perf_counter() - started
+    coordinator, facilitator = Client(), Client()
+    coordinator.force_login(cast["coordinator"])
+    facilitator.force_login(cast["facilitator"])
+    org, group = cast["organisation"].slug, cast["group"].slug
+    pages = [
+        ("bare page (base.html, the floor)", coordinator, "/bench/floor/", 60),
+        ("dashboard, first page of 50", coordinator, f"/organisations/{org}/dashboard/", 30),
+        (
+            "dashboard, filtered (needs attention, hybrid)",
+            coordinator,
+            f"/organisations/{org}/dashboard/?attention=on&format=hybrid",
+            30,
+        ),
+        ("dashboard CSV, all 500 groups", coordinator, f"/organisations/{org}/dashboard.csv", 15),
+        ("a group's safety page", coordinator, f"/groups/{group}/safety/", 30),
+        ("facilitator home", facilitator, "/", 30),
+        ("trends (12 months)", coordinator, f"/organisations/{org}/trends/", 10),
+    ]
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute("select sqlite_version()" if vendor == "sqlite" else "show server_version")
+        db_version = cursor.fetchone()[0]
+    print(f"## {vendor} {db_version}")
+    print()
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}."
+        f" Data built in {built:.1f} s."
+    )
+    print()
+    print("| page | queries | median ms | p95 ms | median × floor | bytes |")
+    print("|---|---:|---:|---:|---:|---:|")
+    floor = None
+    for label, client, url, repeat in pages:
+        count, median, p95, size = measure(client, url, repeat)
+        floor = floor or median
+        print(f"| {label} | {count} | {median:.1f} | {p95:.1f} | {median / floor:.1f} | {size} |")
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,418 @@
+"""The dashboard, its export, the safety page, the home pages and the trends page do a
+constant number of SQL queries, whatever the number of groups, members and facts.
+
+Each page is rendered with two small groups (built through the services), then the
+organisation grows to 30 groups of 8 members, each with 2 versions of its rules and
+answers to both, a venue checked twice, open and overdue actions, peers' answers,
+breaches, a review and a suggestion; and the page is rendered again. The count must be
+the same, and it is pinned in QUERIES so that any change is seen and explained. The
+content is checked both times: a page that does few queries because it shows nothing
+would be no success.
+"""
+
+import hashlib
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from groundrules.models import Agreement, Breach, Proposal, Review, Rule, Version
+from groups.dates import quarter
+from groups.models import Group, Membership
+from groups.services import new_group_slug
+from tests.factories import make_organisation, make_user
+from venues.models import (
+    Action,
+    Answer,
+    Assessment,
+    FeedbackResponse,
+    Question,
+    Venue,
+    VenueUse,
+)
+
+# Every count starts with 2: the session and the signed-in user.
+RULES_FACTS = 8  # current members per group; versions; answers by current members; who
+# has not answered; review intervals; last reviews; breaches in 90 days; open suggestions
+VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted checks;
+# open and overdue actions; this quarter's peers' answers
+QUERIES = {
+    # the organisation; the facilitators for the filter; the groups (scoped to the viewer);
+    # their facilitators; rules facts; venue facts
+    "dashboard": 2 + 1 + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # the same: filters, search and sort work on the rows already loaded
+    "dashboard filtered": 2 + 1 + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # the same (the form is still built to read the filters)
+    "csv": 2 + 1 + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # the group (with the viewer's role); the group again, as the dashboard row; its
+    # facilitators; rules facts; venue facts
+    "safety": 2 + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # organisations coordinated; memberships with groups; rules facts; venue facts; the
+    # viewer's venue-check receipts this quarter; names of who has not answered; the
+    # viewer's open actions
+    "home (facilitator)": 2 + 1 + 1 + RULES_FACTS + VENUE_FACTS + 1 + 1 + 1,
+    # the same, less the names of who has not answered: only facilitators see them
+    "home (peer)": 2 + 1 + 1 + RULES_FACTS + VENUE_FACTS + 1 + 1,
+    # the organisation; groups; adopted versions; memberships; agreements; reviews;
+    # review intervals; checks by month; actions opened by month; closed by month
+    "trends": 2 + 1 + 6 + 1 + 2,
+}
+
+MANY = 30
+MEMBERS = 8
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), [q["sql"] for q in queries.captured_queries], response
+
+
+def _assert_constant(name, client, url, grow, check, django_assert_num_queries):
+    small_count, small_sql, small = _count(client, url)
+    assert small_count == QUERIES[name], (
+        f"{name}: {small_count} queries with little data, pinned at {QUERIES[name]}:\n"
+        + "\n".join(small_sql)
+    )
+    check(small, large=False)
+    grow()
+    with django_assert_num_queries(small_count):
+        large = client.get(url)
+    assert large.status_code == 200
+    check(large, large=True)
+
+
+# Data ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(ss):
+    """Two small groups built through the services; `world.grow()` makes it 30 big ones."""
+    today = ss.today()
+    coordinator = make_user("Quentin Coordinator")
+    org = make_organisation("Querytown", coordinators=[coordinator])
+    facilitator, peer, other = ss.people("Fred Facilitator", "Penny Peer", "Olly Peer")
+    w = SimpleNamespace(
+        org=org, coordinator=coordinator, facilitator=facilitator, peer=peer, groups=[]
+    )
+    for i in range(2):
+        group = ss.group(org, f"Group {i:02}", facilitators=[facilitator], peers=[peer, other])
+        version = ss.adopt(group, facilitator, agreeing=[facilitator, peer])
+        ss.answer(ss.put_to_group(group, facilitator, ["Second version."]), facilitator)
+        room = ss.venue(org, f"Room {i:02}", used_by=[group])
+        check = ss.assess(group, room, facilitator, {"staffed": "partly"})
+        ss.action(check, "staffed", facilitator, due_on=today - timedelta(days=1))
+        ss.feedback(group, room, 3)
+        ss.breach(group, facilitator, today)
+        ss.review(group, version, today)
+        ss.propose(group, peer)
+        w.groups.append(group)
+
+    def grow():
+        _grow(w, today)
+
+    w.grow = grow
+    return w
+
+
+def _grow(w, today):
+    """Make it 30 groups of 8 current members (and one who left), in a few bulk inserts."""
+    now = timezone.now()
+    extra = [make_user(f"Member {i}") for i in range(MEMBERS - 3)]
+    leaver = make_user("Lee Leaver")
+    for i in range(2, MANY):
+        w.groups.append(
+            Group.objects.create(
+                organisation=w.org,
+                name=f"Group {i:02}",
+                slug=new_group_slug(),
+                format=[Group.Format.IN_PERSON, Group.Format.ONLINE, Group.Format.HYBRID][i % 3],
+            )
+        )
+    memberships = []
+    for i, group in enumerate(w.groups):
+        people = [(u, Membership.Role.PEER) for u in extra]
+        if i >= 2:
+            people += [
+                (w.facilitator, Membership.Role.FACILITATOR),
+                (w.peer, Membership.Role.PEER),
+                (make_user(f"Third member {i}"), Membership.Role.PEER),
+            ]
+        memberships += [Membership(group=group, user=u, role=role) for u, role in people]
+        memberships.append(
+            Membership(
+                group=group,
+                user=leaver,
+                role=Membership.Role.PEER,
+                left_at=now,
+                ending=Membership.Ending.LEFT,
+            )
+        )
+    Membership.objects.bulk_create(memberships)
+
+    versions, rules = [], []
+    for group in w.groups[2:]:
+        for number, status in ((1, Version.Status.ADOPTED), (2, Version.Status.IN_ROUND)):
+            digest = hashlib.sha256(f"{group.pk}-{number}".encode()).hexdigest()
+            versions.append(
+                Version(
+                    group=group,
+                    number=number,
+                    status=status,
+                    content_hash=digest,
+                    round_opened_at=now,
+                    closed_at=now if status == Version.Status.ADOPTED else None,
+                )
+            )
+    Version.objects.bulk_create(versions)
+    for version in Version.objects.filter(group__in=w.groups):
+        rules += [
+            Rule(version=version, position=p, text=f"Rule {p}.", category="other") for p in range(5)
+        ]
+    Rule.objects.bulk_create(rules)
+    # Version 1: everyone but the first extra member agreed; version 2: the facilitator
+    # and four extra members answered (the peer has not: it asks for their answer).
+    answered = set(Agreement.objects.values_list("version_id", "user_id"))
+    agreements = []
+    for version in Version.objects.filter(group__in=w.groups):
+        if version.status == Version.Status.ADOPTED:
+            answering = [w.facilitator, w.peer, *extra[1:]]
+            answering += list(
+                Membership.objects.filter(
+                    group=version.group_id, user__display_name__startswith="Third"
+                ).values_list("user", flat=True)
+            )
+        else:
+            answering = [w.facilitator, *extra[:4]]
+        agreements += [
+            Agreement(
+                version=version,
+                user_id=getattr(user, "pk", user),
+                answer=Agreement.Answer.AGREE,
+                content_hash=version.content_hash,
+            )
+            for user in answering
+            if (version.pk, getattr(user, "pk", user)) not in answered
+        ]
+    Agreement.objects.bulk_create(agreements)
+
+    question = Question.objects.get(template__organisation=w.org, key="staffed")
+    venues = Venue.objects.bulk_create(
+        Venue(organisation=w.org, kind=Venue.Kind.PHYSICAL, name=f"Big room {i:02}")
+        for i in range(MANY)
+    )
+    VenueUse.objects.bulk_create(
+        VenueUse(group=group, venue=venue) for group, venue in zip(w.groups, venues, strict=True)
+    )
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            group=group,
+            venue=venue,
+            template=question.template,
+            submitted_at=now - timedelta(days=days),
+            being_safe_score=50 + days % 50,
+            feeling_safe_score=60,
+            critical_flag=days == 400,
+        )
+        for group, venue in zip(w.groups, venues, strict=True)
+        for days in (400, 10)
+    )
+    answers = Answer.objects.bulk_create(
+        Answer(assessment=a, question=question, value=Answer.Value.PARTLY) for a in assessments
+    )
+    Action.objects.bulk_create(
+        Action(
+            answer=answer,
+            venue=answer.assessment.venue,
+            group=answer.assessment.group,
+            what=f"Action {n}",
+            owner=w.facilitator,
+            due_on=today + timedelta(days=n * 10 - 15),
+        )
+        for answer in answers
+        if answer.assessment.submitted_at > now - timedelta(days=30)
+        for n in range(3)
+    )
+    FeedbackResponse.objects.bulk_create(
+        FeedbackResponse(
+            group=group,
+            venue=venue,
+            period=quarter(today),
+            answered_on=today,
+            welcome=4,
+            physically_safe=4,
+            safe_to_talk=3,
+            time_out=5,
+            comfortable_with_others=4,
+        )
+        for group, venue in zip(w.groups, venues, strict=True)
+        for _ in range(4)
+    )
+    Breach.objects.bulk_create(
+        Breach(group=group, occurred_on=today - timedelta(days=d), what_happened="x")
+        for group in w.groups
+        for d in (1, 40, 200)
+    )
+    Review.objects.bulk_create(
+        Review(group=v.group, version=v, held_on=today, participants=4, outcome="no_change")
+        for v in Version.objects.filter(group__in=w.groups[2:], status="adopted")
+    )
+    Proposal.objects.bulk_create(
+        Proposal(group=group, kind="add", text="More tea.", reason="Tea.", proposed_by=w.peer)
+        for group in w.groups
+        for _ in range(2)
+    )
+
+
+# Pages -----------------------------------------------------------------------------
+
+
+def _rows_check(ss, expected_small, expected_large):
+    def check(response, large):
+        rows = ss.dashboard_rows(response)
+        assert len(rows) == (expected_large if large else expected_small)
+        for cells in rows.values():
+            assert cells[2].startswith("Round open (version 2)")
+            assert "open" in cells[7]
+        if large:
+            assert rows["Group 29"][1] == str(MEMBERS)
+            assert rows["Group 29"][2] == (
+                f"Round open (version 2): 5 of {MEMBERS} answered "
+                f"Current: version 1, {MEMBERS - 1} of {MEMBERS} agreed"
+            )
+            assert rows["Group 29"][6] == "4.0 of 5 (4 answers)"
+            assert rows["Group 29"][7] == "3 open, 2 overdue"
+            assert rows["Group 29"][8] == "2"
+
+    return check
+
+
+def test_dashboard(ss, world, client_for, django_assert_num_queries):
+    _assert_constant(
+        "dashboard",
+        client_for(world.coordinator),
+        reverse("dashboard", args=[world.org.slug]),
+        world.grow,
+        _rows_check(ss, 2, MANY),
+        django_assert_num_queries,
+    )
+
+
+def test_dashboard_filtered(ss, world, client_for, django_assert_num_queries):
+    query = f"?attention=on&format=in_person&facilitator={world.facilitator.pk}&q=group"
+    query += "&sort=being&order=desc"
+
+    def check(response, large):
+        names = ss.row_order(response)
+        if large:
+            assert len(names) == 2 + len(range(3, MANY, 3))
+        else:
+            assert names == ["Group 00", "Group 01"]
+
+    _assert_constant(
+        "dashboard filtered",
+        client_for(world.coordinator),
+        reverse("dashboard", args=[world.org.slug]) + query,
+        world.grow,
+        check,
+        django_assert_num_queries,
+    )
+
+
+def test_csv_export(ss, world, client_for, django_assert_num_queries):
+    def check(response, large):
+        lines = response.content.decode().splitlines()
+        assert lines[0].startswith("group,format,facilitators")
+        assert len(lines) == 1 + (MANY if large else 2)
+
+    _assert_constant(
+        "csv",
+        client_for(world.coordinator),
+        reverse("dashboard_csv", args=[world.org.slug]) + "?sort=members&order=desc",
+        world.grow,
+        check,
+        django_assert_num_queries,
+    )
+
+
+def test_safety_page(ss, world, client_for, django_assert_num_queries):
+    def check(response, large):
+        page = ss.text(response)
+        members = 3 + (MEMBERS - 3 if large else 0)
+        answered = 5 if large else 1
+        assert f"Version 2 is with the group: {answered} of {members} have answered." in page
+        assert f"Breaches in the last 90 days {3 if large else 1}" in page
+        overdue = 3 if large else 1
+        assert f"Actions {1 + (3 if large else 0)} open, {overdue} overdue" in page
+
+    _assert_constant(
+        "safety",
+        client_for(world.facilitator),
+        reverse("safety", args=[world.groups[0].slug]),
+        world.grow,
+        check,
+        django_assert_num_queries,
+    )
+
+
+def test_facilitator_home(ss, world, client_for, django_assert_num_queries):
+    def check(response, large):
+        homes = response.context["homes"]
+        assert len(homes) == (MANY if large else 2)
+        page = ss.text(response)
+        assert "haven't answered the ground rules yet" in page
+        assert "Your action: Follow up staffed" in page
+        if large:
+            assert "Your action: Action 0" in page
+            assert all(h.todos for h in homes)
+
+    _assert_constant(
+        "home (facilitator)",
+        client_for(world.facilitator),
+        reverse("home"),
+        world.grow,
+        check,
+        django_assert_num_queries,
+    )
+
+
+def test_peer_home(ss, world, client_for, django_assert_num_queries):
+    def check(response, large):
+        homes = response.context["homes"]
+        assert len(homes) == (MANY if large else 2)
+        assert all(h.todos == [] for h in homes)
+        page = ss.text(response)
+        assert page.count("Read version 2 of the ground rules and say if you agree") == len(homes)
+        assert "How safe do you feel at" in page
+
+    _assert_constant(
+        "home (peer)",
+        client_for(world.peer),
+        reverse("home"),
+        world.grow,
+        check,
+        django_assert_num_queries,
+    )
+
+
+def test_trends(ss, world, client_for, django_assert_num_queries):
+    def check(response, large):
+        share = response.context["share"][-1]
+        assert share["groups"] == (MANY if large else 2)
+        assert share["good"] == 0  # one member has not agreed anywhere
+        checks = sum(p["count"] for p in response.context["scores"])
+        assert checks == (2 + MANY if large else 2)  # the checks of 400 days ago are too old
+
+    _assert_constant(
+        "trends",
+        client_for(world.coordinator),
+        reverse("trends", args=[world.org.slug]),
+        world.grow,
+        check,
+        django_assert_num_queries,
+    )

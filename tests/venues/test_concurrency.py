@@ -1,0 +1,372 @@
+"""Venue checks and peers' answers sent at the same moment, on a real PostgreSQL server.
+
+Each job runs in its own thread with its own database connection (closed at the
+end); all start together on a barrier. Where a race needs both transactions
+past a check before either writes, the test makes that happen on purpose: a
+second barrier holds each thread just after its check (or one side is slowed
+down while it holds its lock and the other starts a moment later). So these
+tests do not depend on luck.
+"""
+
+import threading
+import time
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test import Client
+
+from groups.models import Coordinator, Membership, Organisation
+from tests.factories import add_member, make_group, make_user
+from venues import scoring, services
+from venues.models import (
+    Assessment,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Question,
+    Template,
+    Venue,
+    VenueUse,
+)
+
+from .conftest import answer, url
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(**jobs):
+    """Run each job in its own thread (named after its key), all released at once.
+
+    Returns {name: (value, error)}.
+    """
+    start = threading.Barrier(len(jobs))
+    results = {}
+
+    def worker(name, job):
+        try:
+            connection.ensure_connection()  # connect first, so the start is really together
+            start.wait(timeout=10)
+            results[name] = (job(), None)
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            results[name] = (None, error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=item, name=item[0]) for item in jobs.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+        assert not thread.is_alive(), "a thread is stuck (deadlock?)"
+    return results
+
+
+def hold_after(monkeypatch, module, name, threads):
+    """Each named thread's first call of `module.name` returns only once all have made it."""
+    inside = threading.Barrier(len(threads))
+    real = getattr(module, name)
+    done = set()
+
+    def call_then_wait(*args, **kwargs):
+        value = real(*args, **kwargs)
+        me = threading.current_thread().name
+        if me in threads and me not in done:
+            done.add(me)
+            inside.wait(timeout=10)
+        return value
+
+    monkeypatch.setattr(module, name, call_then_wait)
+
+
+def wait_before(monkeypatch, module, name, threads):
+    """Each named thread's first call of `module.name` starts only once all have got there."""
+    inside = threading.Barrier(len(threads))
+    real = getattr(module, name)
+    done = set()
+
+    def wait_then_call(*args, **kwargs):
+        me = threading.current_thread().name
+        if me in threads and me not in done:
+            done.add(me)
+            inside.wait(timeout=10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wait_then_call)
+
+
+def later(job, seconds=0.2):
+    def delayed():
+        time.sleep(seconds)
+        return job()
+
+    return delayed
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_as(user, path, data=None):
+    def job():
+        response = signed_in(user).post(path, data or {})
+        return response, [str(m) for m in get_messages(response.wsgi_request)]
+
+    return job
+
+
+@pytest.fixture
+def world():
+    """Organisation A with group A (two facilitators, a peer) meeting at a room."""
+    org = Organisation.objects.create(name="Riverside", slug="riverside")
+    group = make_group(org, "Group A")
+    people = {
+        "fay": make_user("Fay", "fay@a.test"),
+        "finn": make_user("Finn", "finn@a.test"),
+        "pat": make_user("Pat", "pat@a.test"),
+    }
+    add_member(group, people["fay"], Membership.Role.FACILITATOR)
+    add_member(group, people["finn"], Membership.Role.FACILITATOR)
+    add_member(group, people["pat"])
+    room = Venue.objects.create(organisation=org, kind="physical", name="The room")
+    VenueUse.objects.create(venue=room, group=group)
+    return org, group, room, people
+
+
+@pytest.fixture
+def saves_of_assessments():
+    """Every save of an Assessment row, from any thread: (pk, submitted_at)."""
+    seen = []
+
+    def record(sender, instance, **kwargs):
+        seen.append((instance.pk, instance.submitted_at))
+
+    post_save.connect(record, sender=Assessment, weak=False)
+    yield seen
+    post_save.disconnect(record, sender=Assessment)
+
+
+@pytest.fixture
+def scorings(monkeypatch):
+    """Every call of venues.scoring.score, from any thread."""
+    calls = []
+    real = scoring.score
+
+    def counted(questions, answers):
+        calls.append(threading.current_thread().name)
+        return real(questions, answers)
+
+    monkeypatch.setattr(scoring, "score", counted)
+    return calls
+
+
+# Double submit --------------------------------------------------------------------------------
+
+
+def test_a_double_submit_submits_once_and_writes_the_scores_once(
+    world, monkeypatch, saves_of_assessments, scorings
+):
+    """The first submit holds the assessment's lock (slowly); the second, a moment later,
+    must wait for it and then be refused: scores are computed and written once."""
+    _org, group, room, people = world
+    assessment = services.start_assessment(group=group, venue=room, by=people["fay"])
+    answer(assessment, "yes", values={"private": "no", "staffed": "partly"})
+    saves_of_assessments.clear()
+    real_lock = services._lock_open
+
+    def lock_then_dawdle(found):
+        locked = real_lock(found)
+        if threading.current_thread().name == "first":
+            time.sleep(0.6)
+        return locked
+
+    monkeypatch.setattr(services, "_lock_open", lock_then_dawdle)
+    path = url("submit", group.slug, assessment.uuid)
+
+    results = run_together(
+        first=post_as(people["fay"], path), second=later(post_as(people["finn"], path))
+    )
+
+    for name, (value, error) in results.items():
+        assert error is None, (name, error)
+        assert value[0].status_code == 302, name
+    assert results["first"][0][1] == ["The assessment has been submitted."]
+    assert results["second"][0][1] == [
+        "This assessment has already been submitted, so it can't change."
+    ]
+    assessment.refresh_from_db()
+    assert assessment.submitted_by == people["fay"]
+    assert assessment.critical_flag is True
+    assert str(assessment.being_safe_score) == "85.0"  # (8 + .5) / 10
+    assert scorings == ["first"]
+    assert saves_of_assessments == [(assessment.pk, assessment.submitted_at)]
+
+
+def test_plain_double_submits_never_submit_twice(world, saves_of_assessments, scorings):
+    """No slowing down: ten plain races through the submit page, each checked the same way."""
+    org, _group, _room, people = world
+    for attempt in range(10):
+        group = make_group(org, f"Race {attempt}")
+        add_member(group, people["fay"], Membership.Role.FACILITATOR)
+        room = Venue.objects.create(organisation=org, kind="online", name=f"Room {attempt}")
+        VenueUse.objects.create(venue=room, group=group)
+        assessment = services.start_assessment(group=group, venue=room, by=people["fay"])
+        answer(assessment, "partly")
+        saves_of_assessments.clear()
+        scorings.clear()
+        path = url("submit", group.slug, assessment.uuid)
+
+        results = run_together(one=post_as(people["fay"], path), two=post_as(people["fay"], path))
+
+        messages = sorted(value[1][0] for value, _error in results.values())
+        assert all(error is None for _value, error in results.values()), results
+        assert messages == [
+            "The assessment has been submitted.",
+            "This assessment has already been submitted, so it can't change.",
+        ], attempt
+        assessment.refresh_from_db()
+        assert len(scorings) == 1, attempt
+        assert saves_of_assessments == [(assessment.pk, assessment.submitted_at)], attempt
+        assert str(assessment.being_safe_score) == "50.0"
+
+
+# Starting a check -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("first_check_in_the_organisation", [False, True])
+def test_two_facilitators_starting_a_check_at_once_make_one(
+    world, monkeypatch, first_check_in_the_organisation
+):
+    """Both look for a check in progress, find none, and only then go on to create one.
+    When it is the organisation's first check ever, both also set up its questions."""
+    org, group, room, people = world
+    if first_check_in_the_organisation:
+        # both enter ensure_template together: neither finds a template yet
+        wait_before(monkeypatch, services, "ensure_template", {"fay", "finn"})
+    else:
+        services.ensure_template(org)
+        # both have looked for a check in progress before either creates one
+        hold_after(monkeypatch, services, "ensure_template", {"fay", "finn"})
+    path = url("start", group.slug, room.uuid)
+
+    results = run_together(fay=post_as(people["fay"], path), finn=post_as(people["finn"], path))
+
+    for name, (_value, error) in results.items():
+        assert error is None, (name, error)
+    assessment = Assessment.objects.get()
+    target = url("assessment", group.slug, assessment.uuid)
+    assert [value[0]["Location"] for value, _error in results.values()] == [target, target]
+    assert assessment.submitted_at is None
+    assert list(Template.objects.values_list("organisation", "version")) == [(org.pk, 1)]
+    assert Question.objects.count() == 25
+
+
+def test_two_coordinators_changing_questions_at_once_both_changes_land(world, monkeypatch):
+    """Each change copies the current version into a new one. Two at once must not copy
+    the same version: the second has to build on the first, or one change is lost."""
+    org, _group, _room, _people = world
+    services.ensure_template(org)
+    cora, carl = make_user("Cora", "cora@a.test"), make_user("Carl", "carl@a.test")
+    real_create = Template.objects.create
+
+    def retire(key, by):
+        return lambda: services.new_template_version(
+            organisation=org, by=by, change=lambda qs: [q for q in qs if q.key != key]
+        )
+
+    # the first holds its lock a while before writing; the second starts a moment later
+    def slow_create(**kwargs):
+        if threading.current_thread().name == "first":
+            time.sleep(0.6)
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(Template.objects, "create", slow_create)
+    results = run_together(
+        first=retire("staffed", cora), second=later(retire("refreshments", carl))
+    )
+
+    for name, (_value, error) in results.items():
+        assert error is None, (name, error)
+    assert list(Template.objects.values_list("version", flat=True)) == [3, 2, 1]
+    newest = Template.objects.first()
+    keys = set(newest.questions.values_list("key", flat=True))
+    assert "staffed" not in keys and "refreshments" not in keys
+    assert newest.questions.count() == 23
+    assert (newest.created_by, Template.objects.get(version=2).created_by) == (carl, cora)
+
+
+def test_two_coordinators_adding_questions_at_once_get_different_keys(world, monkeypatch):
+    org, _group, _room, _people = world
+    services.ensure_template(org)
+    cora, carl = make_user("Cora", "cora@a.test"), make_user("Carl", "carl@a.test")
+    for person in (cora, carl):
+        Coordinator.objects.create(organisation=org, user=person)
+    real_create = Template.objects.create
+
+    def slow_create(**kwargs):
+        if threading.current_thread().name == "cora":
+            time.sleep(0.6)
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(Template.objects, "create", slow_create)
+    path = url("question_add", org.slug)
+
+    def add(text):
+        return {
+            "section": "feeling_safe",
+            "applies_to": "both",
+            "need": "",
+            "text": text,
+            "help_text": "",
+        }
+
+    results = run_together(
+        cora=post_as(cora, path, add("Is it warm enough?")),
+        carl=later(post_as(carl, path, add("Is it quiet enough?"))),
+    )
+
+    for name, (value, error) in results.items():
+        assert error is None, (name, error)
+        assert value[0].status_code == 302, name
+    newest = Template.objects.first()
+    assert newest.version == 3
+    added = dict(newest.questions.filter(key__startswith="custom-").values_list("text", "key"))
+    assert added == {"Is it warm enough?": "custom-26", "Is it quiet enough?": "custom-27"}
+
+
+# Peers' answers -------------------------------------------------------------------------------
+
+
+def test_the_same_peer_answering_twice_at_once_counts_once(world, monkeypatch):
+    """Two tabs: both have checked that the peer has not answered yet before either saves."""
+    _org, group, room, people = world
+    hold_after(monkeypatch, services, "has_answered", {"one", "two"})
+    path = url("feedback", group.slug, room.uuid)
+    data = {
+        "welcome": "4",
+        "physically_safe": "3",
+        "safe_to_talk": "5",
+        "time_out": "2",
+        "comfortable_with_others": "4",
+        "comment": "Fine.",
+    }
+
+    results = run_together(
+        one=post_as(people["pat"], path, data), two=post_as(people["pat"], path, data)
+    )
+
+    for name, (value, error) in results.items():
+        assert error is None, (name, error)
+        assert value[0].status_code == 302, name
+        assert value[0]["Location"] == url("group", group.slug)
+    messages = sorted(value[1][0] for value, _error in results.values())
+    assert messages == [
+        "Thank you. Your answers are anonymous.",
+        "You have already answered for this period. Thank you.",
+    ]
+    assert FeedbackReceipt.objects.filter(user=people["pat"]).count() == 1
+    assert FeedbackResponse.objects.count() == 1
+    saved = FeedbackResponse.objects.get()
+    assert (saved.welcome, saved.safe_to_talk, saved.comment) == (4, 5, "Fine.")
