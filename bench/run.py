@@ -25,7 +25,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.build import build  # noqa: E402
 
@@ -52,9 +52,8 @@ def fresh_database():
 
 
 def measure(client, url, repeat):
-    client.get(url)  # warm up caches and the connection
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = client.get(url)  # also warms up templates and the connection
     assert response.status_code == 200, (url, response.status_code)
     times = []
     for _ in range(repeat):
@@ -67,7 +66,6 @@ def measure(client, url, repeat):
 
 
 def main():
-    setup_test_environment()
     fresh_database()
     started = time.perf_counter()
     cast = build()

@@ -150,6 +150,7 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["due_on", "created"]
+        indexes = [models.Index(fields=["group", "status"], name="action_group_status")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True)

@@ -61,6 +61,7 @@ class FeedbackResponse(models.Model):
     class Meta:
         verbose_name = _("anonymous feedback")
         verbose_name_plural = _("anonymous feedback")
+        indexes = [models.Index(fields=["group", "period"], name="feedback_group_period")]
 
     def __str__(self):
         return f"Feedback for {self.period}"
