@@ -1,8 +1,8 @@
 """Emails about ground rules. Subjects never name the group or say what it is for."""
 
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from groups.notify import send_each
 
 SUBJECTS = {
     "round_opened": lambda: _("Your group has ground rules to agree on SafeSpace"),
@@ -14,8 +14,6 @@ SUBJECTS = {
 
 
 def send(kind: str, recipients, link: str, **context) -> int:
-    """One email per recipient (nobody sees anyone else's address)."""
-    body = render_to_string(f"groundrules/emails/{kind}.txt", {"link": link, **context})
-    subject = SUBJECTS[kind]()
-    messages = [(subject, body, None, [email]) for email in sorted(set(recipients)) if email]
-    return send_mass_mail(messages) if messages else 0
+    return send_each(
+        SUBJECTS[kind](), f"groundrules/emails/{kind}.txt", recipients, {"link": link, **context}
+    )

@@ -13,11 +13,11 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.db.models.signals import post_save
 from django.test import Client
 
 from groups.models import Coordinator, Membership, Organisation
+from tests.concurrency import run_together
 from tests.factories import add_member, make_group, make_user
 from venues import scoring, services
 from venues.models import (
@@ -33,33 +33,6 @@ from venues.models import (
 from .conftest import answer, url
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(**jobs):
-    """Run each job in its own thread (named after its key), all released at once.
-
-    Returns {name: (value, error)}.
-    """
-    start = threading.Barrier(len(jobs))
-    results = {}
-
-    def worker(name, job):
-        try:
-            connection.ensure_connection()  # connect first, so the start is really together
-            start.wait(timeout=10)
-            results[name] = (job(), None)
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            results[name] = (None, error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=item, name=item[0]) for item in jobs.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a thread is stuck (deadlock?)"
-    return results
 
 
 def hold_after(monkeypatch, module, name, threads):
