@@ -40,6 +40,15 @@ def save_venue(*, venue: Venue) -> Venue:
 
 
 @transaction.atomic
+def add_venue_for_group(*, group, venue: Venue) -> Venue:
+    """A facilitator adds a venue to the organisation's library and the group meets there."""
+    venue.organisation = group.organisation
+    venue.save()
+    VenueUse.objects.create(group=group, venue=venue)
+    return venue
+
+
+@transaction.atomic
 def set_group_venues(*, group, venues) -> None:
     wanted = {v.pk for v in venues}
     VenueUse.objects.filter(group=group).exclude(venue_id__in=wanted).delete()

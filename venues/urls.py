@@ -20,6 +20,7 @@ urlpatterns = [
     path("venues/<uuid:venue>/compare/", library.compare, name="compare"),
     path(G + "venues/", group.group_venues, name="group"),
     path(G + "venues/choose/", group.choose_venues, name="choose"),
+    path(G + "venues/new/", group.add_venue, name="venue_add"),
     path(G + "venues/<uuid:venue>/assess/", group.start_assessment, name="start"),
     path(G + "venues/<uuid:venue>/feeling-safe/", group.feedback, name="feedback"),
     path(

@@ -177,7 +177,8 @@ def test_a_facilitator_sees_venues_their_groups_use_and_no_others(
 
     page = vn.text(client.get(vn.url("venue", room.uuid)))
     assert "Riverside Community Centre" in page and "Group A" in page
-    assert "Edit details" not in page
+    # Facilitators keep the details of venues their groups use...
+    assert "Edit details" in page
     for url in (
         vn.url("venue", unused.uuid),
         vn.url("venue", other_room.uuid),
@@ -188,9 +189,16 @@ def test_a_facilitator_sees_venues_their_groups_use_and_no_others(
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Somewhere else in town" not in vn.html(response)
-    # seeing is not editing the library's entry
+    response = client.post(
+        vn.url("venue_edit", room.uuid),
+        {"kind": "physical", "name": "Riverside Community Centre (hall)", "postcode": "RV1 2AB"},
+    )
+    assert response.status_code == 302
+    room.refresh_from_db()
+    assert room.name == "Riverside Community Centre (hall)" and room.postcode == "RV1 2AB"
+    # ...but not of venues their groups don't use.
     before = vn.state()
-    assert client.post(vn.url("venue_edit", room.uuid), {"name": "Renamed"}).status_code == 403
+    assert client.post(vn.url("venue_edit", unused.uuid), {"name": "Renamed"}).status_code == 404
     assert vn.state() == before
 
     # once they stop facilitating, the venue page goes too
@@ -248,3 +256,30 @@ def test_an_archived_group_cannot_be_assessed_but_can_be_read(cast, vn, room, cl
     assert peer.get(vn.url("feedback", slug, room.uuid)).status_code == 403
     assert vn.state() == before
     assert Assessment.objects.count() == 1
+
+
+def test_a_facilitator_adds_a_venue_for_their_group(cast, client_for, vn):
+    client = client_for(cast.facilitator)
+    response = client.post(
+        vn.url("venue_add", cast.group_a.slug),
+        {"kind": "online", "name": "Our video calls", "join_info": "Link sent by email."},
+    )
+    assert response.status_code == 302
+    venue = Venue.objects.get(name="Our video calls")
+    assert venue.organisation == cast.org_a and venue.kind == "online"
+    assert list(cast.group_a.venues.all()) == [venue]
+    # A peer may not add one, and an outsider can't tell the group exists.
+    before = vn.state()
+    assert (
+        client_for(cast.peer)
+        .post(vn.url("venue_add", cast.group_a.slug), {"kind": "online", "name": "X"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(cast.other_coordinator)
+        .post(vn.url("venue_add", cast.group_a.slug), {"kind": "online", "name": "X"})
+        .status_code
+        == 404
+    )
+    assert vn.state() == before

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from groups.views.common import get_group
 
 from .. import selectors, services
-from ..forms import FeedbackForm, GroupVenuesForm
+from ..forms import FeedbackForm, GroupVenuesForm, VenueForm
 from ..models import Assessment, FeedbackReceipt, Venue
 
 
@@ -68,6 +68,28 @@ def choose_venues(request, slug):
         messages.success(request, _("Where the group meets has been saved."))
         return redirect("venues:group", slug=group.slug)
     return render(request, "venues/choose_venues.html", {"group": group, "form": form})
+
+
+def add_venue(request, slug):
+    group = get_group(request, slug, "venues.manage_group_venues")
+    form = VenueForm(
+        request.POST or None,
+        organisation=group.organisation,
+        instance=Venue(organisation=group.organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.add_venue_for_group(group=group, venue=form.instance)
+        messages.success(request, _("The venue has been added, and the group meets there."))
+        return redirect("venues:group", slug=group.slug)
+    return render(
+        request,
+        "venues/venue_form.html",
+        {
+            "organisation": group.organisation,
+            "form": form,
+            "group": group,
+        },
+    )
 
 
 def _group_venue(group, venue_uuid):

@@ -1,7 +1,6 @@
 """The organisation's venue library and a venue's own page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -96,15 +95,14 @@ def venue_detail(request, venue):
             "overdue": due is None or due <= timezone.localdate(),
             "actions": selectors.open_actions(venue=found),
             "today": timezone.localdate(),
-            "may_edit": request.user.has_perm("venues.manage_library", organisation),
+            "may_manage_library": request.user.has_perm("venues.manage_library", organisation),
         },
     )
 
 
 def venue_edit(request, venue):
+    # Coordinators, and facilitators of groups that meet there, keep a venue's details.
     found = _venue(request, venue)
-    if not request.user.has_perm("venues.manage_library", found.organisation):
-        raise PermissionDenied
     form = VenueForm(request.POST or None, organisation=found.organisation, instance=found)
     if request.method == "POST" and form.is_valid():
         services.save_venue(venue=form.instance)
