@@ -12,7 +12,8 @@ method. For every request the test also checks that:
   organisation that does not exist;
 - no page ever shows another cast member's email address, and outsiders never
   see group A's name, purpose, organisation or members on any page;
-- only facilitators and coordinators ever see what is in the breach log;
+- only facilitators and coordinators ever see what is in the breach log, a
+  venue check's notes, its actions or peers' anonymous comments;
 - a page that answers 200 shows what it is for and changed nothing;
 - an action that succeeds ("done") really happened (the row's effect check).
 
@@ -27,6 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from html import escape as html_escape
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
@@ -56,8 +58,20 @@ from groundrules.models import (
 )
 from groundrules.starters import STARTERS_BY_KEY
 from groups.models import Group, GroupNeed, Invitation, Membership
-from groups.services import hash_token
+from groups.services import end_membership, hash_token
+from tests.factories import add_member, make_user
 from tests.groundrules.conftest import LINK, adopt, draft, fields
+from venues import services as venue_services
+from venues.models import (
+    Action,
+    Answer,
+    Assessment,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Template,
+    Venue,
+    VenueUse,
+)
 
 ROLES = ("anonymous", "coordinator", "facilitator", "peer", "other_coordinator", "other_peer")
 OUTSIDERS = ("other_coordinator", "other_peer")
@@ -68,6 +82,8 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 #   done     the action succeeds: a redirect, and the row's effect check passes
 #   login    302 to the sign-in page with ?next=<this URL>; nothing changes
 #   to_home  302 to the home page (the sign-in page for someone signed in); nothing changes
+#   to_dash  302 to the safety dashboard of the organisation this person coordinates;
+#            nothing changes
 #   403      refused to someone who may see the group, or an invitation link
 #            opened by the wrong account; nothing changes
 #   404      refused as if the group/organisation did not exist; nothing changes
@@ -94,16 +110,36 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 #   read everything but the breach log (403) and may propose, comment and
 #   answer. POST to a page that only shows something answers like GET (200,
 #   nothing changes); the POST-only URLs answer 405 to GET, as above.
+# - groundrules:starters first removes group A's ground rules (versions,
+#   reviews, breach records): starters are for a group's first draft only.
 # - groundrules:round_open first withdraws version 2 (only one version can be
 #   with the group at a time); groundrules:draft_new first removes the draft
 #   (with a draft, "start a draft" hands back the one there is).
+# - home: a coordinator who is in no group and coordinates one organisation
+#   is sent to that organisation's safety dashboard (to_dash).
+# - Venues (venues:*) and the safety pages, pointed at organisation A's
+#   library, group A's room (used by group A), its submitted checks (the
+#   latest with a No, and an action from it), the check in progress and this
+#   quarter's anonymous answers: see _venues. The library, the questions, the
+#   dashboard (and its CSV and print view) and the trends are organisation
+#   pages: 404 to anyone but its coordinators. A venue's page, and keeping its
+#   details, are for the organisation's coordinators and the facilitators of a
+#   group that meets there; anyone else gets 404. Facilitators and coordinators
+#   add a venue for group A (venues:venue_add), into organisation A's library.
+#   In group A, peers see where the group meets and answer the anonymous
+#   check (a member's answer: the facilitator too, the coordinator is not a
+#   member: 403); checks, actions, peers' answers, choosing venues and the
+#   safety page are for facilitators and coordinators (403 to peers).
+# - venues:start first removes the check in progress (else it is resumed, and
+#   nothing is created); venues:submit submits the check in progress, which
+#   has every question answered.
 # - The admin site is excluded from the matrix: it is Django's own, reachable
 #   only by staff accounts (none in the cast), behind its own sign-in;
 #   test_admin_site_refuses_the_cast checks that nobody in the cast gets in.
 MATRIX = """
 url name                             method anon    coord   facil   peer    o_coord o_peer
-home                                 GET    login   200     200     200     200     200
-home                                 POST   login   200     200     200     200     200
+home                                 GET    login   to_dash 200     200     to_dash 200
+home                                 POST   login   to_dash 200     200     to_dash 200
 help                                 GET    200     200     200     200     200     200
 help                                 POST   200     200     200     200     200     200
 account                              GET    login   200     200     200     200     200
@@ -214,6 +250,60 @@ groundrules:breaches                 GET    login   200     200     403     404 
 groundrules:breaches                 POST   login   done    done    403     404     404
 groundrules:breach_delete            GET    login   405     405     405     405     405
 groundrules:breach_delete            POST   login   done    done    403     404     404
+dashboard                            GET    login   200     404     404     404     404
+dashboard                            POST   login   200     404     404     404     404
+dashboard_csv                        GET    login   200     404     404     404     404
+dashboard_csv                        POST   login   200     404     404     404     404
+dashboard_print                      GET    login   200     404     404     404     404
+dashboard_print                      POST   login   200     404     404     404     404
+trends                               GET    login   200     404     404     404     404
+trends                               POST   login   200     404     404     404     404
+safety                               GET    login   200     200     403     404     404
+safety                               POST   login   200     200     403     404     404
+venues:library                       GET    login   200     404     404     404     404
+venues:library                       POST   login   200     404     404     404     404
+venues:venue_new                     GET    login   200     404     404     404     404
+venues:venue_new                     POST   login   done    404     404     404     404
+venues:questions                     GET    login   200     404     404     404     404
+venues:questions                     POST   login   200     404     404     404     404
+venues:question_add                  GET    login   200     404     404     404     404
+venues:question_add                  POST   login   done    404     404     404     404
+venues:question_edit                 GET    login   200     404     404     404     404
+venues:question_edit                 POST   login   done    404     404     404     404
+venues:question_retire               GET    login   405     405     405     405     405
+venues:question_retire               POST   login   done    404     404     404     404
+venues:question_move                 GET    login   405     405     405     405     405
+venues:question_move                 POST   login   done    404     404     404     404
+venues:venue                         GET    login   200     200     404     404     404
+venues:venue                         POST   login   200     200     404     404     404
+venues:venue_edit                    GET    login   200     200     404     404     404
+venues:venue_edit                    POST   login   done    done    404     404     404
+venues:compare                       GET    login   200     200     404     404     404
+venues:compare                       POST   login   200     200     404     404     404
+venues:group                         GET    login   200     200     200     404     404
+venues:group                         POST   login   200     200     200     404     404
+venues:choose                        GET    login   200     200     403     404     404
+venues:choose                        POST   login   done    done    403     404     404
+venues:venue_add                     GET    login   200     200     403     404     404
+venues:venue_add                     POST   login   done    done    403     404     404
+venues:start                         GET    login   405     405     405     405     405
+venues:start                         POST   login   done    done    403     404     404
+venues:feedback                      GET    login   403     200     200     404     404
+venues:feedback                      POST   login   403     done    done    404     404
+venues:feedback_results              GET    login   200     200     403     404     404
+venues:feedback_results              POST   login   200     200     403     404     404
+venues:assessment                    GET    login   200     200     403     404     404
+venues:assessment                    POST   login   200     200     403     404     404
+venues:print                         GET    login   200     200     403     404     404
+venues:print                         POST   login   200     200     403     404     404
+venues:section                       GET    login   200     200     403     404     404
+venues:section                       POST   login   done    done    403     404     404
+venues:submit                        GET    login   405     405     405     405     405
+venues:submit                        POST   login   done    done    403     404     404
+venues:action_new                    GET    login   200     200     403     404     404
+venues:action_new                    POST   login   done    done    403     404     404
+venues:action                        GET    login   200     200     403     404     404
+venues:action                        POST   login   done    done    403     404     404
 """
 
 # Column headings of MATRIX: the cast fixture's role each stands for.
@@ -227,7 +317,7 @@ COLUMNS = {
 }
 assert tuple(COLUMNS.values()) == ROLES
 
-OUTCOMES = {"200", "done", "login", "to_home", "403", "404", "405"}
+OUTCOMES = {"200", "done", "login", "to_home", "to_dash", "403", "404", "405"}
 REFUSALS = {"login", "403", "404", "405"}
 
 
@@ -263,6 +353,18 @@ PROPOSED_RULE = "Arrive on time and leave gently."
 PROPOSAL_REASON = "Latecomers interrupt someone sharing."
 REVIEW_NOTES = "Everyone felt the rules are working."
 BREACH_TEXT = "A story shared in the group was retold outside it."
+
+# Organisation A's venues (see _venues).
+ROOM = "Mill Lane Community Centre"  # group A meets here
+ROOM_ACCESS = "Ring the bell by the side door; the caretaker lets you in."
+HALL = "St Anne's Church Hall"  # in the library, used by no group
+NO_KEY = "other-users"  # answered No in the latest check of the room
+NO_NOTE = "A youth club uses the next room and can hear everything."
+ACTION_WHAT = "Ask the centre for the back room on Tuesdays."
+FEEDBACK_COMMENT = "I worry about who walks past the window."
+FEEDBACK_SCORE = 4  # every score of this quarter's three anonymous answers
+# Seen only by group A's facilitators and organisation A's coordinators.
+LEADERS_ONLY = [NO_NOTE, ACTION_WHAT, FEEDBACK_COMMENT]
 
 
 # The world every case starts from -----------------------------------------
@@ -306,8 +408,16 @@ def world(cast):
             email="organiser-invited@a.test",
         ),
         peer_membership=Membership.objects.get(group=cast.group_a, user=cast.peer),
+        venues=_venues(cast),
         # Never shown to outsiders, never in a refusal.
-        secrets=[cast.group_a.name, GROUP_A_PURPOSE, cast.org_a.name],
+        secrets=[
+            cast.group_a.name,
+            GROUP_A_PURPOSE,
+            cast.org_a.name,
+            ROOM,
+            ROOM_ACCESS,
+            *LEADERS_ONLY,
+        ],
     )
 
 
@@ -370,6 +480,91 @@ def _ground_rules(cast):
         proposal=proposal,
         review=review,
         breach=breach,
+    )
+
+
+def _check(group, venue, by, values=None, notes=None, submit=True):
+    """A check of `venue` by `group`, every question answered (Yes unless `values` says)."""
+    values, notes = values or {}, notes or {}
+    assessment = venue_services.start_assessment(group=group, venue=venue, by=by)
+    venue_services.save_answers(
+        assessment=assessment,
+        answers={
+            q.pk: (values.get(q.key, Answer.Value.YES), notes.get(q.key, ""))
+            for q in venue_services.questions_for(assessment)
+        },
+    )
+    if submit:
+        venue_services.submit_assessment(assessment=assessment, by=by)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def _venues(cast):
+    """Real venues rows in organisation A, for every venues URL to point at.
+
+    The default questions (version 1); group A's room, with access notes, and a
+    hall in the library that no group uses. The room was checked 200 days ago
+    (all Yes) and again recently, with a No (and a note) that became an action;
+    a new check of it is in progress, every question answered. Three members
+    answered this quarter's anonymous check (one with a comment) and have since
+    left, so group A still has its two members.
+    """
+    group, facilitator, org = cast.group_a, cast.facilitator, cast.org_a
+    template = venue_services.ensure_template(org)
+    room = Venue.objects.create(
+        organisation=org,
+        kind=Venue.Kind.PHYSICAL,
+        name=ROOM,
+        address="12 Mill Lane",
+        postcode="AB1 2CD",
+        directions="Bus 12 to the library stop.",
+        access_notes=ROOM_ACCESS,
+    )
+    VenueUse.objects.create(venue=room, group=group)
+    hall = Venue.objects.create(
+        organisation=org, kind=Venue.Kind.PHYSICAL, name=HALL, address="1 Church Street"
+    )
+    earlier = _check(group, room, facilitator)
+    Assessment.objects.filter(pk=earlier.pk).update(
+        submitted_at=timezone.now() - timedelta(days=200)
+    )
+    earlier.refresh_from_db()
+    latest = _check(
+        group, room, facilitator, values={NO_KEY: Answer.Value.NO}, notes={NO_KEY: NO_NOTE}
+    )
+    action = venue_services.create_action(
+        answer=Answer.objects.get(assessment=latest, question__key=NO_KEY),
+        by=facilitator,
+        what=ACTION_WHAT,
+        owner=facilitator,
+        due_on=timezone.localdate() + timedelta(days=30),
+        link=LINK,
+    )
+    in_progress = _check(group, room, facilitator, submit=False)
+    for n in range(3):
+        former = make_user(f"Former Member {n}", f"former{n}@a.test")
+        membership = add_member(group, former)
+        venue_services.give_feedback(
+            user=former,
+            group=group,
+            venue=room,
+            scores=dict.fromkeys(FeedbackResponse.SCORE_FIELDS, FEEDBACK_SCORE),
+            comment=FEEDBACK_COMMENT if n == 0 else "",
+        )
+        end_membership(membership, ending=Membership.Ending.LEFT)
+    return SimpleNamespace(
+        template=template,
+        room=room,
+        hall=hall,
+        earlier=earlier,
+        latest=latest,
+        action=action,
+        in_progress=in_progress,
+        feedback_ids=set(FeedbackResponse.objects.values_list("pk", flat=True)),
+        # Version 1 of the questions, as (key, text) in order; the "Being safe" keys.
+        questions=_questions(template),
+        being_safe_keys=[key for key, _text in _questions(template, "being_safe")],
     )
 
 
@@ -592,12 +787,24 @@ def _start_done(w, actor, response, client, mail):
     )
 
 
+def _no_rules_yet(w):
+    """Starters are for a group's first draft: group A without its ground rules."""
+    group = w.cast.group_a
+    Review.objects.filter(group=group).delete()
+    Breach.objects.filter(group=group).delete()
+    Version.objects.filter(group=group).delete()
+
+
 def _starters_done(w, actor, response, client, mail):
     _redirects_to(response, _rules_url("draft", w))
-    # The group has a draft: the starters are added to it, no second draft is made.
-    assert Version.objects.filter(group=w.cast.group_a).count() == 3
-    starters = [str(STARTERS_BY_KEY[key][1]) for key in STARTER_KEYS]
-    assert _draft_texts(w) == [*CURRENT_RULES, ROUND_RULE, DRAFT_RULE, *starters]
+    # The group's first version: a draft of the chosen starters.
+    version = Version.objects.get(group=w.cast.group_a)
+    assert (version.number, version.status, version.created_by) == (
+        1,
+        Version.Status.DRAFT,
+        actor,
+    )
+    assert _draft_texts(w) == [str(STARTERS_BY_KEY[key][1]) for key in STARTER_KEYS]
 
 
 def _delete_draft(w):
@@ -777,6 +984,224 @@ def _breach_delete_done(w, actor, response, client, mail):
     assert not Breach.objects.filter(pk=w.rules.breach.pk).exists()
 
 
+# Venues effects -----------------------------------------------------------------
+
+NEW_VENUE = "Quaker Meeting House"
+NEW_ACCESS = "Level access through the garden gate."
+NEW_VENUE_FORM = {
+    "kind": Venue.Kind.PHYSICAL,
+    "name": NEW_VENUE,
+    "address": "3 Friars Walk",
+    "postcode": "AB3 4EF",
+    "directions": "",
+    "access_notes": "",
+    "join_info": "",
+}
+NEW_QUESTION = "Is there somewhere to leave coats and bags safely?"
+EDITED_QUESTION = "Is someone from the venue on hand if there is a difficulty?"
+EDITED_KEY = "staffed"  # the question edited and retired
+MOVED_KEY = "public-transport"  # second in "Being safe": moved up to first
+SECTION_KEY = "large-enough"  # answered Partly in the check in progress
+SECTION_NOTE = "Tight once more than ten people come."
+NEW_ACTION = "Put a sign on the door asking for quiet."
+CLOSING_NOTE = "The centre moved us to the back room."
+FEEDBACK_FORM = {
+    **dict.fromkeys(FeedbackResponse.SCORE_FIELDS, 2),
+    "comment": "The corridor is busy when we arrive.",
+}
+
+
+def _venue_url(name, w, *args):
+    return reverse(f"venues:{name}", args=[w.cast.group_a.slug, *args])
+
+
+def _questions(template, section=None):
+    found = template.questions.order_by("section", "position")
+    if section:
+        found = found.filter(section=section)
+    return list(found.values_list("key", "text"))
+
+
+def _new_version(w, actor):
+    """Organisation A's questions now: version 2, made by the actor. Version 1 is untouched."""
+    templates = list(Template.objects.filter(organisation=w.cast.org_a).order_by("version"))
+    assert [(t.version, t.created_by) for t in templates] == [(1, None), (2, actor)]
+    assert templates[0].pk == w.venues.template.pk
+    assert _questions(templates[0]) == w.venues.questions
+    # Past checks keep the questions they were answered against.
+    assert set(Assessment.objects.values_list("template", flat=True)) == {templates[0].pk}
+    return templates[1]
+
+
+def _venue_new_done(w, actor, response, client, mail):
+    venue = Venue.objects.get(name=NEW_VENUE)
+    _redirects_to(response, reverse("venues:venue", args=[venue.uuid]))
+    assert (venue.organisation, venue.kind, venue.postcode) == (
+        w.cast.org_a,
+        Venue.Kind.PHYSICAL,
+        "AB3 4EF",
+    )
+    assert not venue.groups.exists()
+
+
+def _question_add_done(w, actor, response, client, mail):
+    _redirects_to(response, reverse("venues:questions", args=[w.cast.org_a.slug]))
+    version = _new_version(w, actor)
+    added = version.questions.get(text=NEW_QUESTION)
+    assert (added.section, added.applies_to, added.critical) == ("being_safe", "physical", False)
+    assert added.key.startswith("custom-")
+    # Every question is kept; the new one comes last in its section.
+    being_safe = [(k, t) for k, t in w.venues.questions if k in w.venues.being_safe_keys]
+    feeling_safe = [(k, t) for k, t in w.venues.questions if k not in w.venues.being_safe_keys]
+    assert _questions(version) == [*being_safe, (added.key, NEW_QUESTION), *feeling_safe]
+
+
+def _question_edit_done(w, actor, response, client, mail):
+    _redirects_to(response, reverse("venues:questions", args=[w.cast.org_a.slug]))
+    version = _new_version(w, actor)
+    assert _questions(version) == [
+        (key, EDITED_QUESTION if key == EDITED_KEY else text) for key, text in w.venues.questions
+    ]
+    edited = version.questions.get(key=EDITED_KEY)
+    assert (edited.section, edited.applies_to, edited.critical) == (
+        "being_safe",
+        "physical",
+        True,
+    )
+
+
+def _question_retire_done(w, actor, response, client, mail):
+    _redirects_to(response, reverse("venues:questions", args=[w.cast.org_a.slug]))
+    version = _new_version(w, actor)
+    assert _questions(version) == [(k, t) for k, t in w.venues.questions if k != EDITED_KEY]
+
+
+def _question_move_done(w, actor, response, client, mail):
+    _redirects_to(response, reverse("venues:questions", args=[w.cast.org_a.slug]))
+    version = _new_version(w, actor)
+    keys = [key for key, _text in _questions(version, "being_safe")]
+    first, second, *rest = w.venues.being_safe_keys
+    assert second == MOVED_KEY
+    assert keys == [second, first, *rest]
+
+
+def _venue_add_done(w, actor, response, client, mail):
+    _redirects_to(response, _venue_url("group", w))
+    venue = Venue.objects.get(name=NEW_VENUE)
+    assert (venue.organisation, venue.kind, venue.postcode) == (
+        w.cast.org_a,
+        Venue.Kind.PHYSICAL,
+        "AB3 4EF",
+    )
+    # Group A meets there now, as well as in its room.
+    assert set(w.cast.group_a.venues.all()) == {w.venues.room, venue}
+
+
+def _venue_edit_done(w, actor, response, client, mail):
+    _redirects_to(response, reverse("venues:venue", args=[w.venues.room.uuid]))
+    room = Venue.objects.get(pk=w.venues.room.pk)
+    assert (room.name, room.access_notes, room.organisation) == (ROOM, NEW_ACCESS, w.cast.org_a)
+
+
+def _choose_done(w, actor, response, client, mail):
+    _redirects_to(response, _venue_url("group", w))
+    assert set(VenueUse.objects.filter(group=w.cast.group_a).values_list("venue", flat=True)) == {
+        w.venues.room.pk,
+        w.venues.hall.pk,
+    }
+
+
+def _drop_check_in_progress(w):
+    Assessment.objects.filter(pk=w.venues.in_progress.pk).delete()
+
+
+def _venue_start_done(w, actor, response, client, mail):
+    started = Assessment.objects.get(group=w.cast.group_a, submitted_at__isnull=True)
+    _redirects_to(response, _venue_url("assessment", w, started.uuid))
+    assert (started.venue, started.template, started.started_by) == (
+        w.venues.room,
+        w.venues.template,
+        actor,
+    )
+    assert not started.answers.exists()
+
+
+def _section_form(w, actor):
+    data = {}
+    for q in venue_services.questions_for(w.venues.in_progress):
+        if q.section == "being_safe":
+            partly = q.key == SECTION_KEY
+            data[f"q{q.pk}"] = Answer.Value.PARTLY if partly else Answer.Value.YES
+            data[f"q{q.pk}_note"] = SECTION_NOTE if partly else ""
+    return data
+
+
+def _section_done(w, actor, response, client, mail):
+    _redirects_to(response, _venue_url("assessment", w, w.venues.in_progress.uuid))
+    answers = Answer.objects.filter(assessment=w.venues.in_progress)
+    assert {(a.question.key, a.value, a.note) for a in answers if a.value != "yes"} == {
+        (SECTION_KEY, Answer.Value.PARTLY, SECTION_NOTE)
+    }
+    assert answers.count() == len(venue_services.questions_for(w.venues.in_progress))
+    assert Assessment.objects.get(pk=w.venues.in_progress.pk).submitted_at is None
+
+
+def _submit_done(w, actor, response, client, mail):
+    _redirects_to(response, _venue_url("assessment", w, w.venues.in_progress.uuid))
+    submitted = Assessment.objects.get(pk=w.venues.in_progress.pk)
+    assert submitted.submitted_at is not None
+    assert (submitted.submitted_by, submitted.critical_flag) == (actor, False)
+    assert (submitted.being_safe_score, submitted.feeling_safe_score) == (100, 100)
+
+
+def _action_new_done(w, actor, response, client, mail):
+    action = Action.objects.get(what=NEW_ACTION)
+    _redirects_to(response, _venue_url("action", w, action.uuid))
+    assert (action.answer.question.key, action.answer.assessment, action.group, action.venue) == (
+        NO_KEY,
+        w.venues.latest,
+        w.cast.group_a,
+        w.venues.room,
+    )
+    assert (action.owner, action.created_by, action.status) == (
+        w.cast.facilitator,
+        actor,
+        Action.Status.OPEN,
+    )
+    if actor == w.cast.facilitator:
+        assert mail == []  # nobody is told about an action they gave themselves
+    else:
+        _private_mail_to(w, mail, [w.cast.facilitator], _absolute(_venue_url("group", w)))
+
+
+def _action_done(w, actor, response, client, mail):
+    _redirects_to(response, _venue_url("action", w, w.venues.action.uuid))
+    action = Action.objects.get(pk=w.venues.action.pk)
+    assert (action.status, action.closing_note) == (Action.Status.DONE, CLOSING_NOTE)
+    assert action.closed_at is not None
+
+
+def _feedback_done(w, actor, response, client, mail):
+    _redirects_to(response, _venue_url("group", w))
+    room, period = w.venues.room, venue_services.current_period()
+    receipts = FeedbackReceipt.objects.filter(user=actor, group=w.cast.group_a, venue=room)
+    assert list(receipts.values_list("period", flat=True)) == [period]
+    given = FeedbackResponse.objects.exclude(pk__in=w.venues.feedback_ids).get()
+    assert (given.group, given.venue, given.period, given.comment) == (
+        w.cast.group_a,
+        room,
+        period,
+        FEEDBACK_FORM["comment"],
+    )
+    assert [getattr(given, f) for f in FeedbackResponse.SCORE_FIELDS] == [2] * 5
+    # Once a quarter: answering again is turned away and changes nothing.
+    before = database_state()
+    again = client.post(_venue_url("feedback", w, room.uuid), FEEDBACK_FORM)
+    assert again.status_code == 200
+    assert "You have already answered this quarter" in again.content.decode()
+    assert database_state() == before
+
+
 # What each URL is pointed at, what a POST sends, what a 200 page must show ----
 
 
@@ -802,6 +1227,19 @@ GROUP_FORM = {
 
 def _long_date(day):
     return dateformat.format(day, "j F Y")
+
+
+def _month(moment):
+    return dateformat.format(timezone.localdate(moment), "F Y")
+
+
+def _trend_scores(check):
+    """A month's row of the trends' venue scores, for a month with one check."""
+    return (
+        f'<th scope="row">{_month(check.submitted_at)}</th>'
+        f"<td>{round(check.being_safe_score)}%</td><td>{round(check.feeling_safe_score)}%</td>"
+        "<td>1</td>"
+    )
 
 
 def _group_names_for(w, role):
@@ -1015,6 +1453,7 @@ PAGES = {
     "groundrules:starters": Page(
         kwargs=_group_kwargs,
         private_object=True,
+        setup=_no_rules_yet,
         post=lambda w, actor: {"starters": STARTER_KEYS},
         effect=_starters_done,
         shows=lambda w, role, actor: ["Start your first draft", 'value="stays-here"'],
@@ -1210,6 +1649,309 @@ PAGES = {
         private_object=True,
         effect=_breach_delete_done,
     ),
+    # Dashboard pages: organisation A, where group A is the only group.
+    "dashboard": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Group safety dashboard",
+            w.cast.org_a.name,
+            "Showing 1 group.",
+            f'{reverse("safety", args=[w.cast.group_a.slug])}">{w.cast.group_a.name}</a>',
+            w.cast.facilitator.display_name,
+            f"{FEEDBACK_SCORE}.0 of 5 (3 answers)",
+            "1 open",
+        ],
+    ),
+    "dashboard_csv": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "group,format,facilitators,current_members,rules_status,",
+            # 2 members, version 2 in a round, version 1 agreed by both, nobody has answered 2.
+            f"{w.cast.group_a.name},in_person,{w.cast.facilitator.display_name},2,round,1,2,0,",
+            # No critical No; peers' 3 answers; 1 open action, none overdue; 1 breach.
+            f",no,{FEEDBACK_SCORE}.0,3,1,0,1,",
+        ],
+    ),
+    "dashboard_print": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            f"{w.cast.org_a.name}: group safety",
+            f'<th scope="row">{w.cast.group_a.name}</th>',
+            f"{FEEDBACK_SCORE}.0 of 5 (3 answers)",
+        ],
+    ),
+    "trends": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Trends over the last 12 months",
+            f"{w.cast.org_a.name}: safety dashboard",
+            # The room's two checks, in the months they were submitted ...
+            *(_trend_scores(check) for check in (w.venues.earlier, w.venues.latest)),
+            # ... and the action opened this month.
+            f'<th scope="row">{_month(timezone.now())}</th><td>1</td><td>0</td>',
+        ],
+    ),
+    "safety": Page(
+        kwargs=_group_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Safety at a glance",
+            w.cast.group_a.name,
+            ROOM,
+            f"{FEEDBACK_SCORE}.0 out of 5, from 3 anonymous answers this quarter",
+            "1 open",
+        ],
+    ),
+    # Venues: organisation A's library and questions, group A's room and checks.
+    "venues:library": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Venues and platforms",
+            f'{reverse("venues:venue", args=[w.venues.room.uuid])}">{ROOM}</a>',
+            HALL.replace("'", "&#x27;"),
+            "Add a venue or platform",
+        ],
+    ),
+    "venues:venue_new": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        post=lambda w, actor: NEW_VENUE_FORM,
+        effect=_venue_new_done,
+        shows=lambda w, role, actor: ["Add a venue or platform", 'name="access_notes"'],
+    ),
+    "venues:questions": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Venue questions",
+            "Version 1. Every change makes a new version",
+            *(html_escape(text) for _key, text in w.venues.questions),
+        ],
+    ),
+    "venues:question_add": Page(
+        kwargs=_org_kwargs,
+        private_object=True,
+        post=lambda w, actor: {
+            "section": "being_safe",
+            "applies_to": "physical",
+            "need": "",
+            "text": NEW_QUESTION,
+            "help_text": "",
+        },
+        effect=_question_add_done,
+        shows=lambda w, role, actor: ["Add a question", 'name="text"', "Save as a new version"],
+    ),
+    "venues:question_edit": Page(
+        kwargs=lambda w: {"slug": w.cast.org_a.slug, "key": EDITED_KEY},
+        private_object=True,
+        post=lambda w, actor: {
+            "section": "being_safe",
+            "applies_to": "physical",
+            "need": "",
+            "text": EDITED_QUESTION,
+            "help_text": "",
+            "critical": "on",
+        },
+        effect=_question_edit_done,
+        shows=lambda w, role, actor: [
+            "Edit a question",
+            dict(w.venues.questions)[EDITED_KEY],
+            "Save as a new version",
+        ],
+    ),
+    "venues:question_retire": Page(
+        kwargs=lambda w: {"slug": w.cast.org_a.slug, "key": EDITED_KEY},
+        private_object=True,
+        effect=_question_retire_done,
+    ),
+    "venues:question_move": Page(
+        kwargs=lambda w: {"slug": w.cast.org_a.slug, "key": MOVED_KEY},
+        private_object=True,
+        post=lambda w, actor: {"direction": "up"},
+        effect=_question_move_done,
+    ),
+    "venues:venue": Page(
+        kwargs=lambda w: {"venue": w.venues.room.uuid},
+        private_object=True,
+        shows=lambda w, role, actor: [
+            f"<h1>{ROOM}</h1>",
+            ROOM_ACCESS,
+            w.cast.group_a.name,  # meets here
+            ACTION_WHAT,
+            "In progress",
+            "Compare two assessments",
+            "Edit details",
+        ],
+    ),
+    "venues:venue_edit": Page(
+        kwargs=lambda w: {"venue": w.venues.room.uuid},
+        private_object=True,
+        post=lambda w, actor: {
+            "kind": Venue.Kind.PHYSICAL,
+            "name": ROOM,
+            "address": "12 Mill Lane",
+            "postcode": "AB1 2CD",
+            "directions": "Bus 12 to the library stop.",
+            "access_notes": NEW_ACCESS,
+            "join_info": "",
+        },
+        effect=_venue_edit_done,
+        shows=lambda w, role, actor: ["Edit venue", ROOM, ROOM_ACCESS],
+    ),
+    "venues:compare": Page(
+        kwargs=lambda w: {"venue": w.venues.room.uuid},
+        private_object=True,
+        # The two checks of the room: only the No has changed.
+        shows=lambda w, role, actor: [
+            "Compare two assessments",
+            html_escape(dict(w.venues.questions)[NO_KEY])
+            + ' <strong class="status-tag">Changed</strong>',
+        ],
+    ),
+    "venues:group": Page(
+        kwargs=_group_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Where we meet",
+            ROOM,
+            ROOM_ACCESS,
+            *(
+                ["How safe do you feel here? (anonymous)"]
+                if role in ("facilitator", "peer")
+                else []
+            ),
+            *(
+                ["Carry on with the check", "Peers' answers", ACTION_WHAT]
+                if role in ("coordinator", "facilitator")
+                else []
+            ),
+        ],
+    ),
+    "venues:choose": Page(
+        kwargs=_group_kwargs,
+        private_object=True,
+        post=lambda w, actor: {"venues": [w.venues.room.pk, w.venues.hall.pk]},
+        effect=_choose_done,
+        shows=lambda w, role, actor: [
+            "Where the group meets",
+            f'name="venues" value="{w.venues.room.pk}"',
+            f'name="venues" value="{w.venues.hall.pk}"',
+            ROOM,
+            HALL.replace("'", "&#x27;"),
+        ],
+    ),
+    "venues:venue_add": Page(
+        kwargs=_group_kwargs,
+        private_object=True,
+        post=lambda w, actor: NEW_VENUE_FORM,
+        effect=_venue_add_done,
+        shows=lambda w, role, actor: [
+            "Add a venue or platform",
+            f"{w.cast.group_a.name}: where we meet",
+            'name="access_notes"',
+        ],
+    ),
+    "venues:start": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "venue": w.venues.room.uuid},
+        private_object=True,
+        setup=_drop_check_in_progress,
+        effect=_venue_start_done,
+    ),
+    "venues:feedback": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "venue": w.venues.room.uuid},
+        private_object=True,
+        post=lambda w, actor: FEEDBACK_FORM,
+        effect=_feedback_done,
+        shows=lambda w, role, actor: [
+            f"How safe do you feel at {ROOM}?",
+            'name="safe_to_talk"',
+            "Send anonymously",
+        ],
+    ),
+    "venues:feedback_results": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "venue": w.venues.room.uuid},
+        private_object=True,
+        shows=lambda w, role, actor: [
+            f"How safe peers feel at {ROOM} ({venue_services.current_period()})",
+            f"3 people answered. Overall: {FEEDBACK_SCORE}.0 out of 5.",
+            FEEDBACK_COMMENT,
+        ],
+    ),
+    "venues:assessment": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.latest.uuid},
+        private_object=True,
+        shows=lambda w, role, actor: [
+            f"Check of {ROOM}",
+            "Answers that need attention",
+            f"<strong>No</strong> – {NO_NOTE}",
+            ACTION_WHAT,
+            "Make this an action",
+        ],
+    ),
+    "venues:print": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.latest.uuid},
+        private_object=True,
+        shows=lambda w, role, actor: [
+            f"Venue check: {ROOM}",
+            w.cast.group_a.name,
+            f"<strong>No</strong> – {NO_NOTE}",
+        ],
+    ),
+    "venues:section": Page(
+        kwargs=lambda w: {
+            "slug": w.cast.group_a.slug,
+            "assessment": w.venues.in_progress.uuid,
+            "section": "being_safe",
+        },
+        private_object=True,
+        post=_section_form,
+        effect=_section_done,
+        shows=lambda w, role, actor: [
+            f"Being safe: {ROOM}",
+            *(
+                f'name="q{q.pk}"'
+                for q in venue_services.questions_for(w.venues.in_progress)
+                if q.section == "being_safe"
+            ),
+        ],
+    ),
+    "venues:submit": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.in_progress.uuid},
+        private_object=True,
+        effect=_submit_done,
+    ),
+    "venues:action_new": Page(
+        kwargs=lambda w: {
+            "slug": w.cast.group_a.slug,
+            "assessment": w.venues.latest.uuid,
+            "question": NO_KEY,
+        },
+        private_object=True,
+        post=lambda w, actor: {
+            "what": NEW_ACTION,
+            "owner": w.cast.facilitator.pk,
+            "due_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        },
+        effect=_action_new_done,
+        shows=lambda w, role, actor: ["Turn this answer into an action", NO_NOTE, 'name="what"'],
+    ),
+    "venues:action": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "action": w.venues.action.uuid},
+        private_object=True,
+        post=lambda w, actor: {"status": Action.Status.DONE, "note": CLOSING_NOTE},
+        effect=_action_done,
+        shows=lambda w, role, actor: [
+            ACTION_WHAT,
+            ROOM,
+            w.cast.facilitator.display_name,  # who will do it
+            "Close this action",
+        ],
+    ),
 }
 
 
@@ -1297,6 +2039,10 @@ def test_permission_matrix(
     elif expected == "to_home":
         assert response.status_code == 302
         assert response["Location"] == reverse("home")
+    elif expected == "to_dash":
+        organisation = {"coordinator": world.cast.org_a, "other_coordinator": world.cast.org_b}
+        assert response.status_code == 302
+        assert response["Location"] == reverse("dashboard", args=[organisation[role].slug])
     else:
         assert response.status_code == int(expected), (
             f"{name} {method} as {role}: {response.status_code}, expected {expected}"
@@ -1319,6 +2065,9 @@ def test_permission_matrix(
     # page, and no refusal, shows what was recorded in it.
     if role not in ("coordinator", "facilitator"):
         assert BREACH_TEXT not in body, f"{name} {method} as {role} shows the breach log"
+        # ... nor a venue check's notes, its actions, or peers' anonymous comments.
+        for secret in LEADERS_ONLY:
+            assert secret not in body, f"{name} {method} as {role} shows {secret!r}"
 
     if role in OUTSIDERS:
         # Outsiders see nothing of group A: not its name, purpose or
