@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NOTE_LIMIT, Action, Answer, FeedbackResponse, Question, Venue
+from .models import NOTE_LIMIT, SCALE, Action, Answer, FeedbackResponse, Question, Venue
 
 
 class VenueForm(forms.ModelForm):
@@ -85,7 +85,7 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = ["what", "owner", "due_on"]
         widgets = {
-            "what": forms.Textarea(attrs={"rows": 2}),
+            "what": forms.Textarea(attrs={"rows": 3}),
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -118,6 +118,12 @@ class FeedbackForm(forms.ModelForm):
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"comment": _("Optional. Please don't name anyone.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each statement is answered on the scale: no "Select an option" radio before it.
+        for name in self.Meta.model.SCORE_FIELDS:
+            self.fields[name].choices = SCALE
 
 
 class QuestionForm(forms.ModelForm):

@@ -137,3 +137,27 @@ def invitation_link():
         return found.group(0)
 
     return find
+
+
+# --- Small helpers shared by the journeys --------------------------------------------------
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOTS_DIR = E2E_DIR.parents[1] / "test-artifacts" / "screenshots"
+
+
+def no_sideways_scroll(page, where):
+    """The page itself must not scroll sideways (a table may scroll inside its own region)."""
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert sizes["scroll"] <= sizes["inner"], f"{where} scrolls sideways: {sizes}"
+
+
+def screenshot(page, name):
+    """With SCREENSHOTS=1, save the whole page as `<name>-<viewport width>.png`."""
+    if not os.environ.get("SCREENSHOTS"):
+        return
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=SCREENSHOTS_DIR / f"{name}-{width}.png", full_page=True)
