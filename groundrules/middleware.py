@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 
 from .models import Agreement, Version
 
-GATED_NAMESPACES = {"groups", "groundrules"}
+GATED_NAMESPACES = {"groups", "groundrules", "venues"}
 EXEMPT_URL_NAMES = {"answer", "leave", "print", "handout", "help"}
 
 

@@ -67,9 +67,10 @@ def build_home(user, today=None):
             home.asks.append(("round", r.in_round))
         if r.current is not None and user.pk in r.waiting_user_ids:
             home.asks.append(("newcomer", r.current))
-        for state in v.venues:
-            if (gid, state.venue_id) not in answered_checks:
-                home.asks.append(("venue_check", state))
+        if membership.role == Membership.Role.PEER:
+            for state in v.venues:
+                if (gid, state.venue_id) not in answered_checks:
+                    home.asks.append(("venue_check", state))
         if membership.role == Membership.Role.FACILITATOR:
             not_answered = sorted(
                 names[i] for i in r.round_waiting_user_ids | r.waiting_user_ids if i in names

@@ -162,6 +162,11 @@ def _lock_open(assessment) -> Assessment:
 
 
 def questions_for(assessment):
+    """The questions of this assessment. Once submitted: exactly those that were answered,
+    whatever has changed since about the venue or the group's needs."""
+    if assessment.submitted_at is not None:
+        answered = {a.question_id for a in assessment.answers.all()}
+        return [q for q in assessment.template.questions.all() if q.pk in answered]
     return applicable_questions(
         assessment.template, assessment.venue.kind, group_needs(assessment.group)
     )

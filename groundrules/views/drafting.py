@@ -29,7 +29,9 @@ def starters(request, slug):
     group = get_group(request, slug, "groundrules.edit_draft")
     if Version.objects.filter(group=group).exists():
         # Starters are for a first draft only: a second submit must not add them twice.
-        messages.info(request, _("The group already has a draft. Add rules to it here."))
+        messages.info(
+            request, _("The group already has ground rules. Suggest or add new rules in the draft.")
+        )
         return redirect("groundrules:draft", slug=group.slug)
     form = StarterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -288,8 +288,8 @@ venues:venue_add                     GET    login   200     200     403     404 
 venues:venue_add                     POST   login   done    done    403     404     404
 venues:start                         GET    login   405     405     405     405     405
 venues:start                         POST   login   done    done    403     404     404
-venues:feedback                      GET    login   403     200     200     404     404
-venues:feedback                      POST   login   403     done    done    404     404
+venues:feedback                      GET    login   403     403     200     404     404
+venues:feedback                      POST   login   403     403     done    404     404
 venues:feedback_results              GET    login   200     200     403     404     404
 venues:feedback_results              POST   login   200     200     403     404     404
 venues:assessment                    GET    login   200     200     403     404     404
@@ -1820,11 +1820,7 @@ PAGES = {
             "Where we meet",
             ROOM,
             ROOM_ACCESS,
-            *(
-                ["How safe do you feel here? (anonymous)"]
-                if role in ("facilitator", "peer")
-                else []
-            ),
+            *(["How safe do you feel here? (anonymous)"] if role == "peer" else []),
             *(
                 ["Carry on with the check", "Peers' answers", ACTION_WHAT]
                 if role in ("coordinator", "facilitator")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from groups.models import Group, Membership
 from tests.factories import add_member, make_user
 from venues import services
-from venues.models import Assessment, Venue
+from venues.models import Assessment, Venue, VenueUse
 
 NOTE = "The caretaker lets strangers wander in."
 WHAT = "Ask the caretaker to lock the side door."
@@ -283,3 +283,19 @@ def test_a_facilitator_adds_a_venue_for_their_group(cast, client_for, vn):
         == 404
     )
     assert vn.state() == before
+
+
+def test_a_shared_venue_shows_a_facilitator_only_their_own_groups(cast, client_for, vn, room):
+    other = Group.objects.create(organisation=cast.org_a, name="Another group", slug="another1")
+    lead = make_user("Other Lead")
+    add_member(other, lead, Membership.Role.FACILITATOR)
+    VenueUse.objects.create(group=other, venue=room)
+    check = vn.submitted(other, room, lead, values={"staffed": "no"})
+    vn.action(check, "staffed", lead, what="Their private action")
+    page = vn.html(client_for(cast.facilitator).get(vn.url("venue", room.uuid)))
+    assert "Another group" not in page and "Their private action" not in page
+    # Shared with another group, the venue's details are the coordinators' to change.
+    assert "Edit details" not in page
+    assert client_for(cast.facilitator).get(vn.url("venue_edit", room.uuid)).status_code == 403
+    coordinator_page = vn.html(client_for(cast.coordinator).get(vn.url("venue", room.uuid)))
+    assert "Another group" in coordinator_page and "Their private action" in coordinator_page

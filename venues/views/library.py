@@ -1,11 +1,14 @@
 """The organisation's venue library and a venue's own page."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.models import Membership
+from groups.selectors import groups_for_user
 from groups.views.common import get_organisation
 
 from .. import selectors, services
@@ -72,12 +75,37 @@ def _venue(request, venue_uuid):
     return get_object_or_404(selectors.venues_for_user(request.user), uuid=venue_uuid)
 
 
+def _led_groups(user):
+    """Groups whose venue checks the user may see: all their organisation's as a
+    coordinator, otherwise only the groups they facilitate."""
+    return groups_for_user(user).filter(
+        Q(viewer_is_coordinator=True) | Q(viewer_role=Membership.Role.FACILITATOR)
+    )
+
+
+def _may_edit(user, venue, coordinates=None) -> bool:
+    """Coordinators; or a facilitator when every group meeting there is one they lead."""
+    if coordinates is None:
+        coordinates = user.has_perm("venues.manage_library", venue.organisation)
+    if coordinates:
+        return True
+    using = set(venue.uses.values_list("group_id", flat=True))
+    led = set(
+        _led_groups(user)
+        .filter(pk__in=using, archived_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return bool(using) and using <= led
+
+
 def venue_detail(request, venue):
     found = _venue(request, venue)
     organisation = found.organisation
     months = organisation.reassess_every_months
+    led = _led_groups(request.user)
+    coordinates = request.user.has_perm("venues.manage_library", organisation)
     assessments = list(
-        Assessment.objects.filter(venue=found)
+        Assessment.objects.filter(venue=found, group__in=led)
         .select_related("group", "submitted_by")
         .order_by("-submitted_at", "-created")
     )
@@ -88,21 +116,24 @@ def venue_detail(request, venue):
         "venues/venue_detail.html",
         {
             "venue": found,
-            "groups": found.groups.order_by("name"),
+            "groups": found.groups.filter(pk__in=led).order_by("name"),
             "assessments": assessments,
             "latest": latest,
             "due": due,
             "overdue": due is None or due <= timezone.localdate(),
-            "actions": selectors.open_actions(venue=found),
+            "actions": selectors.open_actions(venue=found, group__in=led),
             "today": timezone.localdate(),
-            "may_manage_library": request.user.has_perm("venues.manage_library", organisation),
+            "may_manage_library": coordinates,
+            "may_edit": _may_edit(request.user, found, coordinates),
         },
     )
 
 
 def venue_edit(request, venue):
-    # Coordinators, and facilitators of groups that meet there, keep a venue's details.
+    # Coordinators, and facilitators of the groups that meet there, keep a venue's details.
     found = _venue(request, venue)
+    if not _may_edit(request.user, found):
+        raise PermissionDenied
     form = VenueForm(request.POST or None, organisation=found.organisation, instance=found)
     if request.method == "POST" and form.is_valid():
         services.save_venue(venue=form.instance)
@@ -122,7 +153,9 @@ def venue_edit(request, venue):
 def compare(request, venue):
     found = _venue(request, venue)
     submitted = list(
-        Assessment.objects.filter(venue=found, submitted_at__isnull=False)
+        Assessment.objects.filter(
+            venue=found, submitted_at__isnull=False, group__in=_led_groups(request.user)
+        )
         .select_related("group")
         .order_by("submitted_at")
     )
