@@ -6,7 +6,7 @@ Used by the dashboard, the safety page and the home pages: never a query per gro
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from groups.dates import add_months
@@ -53,9 +53,14 @@ def rules_facts(group_ids, today=None) -> dict:
     group_ids = list(group_ids)
     today = today or timezone.localdate()
     facts = {gid: RulesFacts() for gid in group_ids}
-    current_members = Membership.objects.filter(group_id__in=group_ids, left_at__isnull=True)
-    for row in current_members.values("group_id").annotate(n=Count("id")):
-        facts[row["group_id"]].members = row["n"]
+    # Current members, once: counted, and used to tell whose answers count.
+    members_of = {gid: set() for gid in group_ids}
+    for group_id, user_id in Membership.objects.filter(
+        group_id__in=group_ids, left_at__isnull=True
+    ).values_list("group_id", "user_id"):
+        members_of[group_id].add(user_id)
+    for gid, members in members_of.items():
+        facts[gid].members = len(members)
 
     versions = Version.objects.filter(
         group_id__in=group_ids,
@@ -73,26 +78,17 @@ def rules_facts(group_ids, today=None) -> dict:
         else:
             f.has_draft = True
 
-    # Answers by current members, bound to each version's exact text.
-    is_current_member = Exists(
-        Membership.objects.filter(
-            group_id=OuterRef("version__group_id"),
-            user_id=OuterRef("user_id"),
-            left_at__isnull=True,
-        )
-    )
-    answers = (
-        Agreement.objects.filter(
-            version_id__in=list(frozen), content_hash=F("version__content_hash")
-        )
-        .filter(is_current_member)
-        .values_list("version_id", "user_id", "answer")
-    )
-    answered_by_version = {}
+    # Answers bound to each version's exact text, by people who are members now.
+    answered_by_version = {pk: set() for pk in frozen}
+    answers = Agreement.objects.filter(
+        version_id__in=list(frozen), content_hash=F("version__content_hash")
+    ).values_list("version_id", "user_id", "answer")
     for version_id, user_id, answer in answers:
         version = frozen[version_id]
+        if user_id not in members_of[version.group_id]:
+            continue
         f = facts[version.group_id]
-        answered_by_version.setdefault(version_id, set()).add(user_id)
+        answered_by_version[version_id].add(user_id)
         if version.status == Version.Status.ADOPTED:
             f.answered_current += 1
             f.agreed_current += answer == Agreement.Answer.AGREE
@@ -101,20 +97,13 @@ def rules_facts(group_ids, today=None) -> dict:
             f.round_agreed += answer == Agreement.Answer.AGREE
 
     # Who has not answered the current version (the newcomer prompt) or the open round.
-    by_group = {}
     for version in frozen.values():
-        by_group.setdefault(version.group_id, []).append(version)
-    if by_group:
-        for group_id, user_id in current_members.filter(group_id__in=list(by_group)).values_list(
-            "group_id", "user_id"
-        ):
-            for version in by_group[group_id]:
-                if user_id in answered_by_version.get(version.pk, set()):
-                    continue
-                if version.status == Version.Status.ADOPTED:
-                    facts[group_id].waiting_user_ids.add(user_id)
-                else:
-                    facts[group_id].round_waiting_user_ids.add(user_id)
+        waiting = members_of[version.group_id] - answered_by_version[version.pk]
+        f = facts[version.group_id]
+        if version.status == Version.Status.ADOPTED:
+            f.waiting_user_ids = waiting
+        else:
+            f.round_waiting_user_ids = waiting
 
     months = dict(
         Rulebook.objects.filter(group_id__in=group_ids).values_list(

@@ -140,11 +140,12 @@ def sort_rows(rows, key: str, descending: bool):
     return sorted(rows, key=sorter, reverse=descending)
 
 
-def filter_rows(rows, *, attention=False, group_format="", facilitator=None):
+def filter_rows(rows, *, attention=False, group_format="", facilitator=""):
     if attention:
         rows = [r for r in rows if r.reasons]
     if group_format:
         rows = [r for r in rows if r.group.format == group_format]
     if facilitator:
-        rows = [r for r in rows if facilitator in r.facilitator_ids]
+        wanted = facilitator.strip().lower()
+        rows = [r for r in rows if any(wanted in name.lower() for name in r.facilitators)]
     return rows

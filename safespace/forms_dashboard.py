@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -13,8 +12,11 @@ class DashboardFilterForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), required=False, choices=[("", _("Any format")), *Group.Format.choices]
     )
-    facilitator = forms.TypedChoiceField(
-        label=_("Facilitator"), required=False, coerce=int, empty_value=None
+    facilitator = forms.CharField(
+        label=_("Facilitator's name"),
+        required=False,
+        max_length=60,
+        help_text=_("Groups with a facilitator whose display name contains this."),
     )
     sort = forms.ChoiceField(
         required=False, widget=forms.HiddenInput, choices=[(k, k) for k in SORT_KEYS]
@@ -22,21 +24,6 @@ class DashboardFilterForm(forms.Form):
     order = forms.ChoiceField(
         required=False, widget=forms.HiddenInput, choices=[("asc", "asc"), ("desc", "desc")]
     )
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        people = (
-            get_user_model()
-            .objects.filter(
-                memberships__group__organisation=organisation,
-                memberships__role="facilitator",
-                memberships__left_at__isnull=True,
-            )
-            .distinct()
-            .order_by("display_name")
-            .values_list("pk", "display_name")
-        )
-        self.fields["facilitator"].choices = [("", _("Anyone")), *people]
 
     def value(self, name, default=None):
         """A filter's cleaned value. An invalid field is ignored; the valid ones still apply."""

@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 
 def _rows(request, organisation):
-    form = DashboardFilterForm(request.GET or None, organisation=organisation)
+    form = DashboardFilterForm(request.GET or None)
     groups = groups_for_user(request.user).filter(
         organisation=organisation, archived_at__isnull=True
     )
@@ -29,7 +29,7 @@ def _rows(request, organisation):
         rows,
         attention=form.value("attention", False),
         group_format=form.value("format", ""),
-        facilitator=form.value("facilitator"),
+        facilitator=form.value("facilitator", ""),
     )
     sort, order = form.value("sort", "name"), form.value("order", "asc")
     rows = dashboard.sort_rows(rows, sort, order == "desc")
