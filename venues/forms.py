@@ -70,6 +70,13 @@ class SectionForm(forms.Form):
                 initial=existing.note if existing else "",
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            if cleaned.get(f"q{question.pk}_note") and not cleaned.get(f"q{question.pk}"):
+                self.add_error(f"q{question.pk}", _("Choose an answer to go with your note."))
+        return cleaned
+
     def answers(self) -> dict:
         return {
             q.pk: (

@@ -137,10 +137,12 @@ def rule_edit(request, slug, rule):
     )
 
 
-@require_POST
 def rule_delete(request, slug, rule):
+    """Ask first (GET), then take the rule out of the draft (POST)."""
     group = get_group(request, slug, "groundrules.edit_draft")
     target = _draft_rule(group, rule)
+    if request.method != "POST":
+        return render(request, "groundrules/rule_delete.html", {"group": group, "rule": target})
     try:
         services.delete_rule(rule=target)
     except services.RulesError as error:

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .. import reviews, selectors
 from ..forms import BreachForm, ReviewForm, ReviewIntervalForm
@@ -140,10 +139,12 @@ def breach_list(request, slug):
     )
 
 
-@require_POST
 def breach_delete(request, slug, breach):
+    """Ask first (GET), then delete the record (POST)."""
     group = get_group(request, slug, "groundrules.record_breach")
     found = get_object_or_404(reviews.breaches_of(group), uuid=breach)
+    if request.method != "POST":
+        return render(request, "groundrules/breach_delete.html", {"group": group, "breach": found})
     reviews.delete_breach(found)
     messages.success(request, _("The record has been deleted."))
     return redirect("groundrules:breaches", slug=group.slug)

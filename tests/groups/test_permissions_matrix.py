@@ -214,7 +214,7 @@ groundrules:rule_add                 GET    login   403     200     403     404 
 groundrules:rule_add                 POST   login   403     done    403     404     404
 groundrules:rule_edit                GET    login   403     200     403     404     404
 groundrules:rule_edit                POST   login   403     done    403     404     404
-groundrules:rule_delete              GET    login   405     405     405     405     405
+groundrules:rule_delete              GET    login   403     200     403     404     404
 groundrules:rule_delete              POST   login   403     done    403     404     404
 groundrules:rule_move                GET    login   405     405     405     405     405
 groundrules:rule_move                POST   login   403     done    403     404     404
@@ -248,7 +248,7 @@ groundrules:review                   GET    login   200     200     200     404 
 groundrules:review                   POST   login   200     200     200     404     404
 groundrules:breaches                 GET    login   200     200     403     404     404
 groundrules:breaches                 POST   login   done    done    403     404     404
-groundrules:breach_delete            GET    login   405     405     405     405     405
+groundrules:breach_delete            GET    login   200     200     403     404     404
 groundrules:breach_delete            POST   login   done    done    403     404     404
 dashboard                            GET    login   200     404     404     404     404
 dashboard                            POST   login   200     404     404     404     404
@@ -1495,6 +1495,7 @@ PAGES = {
     "groundrules:rule_delete": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "rule": w.rules.draft_rule.uuid},
         private_object=True,
+        shows=lambda w, role, actor: ["Take this rule out of the draft?", "Keep it"],
         effect=_rule_delete_done,
     ),
     "groundrules:rule_move": Page(
@@ -1647,6 +1648,7 @@ PAGES = {
     "groundrules:breach_delete": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "breach": w.rules.breach.uuid},
         private_object=True,
+        shows=lambda w, role, actor: ["Delete the record of", "Keep it"],
         effect=_breach_delete_done,
     ),
     # Dashboard pages: organisation A, where group A is the only group.

@@ -381,3 +381,16 @@ def test_group_bs_assessment_cannot_be_reached_or_changed_from_group_as_urls(
         # and group B's own URLs do not exist for them either
         assert client.get(vn.url("assessment", cast.group_b.slug, theirs.uuid)).status_code == 404
     assert vn.state() == before
+
+
+def test_a_note_without_an_answer_is_not_dropped_silently(cast, vn, room, facilitator):
+    _start(facilitator, vn, cast.group_a, room)
+    assessment = Assessment.objects.get()
+    question = next(q for q in services.questions_for(assessment) if q.section == "being_safe")
+    response = facilitator.post(
+        vn.url("section", cast.group_a.slug, assessment.uuid, "being_safe"),
+        {f"q{question.pk}_note": "The side door was locked."},
+    )
+    assert response.status_code == 200
+    assert "Choose an answer to go with your note." in vn.text(response)
+    assert not assessment.answers.exists()
