@@ -64,7 +64,8 @@ def test_coordinator_facilitator_peer_invitation_journey(
     page.get_by_label("Email address").fill(cora.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Cora Coordinator")
+    # A coordinator's home is the organisation's safety dashboard.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Group safety dashboard")
     axe_check(page)
 
     # --- Creates a group, with the mouse. ---

@@ -87,7 +87,7 @@ def test_screenshots(size, live_server, new_context, scene, sign_in, axe_check):
     shoot(visitor, "invitation-sign-up", scene["invitation"], "Join Tuesday Evening Circle")
 
     cora = sign_in(new_context(viewport=VIEWPORTS[size]).new_page(), scene["cora"].email)
-    shoot(cora, "home", "/", "Hello, Cora Coordinator")
+    shoot(cora, "home", "/", "Group safety dashboard")
     shoot(cora, "organisation", f"/organisations/{org}/", "Riverside Peer Support")
     shoot(cora, "create-group", f"/organisations/{org}/groups/new/", "Create a group")
     shoot(cora, "group-detail", f"/groups/{circle}/", "Tuesday Evening Circle")
