@@ -17,6 +17,12 @@ from .models import Agreement, Breach, Proposal, Review, Rulebook, Version
 DEFAULT_REVIEW_MONTHS = 6
 
 
+def review_due(adopted_at, last_review_on, months) -> date:
+    """The next review date: `months` after the later of adoption and the last review."""
+    held = [d for d in (timezone.localdate(adopted_at), last_review_on) if d is not None]
+    return add_months(max(held), months or DEFAULT_REVIEW_MONTHS)
+
+
 @dataclass
 class RulesFacts:
     current: Version | None = None
@@ -119,9 +125,7 @@ def rules_facts(group_ids, today=None) -> dict:
     for gid, f in facts.items():
         if f.current is None:
             continue
-        adopted = timezone.localdate(f.current.closed_at) if f.current.closed_at else None
-        base = max(d for d in (last_review.get(gid), adopted) if d is not None)
-        f.next_review = add_months(base, months.get(gid, DEFAULT_REVIEW_MONTHS))
+        f.next_review = review_due(f.current.closed_at, last_review.get(gid), months.get(gid))
         f.review_overdue = f.next_review < today
 
     since = today - timedelta(days=90)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from groups.dates import add_months
 from groups.models import Organisation
 
+from .facts import review_due
 from .models import Breach, Review, ReviewItem, Rule, Rulebook, Version
 from .services import current_version, start_draft
 
@@ -20,11 +21,8 @@ def next_review_due(group, current=None, rulebook=_UNKNOWN):
         return None
     if rulebook is _UNKNOWN:
         rulebook = Rulebook.objects.filter(group=group).first()
-    months = rulebook.review_every_months if rulebook else 6
     last = Review.objects.filter(group=group).aggregate(d=Max("held_on"))["d"]
-    adopted = timezone.localdate(current.closed_at) if current.closed_at else None
-    base = max(d for d in (last, adopted) if d is not None)
-    return add_months(base, months)
+    return review_due(current.closed_at, last, rulebook.review_every_months if rulebook else None)
 
 
 def reviews_of(group):

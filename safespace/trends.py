@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from groundrules.facts import DEFAULT_REVIEW_MONTHS
+from groundrules.facts import review_due
 from groundrules.models import Agreement, Review, Rulebook, Version
 from groups.dates import add_months
 from groups.models import Group, Membership
@@ -87,8 +87,8 @@ def rules_share(organisation, months, today):
                 continue
             current = max(adopted, key=lambda v: v["closed_at"])
             held = [d for d in reviews.get(gid, []) if d <= end.date()]
-            base = max([timezone.localdate(current["closed_at"]), *held])
-            if add_months(base, intervals.get(gid, DEFAULT_REVIEW_MONTHS)) < end.date():
+            last_held = max(held) if held else None
+            if review_due(current["closed_at"], last_held, intervals.get(gid)) < end.date():
                 continue
             members = [
                 m
