@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from groundrules.models import Agreement, Breach, Review, Rule, Rulebook, Version, hash_rules
 from groups.dates import add_months, quarter
-from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
-from safespace.models import User
+from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation, User
 from venues import scoring, services
 from venues.models import (
     Action,

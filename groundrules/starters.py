@@ -137,10 +137,3 @@ STARTERS = [
 STARTERS_BY_KEY = {
     key: (category, text, why, if_broken) for key, category, text, why, if_broken in STARTERS
 }
-
-
-def grouped_starters():
-    groups = {}
-    for key, category, text, why, _if_broken in STARTERS:
-        groups.setdefault(category, []).append({"key": key, "text": text, "why": why})
-    return [(Category(category).label, items) for category, items in groups.items()]

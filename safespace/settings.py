@@ -38,10 +38,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "safespace",
+    # Our apps, ground floor first: each depends only on those above it in this list.
     "groups",
     "groundrules",
     "venues",
+    "safespace.accounts",
+    "safespace.dashboard",
+    "safespace.demo",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +90,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "safespace.User"
+AUTH_USER_MODEL = "groups.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -110,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 
-# Sign-in throttling (safespace/throttle.py): slowed after a few failures, then locked.
+# Sign-in throttling (safespace/accounts/throttle.py): slowed after a few failures, then locked.
 SIGNIN_SLOW_AFTER = env_int("SIGNIN_SLOW_AFTER", 3)
 SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10)
 SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15)

@@ -47,10 +47,6 @@ def applicable_questions(template, venue_kind, needs):
     return [q for q in template.questions.all() if q.applies(venue_kind, needs)]
 
 
-def assessments_of(group):
-    return Assessment.objects.filter(group=group).select_related("venue", "submitted_by")
-
-
 def assessment_in_group(group, assessment_uuid):
     return (
         Assessment.objects.filter(group=group, uuid=assessment_uuid)

@@ -5,12 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group
+from groups.models import Group, Timestamped
 
 from .versions import COMMENT_LIMIT, SHORT_LIMIT, Rule, Version
 
 
-class Review(models.Model):
+class Review(Timestamped):
     """A time the group sat down and asked whether its rules are working."""
 
     class Outcome(models.TextChoices):
@@ -38,8 +38,6 @@ class Review(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("review")
@@ -55,7 +53,7 @@ class Review(models.Model):
         return f"Review on {self.held_on}"
 
 
-class ReviewItem(models.Model):
+class ReviewItem(Timestamped):
     class Working(models.TextChoices):
         YES = "yes", _("Yes, it is working")
         NOT_SURE = "not_sure", _("Not sure")
@@ -69,8 +67,6 @@ class ReviewItem(models.Model):
     )
     working = models.CharField(_("is it working?"), max_length=10, choices=Working)
     notes = models.TextField(_("notes"), max_length=SHORT_LIMIT, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("review answer")
@@ -83,7 +79,7 @@ class ReviewItem(models.Model):
         return self.get_working_display()
 
 
-class Breach(models.Model):
+class Breach(Timestamped):
     """A confidential note that a rule was broken. Seen by facilitators and coordinators."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -111,8 +107,6 @@ class Breach(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("breach record")

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group
+from groups.models import Group, Timestamped
 
 TEXT_LIMIT = 500
 SHORT_LIMIT = 300
@@ -26,7 +26,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Rulebook(models.Model):
+class Rulebook(Timestamped):
     """A group's settings and 'getting started' answers for its ground rules."""
 
     class WantRules(models.TextChoices):
@@ -66,8 +66,6 @@ class Rulebook(models.Model):
     review_reminder_sent_for = models.DateField(
         _("review reminder sent for"), null=True, blank=True, editable=False
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("rulebook")
@@ -77,7 +75,20 @@ class Rulebook(models.Model):
         return f"Rulebook of {self.group}"
 
 
-class Version(models.Model):
+class VersionQuerySet(models.QuerySet):
+    def adopted(self):
+        """The group's current rules (at most one per group)."""
+        return self.filter(status=Version.Status.ADOPTED)
+
+    def in_round(self):
+        """The version with the group for agreement (at most one per group)."""
+        return self.filter(status=Version.Status.IN_ROUND)
+
+    def draft(self):
+        return self.filter(status=Version.Status.DRAFT)
+
+
+class Version(Timestamped):
     """One version of a group's ground rules."""
 
     class Status(models.TextChoices):
@@ -133,8 +144,8 @@ class Version(models.Model):
         blank=True,
         help_text=_("What was talked about, and what the group decided."),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ground rules version")
@@ -165,7 +176,7 @@ class Version(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Rule(models.Model):
+class Rule(Timestamped):
     version = models.ForeignKey(
         Version, on_delete=models.CASCADE, related_name="rules", verbose_name=_("version")
     )
@@ -183,8 +194,6 @@ class Rule(models.Model):
         blank=True,
         help_text=_("The response the group agreed, for example a quiet word from a facilitator."),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("ground rule")
@@ -212,7 +221,7 @@ def hash_rules(rules) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-class Agreement(models.Model):
+class Agreement(Timestamped):
     """A member's answer to one version, bound to the exact text they saw."""
 
     class Answer(models.TextChoices):
@@ -241,8 +250,6 @@ class Agreement(models.Model):
         default=Visibility.FACILITATORS,
     )
     content_hash = models.CharField(_("content hash"), max_length=64)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("agreement")
@@ -258,7 +265,7 @@ class Agreement(models.Model):
         return f"{self.get_answer_display()} ({self.version})"
 
 
-class Proposal(models.Model):
+class Proposal(Timestamped):
     class Kind(models.TextChoices):
         ADD = "add", _("Add a rule")
         CHANGE = "change", _("Change a rule")
@@ -303,8 +310,6 @@ class Proposal(models.Model):
     decision_reason = models.TextField(
         _("reason for the decision"), max_length=COMMENT_LIMIT, blank=True
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("proposal")
@@ -325,7 +330,7 @@ class Proposal(models.Model):
         return self.get_kind_display()
 
 
-class ProposalComment(models.Model):
+class ProposalComment(Timestamped):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="comments", verbose_name=_("proposal")
     )
@@ -337,8 +342,6 @@ class ProposalComment(models.Model):
         verbose_name=_("author"),
     )
     text = models.TextField(_("comment"), max_length=COMMENT_LIMIT)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("comment")

@@ -1,8 +1,6 @@
 from django.http import Http404
 from django.urls import reverse
 
-from groups.views.common import get_group  # noqa: F401  (re-exported for this app's views)
-
 from .. import selectors
 
 

@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.shortcuts import get_group
+
 from .. import selectors, services
 from ..forms import RulebookForm, RuleForm, StarterForm
 from ..models import Rule, Rulebook, Version
 from ..starters import STARTERS_BY_KEY
-from .common import get_group
 
 
 def getting_started(request, slug):

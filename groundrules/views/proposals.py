@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.shortcuts import get_group
+
 from .. import selectors, services
 from ..forms import CommentForm, DecisionForm, ProposalForm
 from ..models import Rule, Version
-from .common import absolute, get_group
+from .common import absolute
 
 
 def _rules_to_target(group):

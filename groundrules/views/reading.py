@@ -3,10 +3,12 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from groups.shortcuts import get_group
+
 from .. import reviews, selectors
 from ..forms import CompareForm
 from ..models import Rulebook, Version
-from .common import get_group, get_version
+from .common import get_version
 
 
 def rules_home(request, slug):

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.shortcuts import get_group
+
 from .. import reviews, selectors
 from ..forms import BreachForm, ReviewForm, ReviewIntervalForm
 from ..models import Rulebook, Version
-from .common import get_group
 
 
 def review_list(request, slug):

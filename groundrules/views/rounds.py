@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups.rules import is_group_facilitator
+from groups.shortcuts import get_group
 
 from .. import selectors, services
 from ..forms import AnswerForm, OutcomeForm
 from ..models import Version
-from .common import absolute, get_group, get_version
+from .common import absolute, get_version
 
 
 @require_POST

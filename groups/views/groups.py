@@ -7,7 +7,7 @@ from .. import services
 from ..forms import GroupForm
 from ..models import Membership
 from ..selectors import groups_for_user, groups_with_counts, organisations_for_user
-from .common import get_group
+from ..shortcuts import get_group
 
 
 def group_list(request):

@@ -11,7 +11,7 @@ from ..forms import InvitationSignUpForm, InvitePeopleForm
 from ..models import Invitation
 from ..selectors import pending_invitations
 from ..services import InvitationProblem
-from .common import get_group
+from ..shortcuts import get_group
 
 
 def _accept_url(request):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from .. import services
 from ..models import Membership
 from ..selectors import current_memberships
-from .common import get_group
+from ..shortcuts import get_group
 
 
 def member_list(request, slug):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms import GroupForm, InviteCoordinatorForm
 from ..selectors import coordinators_of, groups_for_user, groups_with_counts, pending_invitations
-from .common import get_organisation
+from ..shortcuts import get_organisation
 
 
 def organisation_detail(request, slug):

@@ -5,14 +5,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group
+from groups.models import Group, Timestamped
 
 from .library import Question, Template, Venue
 
 NOTE_LIMIT = 500
 
 
-class Assessment(models.Model):
+class AssessmentQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def in_progress(self):
+        return self.filter(submitted_at__isnull=True)
+
+
+class Assessment(Timestamped):
     """A facilitator's check of one venue for one group, against one template version."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -52,8 +60,8 @@ class Assessment(models.Model):
         _("feeling safe score (%)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     critical_flag = models.BooleanField(_("a critical question was answered No"), default=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -75,7 +83,7 @@ class Assessment(models.Model):
         return self.submitted_at is not None
 
 
-class Answer(models.Model):
+class Answer(Timestamped):
     class Value(models.TextChoices):
         YES = "yes", _("Yes")
         PARTLY = "partly", _("Partly")
@@ -91,8 +99,6 @@ class Answer(models.Model):
     )
     value = models.CharField(_("answer"), max_length=10, choices=Value)
     note = models.TextField(_("note"), max_length=NOTE_LIMIT, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -105,7 +111,7 @@ class Answer(models.Model):
         return self.get_value_display()
 
 
-class Action(models.Model):
+class Action(Timestamped):
     """A follow-up to a No or Partly answer."""
 
     class Status(models.TextChoices):
@@ -143,8 +149,6 @@ class Action(models.Model):
         verbose_name=_("created by"),
     )
     due_reminder_sent = models.BooleanField(default=False, editable=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("action")

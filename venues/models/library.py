@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group, GroupNeed, Organisation
+from groups.models import Group, GroupNeed, Organisation, Timestamped
 
 
-class Venue(models.Model):
+class Venue(Timestamped):
     """A room or an online platform in the organisation's library."""
 
     class Kind(models.TextChoices):
@@ -37,8 +37,6 @@ class Venue(models.Model):
         Group, through="VenueUse", related_name="venues", verbose_name=_("groups")
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("venue")
@@ -54,7 +52,7 @@ class Venue(models.Model):
         return self.name
 
 
-class VenueUse(models.Model):
+class VenueUse(Timestamped):
     """A group meets at (or on) this venue."""
 
     venue = models.ForeignKey(
@@ -64,8 +62,6 @@ class VenueUse(models.Model):
         Group, on_delete=models.CASCADE, related_name="venue_uses", verbose_name=_("group")
     )
     reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("venue used by a group")
@@ -78,7 +74,7 @@ class VenueUse(models.Model):
         return f"{self.group} at {self.venue}"
 
 
-class Template(models.Model):
+class Template(Timestamped):
     """One version of an organisation's venue questions. Never edited once used."""
 
     organisation = models.ForeignKey(
@@ -96,8 +92,6 @@ class Template(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("question template")
@@ -124,7 +118,7 @@ class AppliesTo(models.TextChoices):
     BOTH = "both", _("Both")
 
 
-class Question(models.Model):
+class Question(Timestamped):
     """A question as worded in one template version. Phrased so that Yes is the safe answer."""
 
     template = models.ForeignKey(
@@ -154,8 +148,6 @@ class Question(models.Model):
             "reassessment straight away."
         ),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("question")

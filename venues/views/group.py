@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.views.common import get_group
+from groups.shortcuts import get_group
 
 from .. import selectors, services
 from ..forms import FeedbackForm, GroupVenuesForm, VenueForm

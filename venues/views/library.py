@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Membership
 from groups.selectors import groups_for_user
-from groups.views.common import get_organisation
+from groups.shortcuts import get_organisation
 
 from .. import selectors, services
 from ..forms import CompareForm, VenueForm

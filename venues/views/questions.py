@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.views.common import get_organisation
+from groups.shortcuts import get_organisation
 
 from .. import selectors, services
 from ..forms import QuestionForm

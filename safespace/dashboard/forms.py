@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+
+from .table import SORT_KEYS
+
+
+class DashboardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by group name"), required=False, max_length=100)
+    attention = forms.BooleanField(label=_("Only groups that need attention"), required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("Any format")), *Group.Format.choices]
+    )
+    facilitator = forms.CharField(
+        label=_("Facilitator's name"),
+        required=False,
+        max_length=60,
+        help_text=_("Groups with a facilitator whose display name contains this."),
+    )
+    sort = forms.ChoiceField(
+        required=False, widget=forms.HiddenInput, choices=[(k, k) for k in SORT_KEYS]
+    )
+    order = forms.ChoiceField(
+        required=False, widget=forms.HiddenInput, choices=[("asc", "asc"), ("desc", "desc")]
+    )
+
+    def value(self, name, default=None):
+        """A filter's cleaned value. An invalid field is ignored; the valid ones still apply."""
+        if not self.is_bound:
+            return default
+        self.is_valid()
+        return self.cleaned_data.get(name) or default

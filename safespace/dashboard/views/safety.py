@@ -1,0 +1,23 @@
+"""A group's safety page: the dashboard's facts for one group, in full."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from groups.models import Group
+from groups.shortcuts import get_group
+
+from .. import table
+
+
+def safety_page(request, slug):
+    group = get_group(request, slug, "dashboard.view_safety")
+    row = table.build_rows(Group.objects.filter(pk=group.pk))[0]
+    return render(
+        request,
+        "dashboard/safety.html",
+        {
+            "group": group,
+            "row": row,
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,0 +1,47 @@
+"""Create (or bring up to date) the demo organisations, people and groups.
+
+Safe to run again: everything is looked up by a stable key first. Refuses to
+run with DEBUG off, so it can never touch a production database.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from safespace.demo import people
+
+
+@contextmanager
+def no_mail():
+    """Send the emails of what happens inside to nowhere (on-commit ones included)."""
+    saved = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    try:
+        yield
+    finally:
+        settings.MAILERS = saved
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (development only). Safe to run more than once."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("demo_data only runs with DEBUG on: it must never touch real data.")
+        # The demo's made-up history is not emailed to anyone.
+        with no_mail(), transaction.atomic():
+            people.load()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/")
+        )
+        self.stdout.write(f"  password for every demo account: {people.DEMO_PASSWORD}")
+        for email in (
+            "coordinator@example.org",
+            "facilitator@example.org",
+            "peer@example.org",
+            "other-coordinator@example.org",
+            "other-peer@example.org",
+        ):
+            self.stdout.write(f"  {email}")
