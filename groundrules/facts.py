@@ -23,6 +23,27 @@ def review_due(adopted_at, last_review_on, months) -> date:
     return add_months(max(held), months or DEFAULT_REVIEW_MONTHS)
 
 
+def next_reviews(current_versions: dict) -> dict:
+    """When each group's current rules are next due a review, in two queries.
+
+    `current_versions` maps group ids to their adopted version (groups without one
+    are left out, and get no date)."""
+    ids = list(current_versions)
+    months = dict(
+        Rulebook.objects.filter(group_id__in=ids).values_list("group_id", "review_every_months")
+    )
+    last_review = dict(
+        Review.objects.filter(group_id__in=ids)
+        .values("group_id")
+        .annotate(d=Max("held_on"))
+        .values_list("group_id", "d")
+    )
+    return {
+        gid: review_due(version.closed_at, last_review.get(gid), months.get(gid))
+        for gid, version in current_versions.items()
+    }
+
+
 @dataclass
 class RulesFacts:
     current: Version | None = None
@@ -61,9 +82,11 @@ def rules_facts(group_ids, today=None) -> dict:
     facts = {gid: RulesFacts() for gid in group_ids}
     # Current members, once: counted, and used to tell whose answers count.
     members_of = {gid: set() for gid in group_ids}
-    for group_id, user_id in Membership.objects.filter(
-        group_id__in=group_ids, left_at__isnull=True
-    ).values_list("group_id", "user_id"):
+    for group_id, user_id in (
+        Membership.objects.current()
+        .filter(group_id__in=group_ids)
+        .values_list("group_id", "user_id")
+    ):
         members_of[group_id].add(user_id)
     for gid, members in members_of.items():
         facts[gid].members = len(members)
@@ -111,22 +134,10 @@ def rules_facts(group_ids, today=None) -> dict:
         else:
             f.round_waiting_user_ids = waiting
 
-    months = dict(
-        Rulebook.objects.filter(group_id__in=group_ids).values_list(
-            "group_id", "review_every_months"
-        )
-    )
-    last_review = dict(
-        Review.objects.filter(group_id__in=group_ids)
-        .values("group_id")
-        .annotate(d=Max("held_on"))
-        .values_list("group_id", "d")
-    )
-    for gid, f in facts.items():
-        if f.current is None:
-            continue
-        f.next_review = review_due(f.current.closed_at, last_review.get(gid), months.get(gid))
-        f.review_overdue = f.next_review < today
+    due = next_reviews({gid: f.current for gid, f in facts.items() if f.current is not None})
+    for gid, when in due.items():
+        facts[gid].next_review = when
+        facts[gid].review_overdue = when < today
 
     since = today - timedelta(days=90)
     for row in (

@@ -7,6 +7,8 @@ is sent to read and answer it. One query, only on group pages.
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 
+from groups.models import Membership
+
 from .models import Agreement, Version
 
 GATED_NAMESPACES = {"groups", "groundrules", "venues"}
@@ -34,14 +36,10 @@ class NewcomerMiddleware:
         ):
             return None
         user = request.user
+        member = Membership.objects.current().filter(group=OuterRef("group"), user=user)
         number = (
-            Version.objects.filter(
-                group__slug=slug,
-                group__archived_at__isnull=True,
-                status=Version.Status.ADOPTED,
-                group__memberships__user=user,
-                group__memberships__left_at__isnull=True,
-            )
+            Version.objects.adopted()
+            .filter(Exists(member), group__slug=slug, group__archived_at__isnull=True)
             .exclude(Exists(Agreement.objects.filter(version=OuterRef("pk"), user=user)))
             .values_list("number", flat=True)
             .first()

@@ -7,11 +7,50 @@ from django.db.models.functions import Lower
 
 from groups.models import Membership
 
-from .models import Agreement, Proposal, ProposalComment, Rule, Version
+from .models import (
+    Agreement,
+    Breach,
+    Proposal,
+    ProposalComment,
+    Review,
+    ReviewItem,
+    Rule,
+    Rulebook,
+    Version,
+)
+
+
+def versions(group):
+    """Every version of the group's rules: refine with .adopted(), .in_round(), .draft()."""
+    return Version.objects.filter(group=group)
 
 
 def versions_of(group):
-    return Version.objects.filter(group=group).annotate(rule_count=Count("rules"))
+    return versions(group).annotate(rule_count=Count("rules"))
+
+
+def current_version(group):
+    """The adopted version (the group's current rules), or None."""
+    return versions(group).adopted().first()
+
+
+def rulebook_of(group):
+    """The group's rules settings and getting-started answers, or None before any."""
+    return Rulebook.objects.filter(group=group).first()
+
+
+def draft_rules(group):
+    """Rules of the group's draft (the only rules that can be edited)."""
+    return Rule.objects.filter(version__group=group, version__status=Version.Status.DRAFT)
+
+
+def rules_to_target(group):
+    """Rules a suggestion can be about: those of the newest draft, round or current version."""
+    for status in (Version.Status.DRAFT, Version.Status.IN_ROUND, Version.Status.ADOPTED):
+        version = versions(group).filter(status=status).first()
+        if version is not None:
+            return Rule.objects.filter(version=version).order_by("position", "id")
+    return Rule.objects.none()
 
 
 def version_with_rules(group, number):
@@ -36,7 +75,8 @@ def members_with_answers(version):
         version=version, user=OuterRef("user"), content_hash=version.content_hash
     )
     return (
-        Membership.objects.filter(group=version.group_id, left_at__isnull=True)
+        Membership.objects.current()
+        .filter(group=version.group_id)
         .select_related("user")
         .annotate(
             answer=Subquery(answers.values("answer")[:1]),
@@ -101,10 +141,46 @@ def newcomers_waiting(group, version):
         "user_id"
     )
     return (
-        Membership.objects.filter(group=group, left_at__isnull=True)
+        Membership.objects.current()
+        .filter(group=group)
         .exclude(user_id__in=answered)
         .select_related("user")
         .order_by(Lower("user__display_name"))
+    )
+
+
+def agreed_user_ids(version) -> set:
+    """Who agreed to exactly the words of `version` (members or not)."""
+    return set(
+        Agreement.objects.filter(
+            version=version, answer=Agreement.Answer.AGREE, content_hash=version.content_hash
+        ).values_list("user_id", flat=True)
+    )
+
+
+def everyone_agreed(version) -> bool:
+    current = set(
+        Membership.objects.current()
+        .filter(group=version.group_id)
+        .values_list("user_id", flat=True)
+    )
+    return bool(current) and current <= agreed_user_ids(version)
+
+
+def current_member_emails(group_id) -> list:
+    return list(
+        Membership.objects.current().filter(group=group_id).values_list("user__email", flat=True)
+    )
+
+
+def not_answered_emails(version) -> list:
+    """Current members who have given no answer to `version` (for reminders)."""
+    answered = Agreement.objects.filter(version=version).values("user_id")
+    return list(
+        Membership.objects.current()
+        .filter(group=version.group_id)
+        .exclude(user_id__in=answered)
+        .values_list("user__email", flat=True)
     )
 
 
@@ -154,3 +230,42 @@ def word_diff(before: str, after: str):
         if b2 > b1:
             parts.append(("added", " ".join(new_words[b1:b2])))
     return parts
+
+
+# Reviews and the breach log --------------------------------------------------
+
+
+def reviews_of(group):
+    return Review.objects.filter(group=group).select_related("version", "recorded_by")
+
+
+def review_with_items(group, review_uuid):
+    return (
+        Review.objects.filter(group=group, uuid=review_uuid)
+        .select_related("version", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReviewItem.objects.select_related("rule").order_by(
+                    "rule__position", "rule__id"
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def breaches_of(group):
+    return (
+        Breach.objects.filter(group=group)
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position")))
+    )
+
+
+def rules_flagged_not_working(group, since=None):
+    """Rules that breach records said are not working, since the last review."""
+    breaches = Breach.objects.filter(group=group, not_working=True)
+    if since is not None:
+        breaches = breaches.filter(occurred_on__gt=since)
+    return Rule.objects.filter(breaches__in=breaches).distinct()

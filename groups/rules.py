@@ -39,7 +39,8 @@ def _current_role(user, group):
     if getattr(group, "viewer_id", None) == user.pk and hasattr(group, "viewer_role"):
         return group.viewer_role
     return (
-        Membership.objects.filter(group=group, user=user, left_at__isnull=True)
+        Membership.objects.current()
+        .filter(group=group, user=user)
         .values_list("role", flat=True)
         .first()
     )

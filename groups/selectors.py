@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from .models import Coordinator, Group, Invitation, Membership, Organisation
 
@@ -23,9 +22,7 @@ def groups_for_user(user):
     coordinates = Exists(
         Coordinator.objects.filter(organisation=OuterRef("organisation"), user=user)
     )
-    own_membership = Membership.objects.filter(
-        group=OuterRef("pk"), user=user, left_at__isnull=True
-    )
+    own_membership = Membership.objects.current().filter(group=OuterRef("pk"), user=user)
     return (
         Group.objects.annotate(
             viewer_id=Value(user.pk),
@@ -50,20 +47,45 @@ def groups_with_counts(queryset):
 
 def current_memberships(group):
     return (
-        Membership.objects.filter(group=group, left_at__isnull=True)
+        Membership.objects.current()
+        .filter(group=group)
         .select_related("user")
         .order_by("role", Lower("user__display_name"))
     )
 
 
+def facilitators_of(group):
+    """The group's current facilitators, with their users, by name."""
+    return (
+        Membership.objects.current()
+        .facilitators()
+        .filter(group=group)
+        .select_related("user")
+        .order_by(Lower("user__display_name"))
+    )
+
+
+def facilitator_emails(group_id) -> list:
+    """Where notices for a group's facilitators go (one message each; never shown to others)."""
+    return list(
+        Membership.objects.current()
+        .facilitators()
+        .filter(group=group_id)
+        .values_list("user__email", flat=True)
+    )
+
+
+def groups_led_by(user):
+    """Groups the user leads: all of their organisations' as a coordinator, otherwise
+    only the groups they facilitate."""
+    return groups_for_user(user).filter(
+        Q(viewer_is_coordinator=True) | Q(viewer_role=Membership.Role.FACILITATOR)
+    )
+
+
 def pending_invitations(*, organisation, group=None):
     """Invitations not yet accepted, revoked or expired, for a group or for coordinators."""
-    qs = Invitation.objects.filter(
-        organisation=organisation,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("invited_by")
+    qs = Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by")
     if group is None:
         return qs.filter(group__isnull=True)
     return qs.filter(group=group)

@@ -175,7 +175,8 @@ def _apply(invitation, user) -> Acceptance:
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         current = (
             Membership.objects.select_for_update()
-            .filter(group=invitation.group, user=user, left_at__isnull=True)
+            .current()
+            .filter(group=invitation.group, user=user)
             .first()
         )
         if current is None:
@@ -227,7 +228,7 @@ def sign_up_and_accept(*, token, display_name, password):
 def end_membership(membership, *, ending) -> bool:
     """Mark a current membership as ended (left or removed). False if it had already ended."""
     return bool(
-        Membership.objects.filter(pk=membership.pk, left_at__isnull=True).update(
-            left_at=timezone.now(), ending=ending, updated=timezone.now()
-        )
+        Membership.objects.current()
+        .filter(pk=membership.pk)
+        .update(left_at=timezone.now(), ending=ending, updated=timezone.now())
     )

@@ -10,8 +10,33 @@ from groups.rules import (
     is_group_member,
     is_org_coordinator,
 )
+from groups.selectors import groups_led_by
+
+
+@rules.predicate
+def coordinates_venue(user, venue):
+    return venue is not None and is_org_coordinator(user, venue.organisation)
+
+
+@rules.predicate
+def leads_every_group_there(user, venue):
+    """A facilitator keeps a venue's details when every active group meeting there is
+    one they lead (a venue no group uses is the coordinators' alone)."""
+    if venue is None or not user.is_authenticated:
+        return False
+    using = set(venue.uses.values_list("group_id", flat=True))
+    if not using:
+        return False
+    led = set(
+        groups_led_by(user)
+        .filter(pk__in=using, archived_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return using <= led
+
 
 rules.add_perm("venues.manage_library", is_org_coordinator)
+rules.add_perm("venues.edit_venue", coordinates_venue | leads_every_group_there)
 rules.add_perm("venues.view_group_venues", is_group_member | is_group_coordinator)
 rules.add_perm("venues.manage_group_venues", can_lead_group & is_active_group)
 rules.add_perm("venues.view_assessments", can_lead_group)

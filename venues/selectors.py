@@ -1,14 +1,22 @@
 """Read queries for venues, scoped to what the user may see."""
 
-from datetime import date
-
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from groups.dates import add_months
+from groups.dates import quarter
 from groups.models import Coordinator, GroupNeed, Membership
 
-from .models import Action, Answer, Assessment, FeedbackResponse, Question, Template, Venue
+from .models import (
+    Action,
+    Answer,
+    Assessment,
+    FeedbackReceipt,
+    FeedbackResponse,
+    Question,
+    Template,
+    Venue,
+)
 
 FEEDBACK_THRESHOLD = 3
 
@@ -18,11 +26,10 @@ def venues_for_user(user):
     if not user.is_authenticated:
         return Venue.objects.none()
     coordinates = Coordinator.objects.filter(organisation=OuterRef("organisation"), user=user)
-    facilitates = Membership.objects.filter(
-        group__venue_uses__venue=OuterRef("pk"),
-        user=user,
-        left_at__isnull=True,
-        role=Membership.Role.FACILITATOR,
+    facilitates = (
+        Membership.objects.current()
+        .facilitators()
+        .filter(group__venue_uses__venue=OuterRef("pk"), user=user)
     )
     return Venue.objects.filter(Q(Exists(coordinates)) | Q(Exists(facilitates))).select_related(
         "organisation"
@@ -47,6 +54,51 @@ def applicable_questions(template, venue_kind, needs):
     return [q for q in template.questions.all() if q.applies(venue_kind, needs)]
 
 
+def questions_for(assessment):
+    """The questions of this assessment. Once submitted: exactly those that were answered,
+    whatever has changed since about the venue or the group's needs."""
+    if assessment.submitted_at is not None:
+        answered = {a.question_id for a in assessment.answers.all()}
+        return [q for q in assessment.template.questions.all() if q.pk in answered]
+    return applicable_questions(
+        assessment.template, assessment.venue.kind, group_needs(assessment.group)
+    )
+
+
+def possible_owners(group):
+    """Who may own an action: the group's facilitators and the organisation's coordinators."""
+    facilitators = Membership.objects.current().facilitators().filter(group=group).values("user_id")
+    coordinators = Coordinator.objects.filter(organisation=group.organisation_id).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=facilitators.union(coordinators))
+        .order_by("display_name")
+    )
+
+
+def group_venues(group):
+    return group.venues.order_by("name")
+
+
+def library_of(organisation):
+    """The organisation's venues in use (not archived)."""
+    return Venue.objects.filter(organisation=organisation, archived_at__isnull=True)
+
+
+def checks_of_venue(venue, *, groups):
+    """Checks of a venue by the given groups (those the viewer leads), newest first."""
+    return (
+        Assessment.objects.filter(venue=venue, group__in=groups)
+        .select_related("group", "submitted_by")
+        .order_by("-submitted_at", "-created")
+    )
+
+
+def checks_in_progress(group) -> dict:
+    """{venue id: the group's check of it that is not yet submitted}."""
+    return {a.venue_id: a for a in Assessment.objects.in_progress().filter(group=group)}
+
+
 def assessment_in_group(group, assessment_uuid):
     return (
         Assessment.objects.filter(group=group, uuid=assessment_uuid)
@@ -66,19 +118,8 @@ def assessment_in_group(group, assessment_uuid):
     )
 
 
-def latest_submitted(venue, group=None):
-    qs = Assessment.objects.filter(venue=venue, submitted_at__isnull=False)
-    if group is not None:
-        qs = qs.filter(group=group)
-    return qs.order_by("-submitted_at").first()
-
-
-def reassessment_due(assessment, months) -> date | None:
-    """When a venue is due to be assessed again, from its latest submitted assessment."""
-    if assessment is None or assessment.submitted_at is None:
-        return None
-    submitted = timezone.localdate(assessment.submitted_at)
-    return submitted if assessment.critical_flag else add_months(submitted, months)
+def actions_of(group):
+    return Action.objects.filter(group=group).select_related("owner", "venue", "answer__question")
 
 
 def open_actions(**filters):
@@ -86,6 +127,25 @@ def open_actions(**filters):
         Action.objects.filter(status=Action.Status.OPEN, **filters)
         .select_related("owner", "venue", "group", "answer__question")
         .order_by("due_on")
+    )
+
+
+def current_period(today=None) -> str:
+    """The period the anonymous check is answered for: the calendar quarter."""
+    return quarter(today or timezone.localdate())
+
+
+def has_answered(*, user, group, venue, period) -> bool:
+    return FeedbackReceipt.objects.filter(
+        user=user, group=group, venue=venue, period=period
+    ).exists()
+
+
+def answered_venue_ids(*, user, group, period) -> set:
+    return set(
+        FeedbackReceipt.objects.filter(user=user, group=group, period=period).values_list(
+            "venue_id", flat=True
+        )
     )
 
 

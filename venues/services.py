@@ -1,14 +1,15 @@
 """State changes for venues, question templates, assessments, actions and feedback."""
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
-from groups.dates import quarter
-from groups.models import Coordinator, Membership, Organisation
+from groups.models import Organisation
+from groups.selectors import facilitator_emails
 
 from . import emails, scoring
+from .facts import venue_facts
 from .models import (
     Action,
     Answer,
@@ -21,7 +22,7 @@ from .models import (
     VenueUse,
 )
 from .questions import DEFAULT_QUESTIONS
-from .selectors import applicable_questions, group_needs
+from .selectors import current_period, possible_owners, questions_for
 
 
 class VenueError(Exception):
@@ -133,14 +134,68 @@ def new_template_version(*, organisation, by, change) -> Template:
     return template
 
 
+def add_question(*, organisation, by, question: Question) -> Template:
+    """A new version with `question` (unsaved) added at the end of its section."""
+
+    def add(questions):
+        # A key never used in any version, not even a retired one: keys match questions
+        # across versions. Read here, under the version lock, so two adds differ.
+        used = set(
+            Question.objects.filter(template__organisation=organisation).values_list(
+                "key", flat=True
+            )
+        )
+        n = len(used) + 1
+        while f"custom-{n}" in used:
+            n += 1
+        question.key = f"custom-{n}"
+        same = [q for q in questions if q.section == question.section]
+        question.position = max((q.position for q in same), default=0) + 1
+        return [*questions, question]
+
+    return new_template_version(organisation=organisation, by=by, change=add)
+
+
+def edit_question(*, organisation, by, key, fields: dict) -> Template:
+    """A new version with the question `key` worded (or marked) as in `fields`."""
+
+    def edit(questions):
+        for q in questions:
+            if q.key == key:
+                for name, value in fields.items():
+                    setattr(q, name, value)
+        return questions
+
+    return new_template_version(organisation=organisation, by=by, change=edit)
+
+
+def retire_question(*, organisation, by, key) -> Template:
+    """A new version without the question `key`; past checks keep it."""
+    return new_template_version(
+        organisation=organisation, by=by, change=lambda qs: [q for q in qs if q.key != key]
+    )
+
+
+def move_question(*, organisation, by, key, up: bool) -> Template:
+    """A new version with the question `key` one place up or down within its section."""
+
+    def move(questions):
+        ordered = sorted(questions, key=lambda q: (q.section, q.position))
+        i = next(n for n, q in enumerate(ordered) if q.key == key)
+        j = i - 1 if up else i + 1
+        if 0 <= j < len(ordered) and ordered[j].section == ordered[i].section:
+            ordered[i], ordered[j] = ordered[j], ordered[i]
+        return ordered
+
+    return new_template_version(organisation=organisation, by=by, change=move)
+
+
 # Assessments ---------------------------------------------------------------
 
 
 def start_assessment(*, group, venue, by) -> Assessment:
     """Resume the group's assessment of this venue in progress, or start a new one."""
-    existing = Assessment.objects.filter(
-        group=group, venue=venue, submitted_at__isnull=True
-    ).first()
+    existing = Assessment.objects.in_progress().filter(group=group, venue=venue).first()
     if existing:
         return existing
     template = ensure_template(group.organisation)
@@ -151,7 +206,7 @@ def start_assessment(*, group, venue, by) -> Assessment:
             )
     except IntegrityError:
         # Someone else started one at the same moment: use theirs.
-        return Assessment.objects.get(group=group, venue=venue, submitted_at__isnull=True)
+        return Assessment.objects.in_progress().get(group=group, venue=venue)
 
 
 def _lock_open(assessment) -> Assessment:
@@ -159,17 +214,6 @@ def _lock_open(assessment) -> Assessment:
     if locked.submitted_at is not None:
         raise VenueError("This assessment has already been submitted, so it can't change.")
     return locked
-
-
-def questions_for(assessment):
-    """The questions of this assessment. Once submitted: exactly those that were answered,
-    whatever has changed since about the venue or the group's needs."""
-    if assessment.submitted_at is not None:
-        answered = {a.question_id for a in assessment.answers.all()}
-        return [q for q in assessment.template.questions.all() if q.pk in answered]
-    return applicable_questions(
-        assessment.template, assessment.venue.kind, group_needs(assessment.group)
-    )
 
 
 @transaction.atomic
@@ -215,19 +259,6 @@ def submit_assessment(*, assessment, by) -> scoring.Result:
 # Actions -------------------------------------------------------------------
 
 
-def possible_owners(group):
-    """The group's facilitators and the organisation's coordinators."""
-    facilitators = Membership.objects.filter(
-        group=group, left_at__isnull=True, role=Membership.Role.FACILITATOR
-    ).values("user_id")
-    coordinators = Coordinator.objects.filter(organisation=group.organisation_id).values("user_id")
-    return (
-        get_user_model()
-        .objects.filter(pk__in=facilitators.union(coordinators))
-        .order_by("display_name")
-    )
-
-
 @transaction.atomic
 def create_action(*, answer, by, what, owner, due_on, link) -> Action:
     if answer.value not in (Answer.Value.NO, Answer.Value.PARTLY):
@@ -267,16 +298,6 @@ def close_action(*, action, status, note) -> Action:
 # Peers' feedback ------------------------------------------------------------
 
 
-def current_period(today=None) -> str:
-    return quarter(today or timezone.localdate())
-
-
-def has_answered(*, user, group, venue, period) -> bool:
-    return FeedbackReceipt.objects.filter(
-        user=user, group=group, venue=venue, period=period
-    ).exists()
-
-
 def give_feedback(*, user, group, venue, scores: dict, comment: str) -> None:
     """Store an anonymous answer and, apart from it, a receipt that this person answered."""
     today = timezone.localdate()
@@ -294,3 +315,46 @@ def give_feedback(*, user, group, venue, scores: dict, comment: str) -> None:
             )
     except IntegrityError as error:
         raise VenueError("You have already answered for this period. Thank you.") from error
+
+
+# Reminders ------------------------------------------------------------------
+
+
+def remind_due(*, base_url, today=None) -> tuple[int, int]:
+    """Email owners of actions that have fallen due, and facilitators of groups whose venue
+    is due a check; each reminder once, however often this runs. Returns (actions, checks)."""
+    base = base_url.rstrip("/")
+    today = today or timezone.localdate()
+    due = Action.objects.filter(
+        status=Action.Status.OPEN, due_on__lte=today, due_reminder_sent=False
+    ).select_related("owner", "group")
+    by_owner = {}
+    for action in due:
+        if action.owner_id:
+            by_owner.setdefault(action.owner.email, []).append(action)
+    sent = 0
+    for email, actions in by_owner.items():
+        link = base + reverse("venues:group", args=[actions[0].group.slug])
+        sent += emails.send("actions_due", [email], link)
+        Action.objects.filter(pk__in=[a.pk for a in actions]).update(due_reminder_sent=True)
+
+    uses = list(
+        VenueUse.objects.select_related("group").filter(
+            group__archived_at__isnull=True, venue__archived_at__isnull=True
+        )
+    )
+    facts = venue_facts({use.group_id for use in uses}, today)
+    states = {(gid, s.venue_id): s for gid, f in facts.items() for s in f.venues}
+    reminded = 0
+    for use in uses:
+        state = states[(use.group_id, use.venue_id)]
+        # Never checked: due from the day the group started meeting there.
+        when = state.due or state.using_since
+        if when > today or use.reminder_sent_for == when:
+            continue
+        recipients = facilitator_emails(use.group_id)
+        link = base + reverse("venues:group", args=[use.group.slug])
+        reminded += emails.send("reassessment_due", recipients, link)
+        use.reminder_sent_for = when
+        use.save(update_fields=["reminder_sent_for", "updated"])
+    return sent, reminded

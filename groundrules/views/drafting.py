@@ -9,18 +9,17 @@ from groups.shortcuts import get_group
 
 from .. import selectors, services
 from ..forms import RulebookForm, RuleForm, StarterForm
-from ..models import Rule, Rulebook, Version
-from ..starters import STARTERS_BY_KEY
+from ..models import Rulebook, Version
 
 
 def getting_started(request, slug):
     group = get_group(request, slug, "groundrules.set_up")
-    rulebook = Rulebook.objects.filter(group=group).first() or Rulebook(group=group)
+    rulebook = selectors.rulebook_of(group) or Rulebook(group=group)
     form = RulebookForm(request.POST or None, instance=rulebook)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_getting_started(group=group, answers=form.cleaned_data)
         messages.success(request, _("Your answers have been saved."))
-        if Version.objects.filter(group=group).exists():
+        if selectors.versions(group).exists():
             return redirect("groundrules:home", slug=group.slug)
         return redirect("groundrules:starters", slug=group.slug)
     return render(request, "groundrules/getting_started.html", {"group": group, "form": form})
@@ -28,7 +27,7 @@ def getting_started(request, slug):
 
 def starters(request, slug):
     group = get_group(request, slug, "groundrules.edit_draft")
-    if Version.objects.filter(group=group).exists():
+    if selectors.versions(group).exists():
         # Starters are for a first draft only: a second submit must not add them twice.
         messages.info(
             request, _("The group already has ground rules. Suggest or add new rules in the draft.")
@@ -36,25 +35,20 @@ def starters(request, slug):
         return redirect("groundrules:draft", slug=group.slug)
     form = StarterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        draft = services.start_draft(group=group, by=request.user)
-        for key in form.cleaned_data["starters"]:
-            category, text, why, if_broken = STARTERS_BY_KEY[key]
-            services.add_rule(
-                version=draft,
-                fields={
-                    "category": category,
-                    "text": str(text),
-                    "why": str(why),
-                    "if_broken": str(if_broken),
-                },
+        try:
+            services.add_starters(group=group, by=request.user, keys=form.cleaned_data["starters"])
+        except services.RulesError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(
+                request, _("Your draft is ready. Change the words to make them yours.")
             )
-        messages.success(request, _("Your draft is ready. Change the words to make them yours."))
         return redirect("groundrules:draft", slug=group.slug)
     return render(request, "groundrules/starters.html", {"group": group, "form": form})
 
 
 def _draft_or_404(group):
-    return get_object_or_404(Version.objects.filter(group=group, status=Version.Status.DRAFT))
+    return get_object_or_404(selectors.versions(group).draft())
 
 
 def draft(request, slug):
@@ -67,7 +61,7 @@ def draft(request, slug):
     if version is not None:
         if may_run_round:
             # Only one version can be with the group at a time: say so before the button.
-            in_round = Version.objects.filter(group=group, status=Version.Status.IN_ROUND).first()
+            in_round = selectors.versions(group).in_round().first()
         base = version.based_on
         old_rules = list(base.rules.all()) if base else []
         rows = selectors.rule_diff(old_rules, list(version.rules.all()))
@@ -109,10 +103,7 @@ def rule_add(request, slug):
 
 
 def _draft_rule(group, rule_uuid):
-    return get_object_or_404(
-        Rule.objects.filter(version__group=group, version__status=Version.Status.DRAFT),
-        uuid=rule_uuid,
-    )
+    return get_object_or_404(selectors.draft_rules(group), uuid=rule_uuid)
 
 
 def rule_edit(request, slug, rule):

@@ -9,17 +9,7 @@ from groups.shortcuts import get_group
 
 from .. import selectors, services
 from ..forms import CommentForm, DecisionForm, ProposalForm
-from ..models import Rule, Version
 from .common import absolute
-
-
-def _rules_to_target(group):
-    """Rules a proposal can be about: those of the newest draft, round or current version."""
-    for status in (Version.Status.DRAFT, Version.Status.IN_ROUND, Version.Status.ADOPTED):
-        version = Version.objects.filter(group=group, status=status).first()
-        if version is not None:
-            return Rule.objects.filter(version=version).order_by("position", "id")
-    return Rule.objects.none()
 
 
 def proposal_list(request, slug):
@@ -36,7 +26,7 @@ def proposal_list(request, slug):
 
 def proposal_new(request, slug):
     group = get_group(request, slug, "groundrules.propose")
-    form = ProposalForm(request.POST or None, rules=_rules_to_target(group))
+    form = ProposalForm(request.POST or None, rules=selectors.rules_to_target(group))
     if request.method == "POST" and form.is_valid():
         proposal = services.propose(
             group=group,

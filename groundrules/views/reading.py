@@ -5,22 +5,22 @@ from django.utils import timezone
 
 from groups.shortcuts import get_group
 
-from .. import reviews, selectors
+from .. import facts, selectors
 from ..forms import CompareForm
-from ..models import Rulebook, Version
+from ..models import Version
 from .common import get_version
 
 
 def rules_home(request, slug):
     group = get_group(request, slug, "groundrules.view_rules")
     current = selectors.version_by_status(group, Version.Status.ADOPTED)
-    in_round = Version.objects.filter(group=group, status=Version.Status.IN_ROUND).first()
-    draft = Version.objects.filter(group=group, status=Version.Status.DRAFT).first()
+    in_round = selectors.versions(group).in_round().first()
+    draft = selectors.versions(group).draft().first()
     own_answer = None
     if in_round is not None:
         own_answer = selectors.own_answer(in_round, request.user)
-    rulebook = Rulebook.objects.filter(group=group).first()
-    next_review = reviews.next_review_due(group, current, rulebook) if current else None
+    rulebook = selectors.rulebook_of(group)
+    next_review = facts.next_reviews({group.pk: current}).get(group.pk) if current else None
     waiting = []
     if current is not None and request.user.has_perm("groundrules.see_answers", group):
         waiting = list(selectors.newcomers_waiting(group, current))

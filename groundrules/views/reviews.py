@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from groups.shortcuts import get_group
 
-from .. import reviews, selectors
+from .. import facts, selectors, services
 from ..forms import BreachForm, ReviewForm, ReviewIntervalForm
 from ..models import Rulebook, Version
 
@@ -17,7 +17,7 @@ from ..models import Rulebook, Version
 def review_list(request, slug):
     group = get_group(request, slug, "groundrules.view_rules")
     current = selectors.version_by_status(group, Version.Status.ADOPTED)
-    rulebook = Rulebook.objects.filter(group=group).first()
+    rulebook = selectors.rulebook_of(group)
     may_record = request.user.has_perm("groundrules.record_review", group)
     interval_form = ReviewIntervalForm(instance=rulebook or Rulebook(group=group))
     if request.method == "POST":
@@ -25,19 +25,19 @@ def review_list(request, slug):
             raise PermissionDenied
         interval_form = ReviewIntervalForm(request.POST, instance=rulebook or Rulebook(group=group))
         if interval_form.is_valid():
-            reviews.save_review_interval(
+            services.save_review_interval(
                 group=group, months=interval_form.cleaned_data["review_every_months"]
             )
             messages.success(request, _("How often the rules are reviewed has been saved."))
             return redirect("groundrules:reviews", slug=group.slug)
-    due = reviews.next_review_due(group, current, rulebook)
+    due = facts.next_reviews({group.pk: current}).get(group.pk) if current else None
     return render(
         request,
         "groundrules/review_list.html",
         {
             "group": group,
             "current": current,
-            "reviews": reviews.reviews_of(group),
+            "reviews": selectors.reviews_of(group),
             "due": due,
             "overdue": due is not None and due < timezone.localdate(),
             "may_record": may_record,
@@ -52,8 +52,8 @@ def review_new(request, slug):
     if current is None:
         messages.info(request, _("Reviews start once the group has adopted its ground rules."))
         return redirect("groundrules:reviews", slug=group.slug)
-    last = reviews.reviews_of(group).first()
-    flagged = reviews.rules_flagged_not_working(group, since=last.held_on if last else None)
+    last = selectors.reviews_of(group).first()
+    flagged = selectors.rules_flagged_not_working(group, since=last.held_on if last else None)
     flagged_lineages = {r.lineage for r in flagged}
     flagged_ids = [r.pk for r in current.rules.all() if r.lineage in flagged_lineages]
     form = ReviewForm(
@@ -64,7 +64,7 @@ def review_new(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        reviews.record_review(
+        services.record_review(
             group=group,
             by=request.user,
             held_on=data["held_on"],
@@ -93,7 +93,7 @@ def review_new(request, slug):
 
 def review_detail(request, slug, review):
     group = get_group(request, slug, "groundrules.view_rules")
-    found = reviews.review_with_items(group, review)
+    found = selectors.review_with_items(group, review)
     if found is None:
         raise Http404
     return render(request, "groundrules/review_detail.html", {"group": group, "review": found})
@@ -111,7 +111,7 @@ def breach_list(request, slug):
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            reviews.record_breach(
+            services.record_breach(
                 group=group,
                 by=request.user,
                 occurred_on=data["occurred_on"],
@@ -133,7 +133,7 @@ def breach_list(request, slug):
         "groundrules/breach_list.html",
         {
             "group": group,
-            "breaches": reviews.breaches_of(group),
+            "breaches": selectors.breaches_of(group),
             "form": form,
             "retention": group.organisation.breach_retention_months,
         },
@@ -143,9 +143,9 @@ def breach_list(request, slug):
 def breach_delete(request, slug, breach):
     """Ask first (GET), then delete the record (POST)."""
     group = get_group(request, slug, "groundrules.record_breach")
-    found = get_object_or_404(reviews.breaches_of(group), uuid=breach)
+    found = get_object_or_404(selectors.breaches_of(group), uuid=breach)
     if request.method != "POST":
         return render(request, "groundrules/breach_delete.html", {"group": group, "breach": found})
-    reviews.delete_breach(found)
+    services.delete_breach(found)
     messages.success(request, _("The record has been deleted."))
     return redirect("groundrules:breaches", slug=group.slug)

@@ -103,9 +103,7 @@ def answer(request, slug, number):
 @require_POST
 def remind(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
-    version = get_object_or_404(
-        Version.objects.filter(group=group, status=Version.Status.IN_ROUND), number=number
-    )
+    version = get_object_or_404(selectors.versions(group).in_round(), number=number)
     sent = services.send_reminders(
         version=version, link=absolute(request, "groundrules:answer", group, version.number)
     )

@@ -5,8 +5,13 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import GroupForm
-from ..models import Membership
-from ..selectors import groups_for_user, groups_with_counts, organisations_for_user
+from ..selectors import (
+    current_memberships,
+    facilitators_of,
+    groups_for_user,
+    groups_with_counts,
+    organisations_for_user,
+)
 from ..shortcuts import get_group
 
 
@@ -24,22 +29,14 @@ def group_list(request):
 
 def group_detail(request, slug):
     group = get_group(request, slug)
-    facilitators = (
-        Membership.objects.filter(
-            group=group, left_at__isnull=True, role=Membership.Role.FACILITATOR
-        )
-        .select_related("user")
-        .order_by("user__display_name")
-    )
-    member_count = Membership.objects.filter(group=group, left_at__isnull=True).count()
     return render(
         request,
         "groups/group_detail.html",
         {
             "group": group,
             "needs": group.needs.all(),
-            "facilitators": facilitators,
-            "member_count": member_count,
+            "facilitators": facilitators_of(group),
+            "member_count": current_memberships(group).count(),
         },
     )
 

@@ -28,7 +28,8 @@ class GroupHome:
 def build_home(user, today=None):
     today = today or timezone.localdate()
     memberships = list(
-        Membership.objects.filter(user=user, left_at__isnull=True, group__archived_at__isnull=True)
+        Membership.objects.current()
+        .filter(user=user, group__archived_at__isnull=True)
         .select_related("group", "group__organisation")
         .order_by("group__name")
     )

@@ -66,9 +66,9 @@ def build_rows(groups_queryset, today=None) -> list:
     ids = [g.pk for g in groups]
     facilitators = {}
     for group_id, user_id, name in (
-        Membership.objects.filter(
-            group_id__in=ids, left_at__isnull=True, role=Membership.Role.FACILITATOR
-        )
+        Membership.objects.current()
+        .facilitators()
+        .filter(group_id__in=ids)
         .order_by("user__display_name")
         .values_list("group_id", "user_id", "user__display_name")
     ):

@@ -105,11 +105,8 @@ def rules_share(organisation, months, today):
 def venue_scores(organisation, months):
     start = months[0]
     rows = (
-        Assessment.objects.filter(
-            group__organisation=organisation,
-            submitted_at__isnull=False,
-            submitted_at__date__gte=start,
-        )
+        Assessment.objects.submitted()
+        .filter(group__organisation=organisation, submitted_at__date__gte=start)
         .annotate(month=TruncMonth("submitted_at"))
         .values("month")
         .annotate(being=Avg("being_safe_score"), feeling=Avg("feeling_safe_score"), n=Count("id"))

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from groundrules import reviews, services
+from groundrules import selectors, services
 from groundrules.models import Breach, Review, Version
 from groundrules.starters import STARTERS_BY_KEY
 from groups.models import Membership
@@ -22,7 +22,8 @@ def _fields(key, **changes):
 def _members(group):
     return [
         m.user
-        for m in Membership.objects.filter(group=group, left_at__isnull=True)
+        for m in Membership.objects.current()
+        .filter(group=group)
         .select_related("user")
         .order_by("user__email")
     ]
@@ -74,7 +75,7 @@ def load(groups_by_slug):
         )
         lead = _facilitator(group)
         members = _members(group)
-        current = services.current_version(group)
+        current = selectors.current_version(group)
         target = current.rules.order_by("position").last()
         services.propose(
             group=group,
@@ -117,13 +118,13 @@ def load_reviews(groups_by_slug):
     group = groups_by_slug["demo-wednesday"]
     if Review.objects.filter(group=group).exists():
         return
-    current = services.current_version(group)
+    current = selectors.current_version(group)
     now = timezone.now()
     Version.objects.filter(group=group).update(closed_at=now - timedelta(days=300))
     lead = _facilitator(group)
     rules = list(current.rules.order_by("position"))
-    reviews.save_review_interval(group=group, months=6)
-    reviews.record_review(
+    services.save_review_interval(group=group, months=6)
+    services.record_review(
         group=group,
         by=lead,
         held_on=(now - timedelta(days=230)).date(),
@@ -142,7 +143,7 @@ def load_reviews(groups_by_slug):
         ),
     ):
         if not Breach.objects.filter(group=group, what_happened=what).exists():
-            reviews.record_breach(
+            services.record_breach(
                 group=group,
                 by=lead,
                 occurred_on=(now - timedelta(days=days)).date(),

@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+
 from safespace.accounts.models import SignInThrottle
 
 PASSWORD = "correct-horse-battery"  # tests/factories.py

@@ -19,7 +19,7 @@ import pytest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from groundrules import reviews as rule_reviews
+from groundrules import services as rule_reviews
 from groundrules import services as rules
 from groundrules.models import Agreement, Category, Review, Rulebook, Version
 from groups.dates import add_months, quarter

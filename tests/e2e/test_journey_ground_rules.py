@@ -18,7 +18,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from groundrules import reviews, services
+from groundrules import services
 from groundrules.models import Agreement, Category, Proposal, Review, ReviewItem, Version
 from groups.models import Invitation, Membership
 from tests.factories import add_member, make_group, make_organisation, make_user
@@ -559,7 +559,7 @@ def test_ground_rules_screenshots(size, live_server, new_context, circle, sign_i
     services.add_comment(proposal=proposal, by=circle["jo"], text="Yes please, the bus is a worry.")
     current = circle["current"]
     rules = list(current.rules.all())
-    reviews.record_review(
+    services.record_review(
         group=group,
         by=fay,
         held_on=timezone.localdate() - timedelta(days=30),
@@ -568,7 +568,7 @@ def test_ground_rules_screenshots(size, live_server, new_context, circle, sign_i
         notes="Everyone felt the rules were working.",
         items={rule: (ReviewItem.Working.YES, "") for rule in rules},
     )
-    reviews.record_breach(
+    services.record_breach(
         group=group,
         by=fay,
         occurred_on=timezone.localdate() - timedelta(days=3),

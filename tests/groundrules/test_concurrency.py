@@ -25,6 +25,11 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 LINK = "https://safespace.test/link/"
 
 
+# Where each lock helper lives (the services call it through its module, so patching
+# it there reaches every caller).
+LOCK_HOMES = {"lock_version": services.locks, "lock_open_proposal": services.proposals}
+
+
 def hold_after_first_lock(monkeypatch, linger=None, **threads_by_function):
     """The first call of each named services function, in each of its threads, waits
     (its lock held) until all of those threads have got that far; then the threads
@@ -33,7 +38,8 @@ def hold_after_first_lock(monkeypatch, linger=None, **threads_by_function):
     inside = threading.Barrier(sum(len(threads) for threads in threads_by_function.values()))
     done = set()
     for name, threads in threads_by_function.items():
-        real = getattr(services, name)
+        home = LOCK_HOMES[name]
+        real = getattr(home, name)
 
         def call_then_wait(*args, real=real, threads=threads, **kwargs):
             value = real(*args, **kwargs)
@@ -44,12 +50,12 @@ def hold_after_first_lock(monkeypatch, linger=None, **threads_by_function):
                 time.sleep(linger.get(me, 0))
             return value
 
-        monkeypatch.setattr(services, name, call_then_wait)
+        monkeypatch.setattr(home, name, call_then_wait)
 
 
 def dawdle_with_the_version_locked(monkeypatch, thread, seconds=0.6):
     """In `thread`, every version lock is held `seconds` longer before the work goes on."""
-    real = services._lock_version
+    real = services.locks.lock_version
 
     def lock_then_dawdle(version, *statuses):
         locked = real(version, *statuses)
@@ -57,7 +63,7 @@ def dawdle_with_the_version_locked(monkeypatch, thread, seconds=0.6):
             time.sleep(seconds)
         return locked
 
-    monkeypatch.setattr(services, "_lock_version", lock_then_dawdle)
+    monkeypatch.setattr(services.locks, "lock_version", lock_then_dawdle)
 
 
 def later(job, seconds=0.2):
@@ -352,7 +358,7 @@ def _accept_two_at_once(group, people, monkeypatch):
         )
         for name, text in (("fay", "Be kind."), ("finn", "Take breaks."))
     }
-    hold_after_first_lock(monkeypatch, _lock_open_proposal={"fay", "finn"})
+    hold_after_first_lock(monkeypatch, lock_open_proposal={"fay", "finn"})
     results = run_together(
         **{
             name: (
@@ -405,7 +411,7 @@ def test_withdrawing_while_a_proposal_is_accepted_makes_one_draft_with_it(world,
     proposal = services.propose(
         group=group, by=people["pat"], kind="add", fields=fields("Be kind."), reason="Please."
     )
-    hold_after_first_lock(monkeypatch, _lock_version={"withdraw"}, _lock_open_proposal={"accept"})
+    hold_after_first_lock(monkeypatch, lock_version={"withdraw"}, lock_open_proposal={"accept"})
 
     results = run_together(
         withdraw=lambda: services.withdraw_round(
@@ -441,8 +447,8 @@ def test_withdrawing_while_a_proposal_goes_into_an_existing_draft(world, monkeyp
     )
     hold_after_first_lock(
         monkeypatch,
-        _lock_version={"withdraw"},
-        _lock_open_proposal={"accept"},
+        lock_version={"withdraw"},
+        lock_open_proposal={"accept"},
         linger={"withdraw": 0.3},
     )
 

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from groundrules import reviews, services
+from groundrules import services
 from groundrules.models import Category
 from groups.models import Membership
 from tests.factories import add_member, make_group, make_user
@@ -27,10 +27,11 @@ from tests.factories import add_member, make_group, make_user
 # group page does for a signed-in member. Then the page's own queries:
 QUERIES = {
     # the group (with the viewer's role); the current version and its rules (2); the open
-    # round; the draft; the rulebook; the last review's date; members who have not
-    # answered (facilitators only); the number of open suggestions
-    ("facilitator", "home"): 12,
-    ("peer", "home"): 11,
+    # round; the draft; the rulebook; the review interval and the last review's date (the
+    # next-review fact, groundrules.facts.next_reviews); members who have not answered
+    # (facilitators only); the number of open suggestions
+    ("facilitator", "home"): 13,
+    ("peer", "home"): 12,
     # the group; versions with their rule counts and who closed them
     ("facilitator", "versions"): 5,
     # the group; the version and its rules (2); members with their answers; the viewer's
@@ -68,7 +69,7 @@ def small(cast, gr):
         group=group, by=cast.peer, kind="add", fields=gr.fields("Proposal 0."), reason="Because."
     )
     services.add_comment(proposal=proposal, by=cast.facilitator, text="Comment.")
-    reviews.record_breach(
+    services.record_breach(
         group=group,
         by=cast.facilitator,
         occurred_on=timezone.localdate(),
@@ -124,7 +125,7 @@ def grow(cast, gr, small):
                 proposal=proposal, by=cast.facilitator, reason="No.", link=gr.LINK
             )
     for n in range(1, 10):
-        reviews.record_breach(
+        services.record_breach(
             group=group,
             by=cast.facilitator,
             occurred_on=timezone.localdate(),
@@ -134,7 +135,7 @@ def grow(cast, gr, small):
             follow_up="Check in.",
             not_working=bool(n % 2),
         )
-    reviews.record_review(
+    services.record_review(
         group=group,
         by=cast.facilitator,
         held_on=timezone.localdate(),

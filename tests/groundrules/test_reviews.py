@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from groundrules import reviews
+from groundrules import facts as rule_facts
+from groundrules import services
 from groundrules.models import Breach, Review, ReviewItem, Rule, Rulebook, Version
-from groundrules.reviews import add_months
+from groups.dates import add_months
 from groups.models import Membership
 from groups.services import end_membership
 from tests.factories import add_member, make_group, make_user
@@ -82,7 +83,7 @@ def test_overdue_review_is_flagged_in_words_and_recording_one_moves_the_next(
     group, today = cast.group_a, timezone.localdate()
     adopted_on(current, today - timedelta(days=240))  # about 8 months ago; reviewed every 6
     was_due = add_months(current.closed_at.date(), 6)
-    assert reviews.next_review_due(group) == was_due < today
+    assert rule_facts.rules_facts([group.pk])[group.pk].next_review == was_due < today
 
     for user in (cast.facilitator, cast.peer):
         client = client_for(user)
@@ -114,7 +115,7 @@ def test_overdue_review_is_flagged_in_words_and_recording_one_moves_the_next(
     ]
 
     now_due = add_months(today, 6)
-    assert reviews.next_review_due(group) == now_due
+    assert rule_facts.rules_facts([group.pk])[group.pk].next_review == now_due
     page = html_of(client.get(gr.url("reviews", group)))
     assert f"Next review due by {long_date(now_due)}." in page
     assert "Overdue" not in page
@@ -201,7 +202,7 @@ def test_rules_flagged_not_working_in_breaches_since_the_last_review_show_on_the
         agreeing=[cast.facilitator, cast.peer],
     )
     listen, phones, kind = first.rules.order_by("position")
-    reviews.record_review(
+    services.record_review(
         group=group,
         by=cast.facilitator,
         held_on=today - timedelta(days=60),
@@ -212,7 +213,7 @@ def test_rules_flagged_not_working_in_breaches_since_the_last_review_show_on_the
     )
 
     def breach(rule, days_ago, not_working):
-        reviews.record_breach(
+        services.record_breach(
             group=group,
             by=cast.facilitator,
             occurred_on=today - timedelta(days=days_ago),
@@ -260,7 +261,7 @@ def breach_data(rules, **extra):
 
 
 def test_peers_cannot_see_or_record_breaches(cast, client_for, gr, current):
-    breach = reviews.record_breach(
+    breach = services.record_breach(
         group=cast.group_a,
         by=cast.facilitator,
         occurred_on=timezone.localdate(),
@@ -290,7 +291,7 @@ def test_facilitators_and_the_coordinator_see_and_record_breaches(
 ):
     user = getattr(cast, role)
     listen, phones, _kind = current.rules.order_by("position")
-    reviews.record_breach(
+    services.record_breach(
         group=cast.group_a,
         by=cast.facilitator,
         occurred_on=timezone.localdate(),
@@ -359,7 +360,7 @@ def test_purge_deletes_only_records_older_than_the_organisations_retention(cast,
     cutoff_a, cutoff_b = add_months(today, -12), add_months(today, -3)
 
     def breach(group, rule, day, label):
-        return reviews.record_breach(
+        return services.record_breach(
             group=group,
             by=None,
             occurred_on=day,
@@ -418,7 +419,7 @@ def test_send_review_reminders_emails_facilitators_of_due_groups_once(cast, gr, 
     fac_e = make_user("Eve Reviewed")
     add_member(group_e, fac_e, Membership.Role.FACILITATOR)
     version_e = adopted_on(gr.adopt(group_e, fac_e, ["Listen."]), long_ago)
-    reviews.record_review(
+    services.record_review(
         group=group_e,
         by=fac_e,
         held_on=today - timedelta(days=7),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from groundrules import services
+from groundrules import selectors, services
 from groundrules.models import Agreement, Category, Proposal, Rule, Version
 from groups.models import Membership
 from groups.services import end_membership
@@ -136,13 +136,13 @@ def test_only_current_members_count(cast, draft):
         visibility="group",
         seen_hash=version.content_hash,
     )
-    assert not services.everyone_agreed(version)
+    assert not selectors.everyone_agreed(version)
     peer_membership = Membership.objects.get(group=cast.group_a, user=cast.peer)
     end_membership(peer_membership, ending=Membership.Ending.LEFT)
-    assert services.everyone_agreed(version)
+    assert selectors.everyone_agreed(version)
     newcomer = make_user("New Person")
     add_member(cast.group_a, newcomer)
-    assert not services.everyone_agreed(version)
+    assert not selectors.everyone_agreed(version)
 
 
 def test_adopting_supersedes_the_previous_version_and_answers_do_not_carry_over(cast, draft):

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groundrules import reviews, services
+from groundrules import services
 from groundrules.models import (
     Agreement,
     Category,
@@ -554,7 +554,7 @@ def full_group_a(cast, gr):
     )
     services.add_comment(proposal=proposal, by=cast.peer, text="Please?")
     first_rule = adopted.rules.order_by("position").first()
-    review = reviews.record_review(
+    review = services.record_review(
         group=group,
         by=cast.facilitator,
         held_on=timezone.localdate(),
@@ -563,7 +563,7 @@ def full_group_a(cast, gr):
         notes="",
         items={r: ("yes", "") for r in adopted.rules.all()},
     )
-    breach = reviews.record_breach(
+    breach = services.record_breach(
         group=group,
         by=cast.facilitator,
         occurred_on=timezone.localdate(),

@@ -41,7 +41,7 @@ from django.utils import dateformat, timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from groundrules import reviews as rule_reviews
+from groundrules import services as rule_reviews
 from groundrules import services as rule_services
 from groundrules.models import (
     Agreement,
@@ -61,6 +61,7 @@ from groups.models import Group, GroupNeed, Invitation, Membership
 from groups.services import end_membership, hash_token
 from tests.factories import add_member, make_user
 from tests.groundrules.conftest import LINK, adopt, draft, fields
+from venues import selectors as venue_selectors
 from venues import services as venue_services
 from venues.models import (
     Action,
@@ -491,7 +492,7 @@ def _check(group, venue, by, values=None, notes=None, submit=True):
         assessment=assessment,
         answers={
             q.pk: (values.get(q.key, Answer.Value.YES), notes.get(q.key, ""))
-            for q in venue_services.questions_for(assessment)
+            for q in venue_selectors.questions_for(assessment)
         },
     )
     if submit:
@@ -1128,7 +1129,7 @@ def _venue_start_done(w, actor, response, client, mail):
 
 def _section_form(w, actor):
     data = {}
-    for q in venue_services.questions_for(w.venues.in_progress):
+    for q in venue_selectors.questions_for(w.venues.in_progress):
         if q.section == "being_safe":
             partly = q.key == SECTION_KEY
             data[f"q{q.pk}"] = Answer.Value.PARTLY if partly else Answer.Value.YES
@@ -1142,7 +1143,7 @@ def _section_done(w, actor, response, client, mail):
     assert {(a.question.key, a.value, a.note) for a in answers if a.value != "yes"} == {
         (SECTION_KEY, Answer.Value.PARTLY, SECTION_NOTE)
     }
-    assert answers.count() == len(venue_services.questions_for(w.venues.in_progress))
+    assert answers.count() == len(venue_selectors.questions_for(w.venues.in_progress))
     assert Assessment.objects.get(pk=w.venues.in_progress.pk).submitted_at is None
 
 
@@ -1183,7 +1184,7 @@ def _action_done(w, actor, response, client, mail):
 
 def _feedback_done(w, actor, response, client, mail):
     _redirects_to(response, _venue_url("group", w))
-    room, period = w.venues.room, venue_services.current_period()
+    room, period = w.venues.room, venue_selectors.current_period()
     receipts = FeedbackReceipt.objects.filter(user=actor, group=w.cast.group_a, venue=room)
     assert list(receipts.values_list("period", flat=True)) == [period]
     given = FeedbackResponse.objects.exclude(pk__in=w.venues.feedback_ids).get()
@@ -1875,7 +1876,7 @@ PAGES = {
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "venue": w.venues.room.uuid},
         private_object=True,
         shows=lambda w, role, actor: [
-            f"How safe peers feel at {ROOM} ({venue_services.current_period()})",
+            f"How safe peers feel at {ROOM} ({venue_selectors.current_period()})",
             f"3 people answered. Overall: {FEEDBACK_SCORE}.0 out of 5.",
             FEEDBACK_COMMENT,
         ],
@@ -1913,7 +1914,7 @@ PAGES = {
             f"Being safe: {ROOM}",
             *(
                 f'name="q{q.pk}"'
-                for q in venue_services.questions_for(w.venues.in_progress)
+                for q in venue_selectors.questions_for(w.venues.in_progress)
                 if q.section == "being_safe"
             ),
         ],

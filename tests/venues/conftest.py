@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import GroupNeed
-from venues import services
+from venues import selectors, services
 from venues.models import (
     Action,
     Answer,
@@ -56,7 +56,7 @@ def url(name, *args):
 
 def questions(assessment):
     """The questions that apply to the assessment, fresh from the database."""
-    return services.questions_for(Assessment.objects.get(pk=assessment.pk))
+    return selectors.questions_for(Assessment.objects.get(pk=assessment.pk))
 
 
 def keys(assessment):

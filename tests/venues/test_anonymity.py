@@ -8,7 +8,7 @@ from django.db import connection, models
 
 from groups.models import Membership
 from tests.factories import add_member
-from venues import services
+from venues import selectors, services
 from venues.models import FeedbackReceipt, FeedbackResponse
 
 SCORES = ["welcome", "physically_safe", "safe_to_talk", "time_out", "comfortable_with_others"]
@@ -116,7 +116,7 @@ def test_a_peer_answers_once_per_period(cast, vn, room, client_for):
     response = FeedbackResponse.objects.get()
     assert [getattr(response, f) for f in SCORES] == [4, 4, 3, 5, 4]
     assert response.comment == "Warm and quiet."
-    assert response.period == services.current_period()
+    assert response.period == selectors.current_period()
     assert FeedbackReceipt.objects.get().user == cast.peer
     before = vn.state()
 

@@ -19,7 +19,7 @@ from django.test import Client
 from groups.models import Coordinator, Membership, Organisation
 from tests.concurrency import run_together
 from tests.factories import add_member, make_group, make_user
-from venues import scoring, services
+from venues import scoring, selectors, services
 from venues.models import (
     Assessment,
     FeedbackReceipt,
@@ -315,7 +315,7 @@ def test_two_coordinators_adding_questions_at_once_get_different_keys(world, mon
 def test_the_same_peer_answering_twice_at_once_counts_once(world, monkeypatch):
     """Two tabs: both have checked that the peer has not answered yet before either saves."""
     _org, group, room, people = world
-    hold_after(monkeypatch, services, "has_answered", {"one", "two"})
+    hold_after(monkeypatch, selectors, "has_answered", {"one", "two"})
     path = url("feedback", group.slug, room.uuid)
     data = {
         "welcome": "4",

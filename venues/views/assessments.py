@@ -13,7 +13,7 @@ from groups.shortcuts import get_group
 
 from .. import scoring, selectors, services
 from ..forms import ActionForm, CloseActionForm, SectionForm
-from ..models import Action, Section
+from ..models import Section
 
 SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
 
@@ -27,7 +27,7 @@ def _assessment(request, slug, assessment_uuid, perm="venues.view_assessments"):
 
 
 def _context(found):
-    questions = services.questions_for(found)
+    questions = selectors.questions_for(found)
     answers = {a.question_id: a for a in found.answers.all()}
     values = {qid: a.value for qid, a in answers.items()}
     result = scoring.score(questions, values)
@@ -145,7 +145,7 @@ def action_new(request, slug, assessment, question):
     answer = next((a for a in found.answers.all() if a.question.key == question), None)
     if answer is None:
         raise Http404
-    owners = services.possible_owners(group)
+    owners = selectors.possible_owners(group)
     form = ActionForm(
         request.POST or None,
         owners=owners,
@@ -182,7 +182,7 @@ def action_new(request, slug, assessment, question):
 def action_detail(request, slug, action):
     group = get_group(request, slug, "venues.view_assessments")
     found = get_object_or_404(
-        Action.objects.filter(group=group).select_related("owner", "venue", "answer__question"),
+        selectors.actions_of(group),
         uuid=action,
     )
     may_close = request.user.has_perm("venues.assess", group) and found.status == "open"

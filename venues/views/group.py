@@ -9,36 +9,27 @@ from django.views.decorators.http import require_POST
 from groups.shortcuts import get_group
 
 from .. import selectors, services
+from ..facts import venue_checks
 from ..forms import FeedbackForm, GroupVenuesForm, VenueForm
-from ..models import Assessment, FeedbackReceipt, Venue
+from ..models import Venue
 
 
 def group_venues(request, slug):
     group = get_group(request, slug, "venues.view_group_venues")
-    venues = list(group.venues.order_by("name"))
+    venues = list(selectors.group_venues(group))
     may_see = request.user.has_perm("venues.view_assessments", group)
-    period = services.current_period()
-    answered = set(
-        FeedbackReceipt.objects.filter(user=request.user, group=group, period=period).values_list(
-            "venue_id", flat=True
-        )
+    answered = selectors.answered_venue_ids(
+        user=request.user, group=group, period=selectors.current_period()
     )
     if may_see:
-        in_progress = {
-            a.venue_id: a for a in Assessment.objects.filter(group=group, submitted_at__isnull=True)
-        }
-        latest = {}
-        for a in Assessment.objects.filter(group=group, submitted_at__isnull=False).order_by(
-            "-submitted_at"
-        ):
-            latest.setdefault(a.venue_id, a)
-        months = group.organisation.reassess_every_months
-        today = timezone.localdate()
+        in_progress = selectors.checks_in_progress(group)
+        checks = venue_checks(
+            venues, months=group.organisation.reassess_every_months, groups=[group]
+        )
         for venue in venues:
+            check = checks[venue.pk]
             venue.in_progress = in_progress.get(venue.pk)
-            venue.latest = latest.get(venue.pk)
-            venue.due = selectors.reassessment_due(venue.latest, months)
-            venue.overdue = venue.due is None or venue.due <= today
+            venue.latest, venue.due, venue.overdue = check.latest, check.due, check.overdue
     for venue in venues:
         venue.answered = venue.pk in answered
     return render(
@@ -59,7 +50,7 @@ def group_venues(request, slug):
 
 def choose_venues(request, slug):
     group = get_group(request, slug, "venues.manage_group_venues")
-    library = Venue.objects.filter(organisation=group.organisation, archived_at__isnull=True)
+    library = selectors.library_of(group.organisation)
     form = GroupVenuesForm(
         request.POST or None, venues=library, initial={"venues": list(group.venues.all())}
     )
@@ -107,8 +98,8 @@ def start_assessment(request, slug, venue):
 def feedback(request, slug, venue):
     group = get_group(request, slug, "venues.give_feedback")
     found = _group_venue(group, venue)
-    period = services.current_period()
-    if services.has_answered(user=request.user, group=group, venue=found, period=period):
+    period = selectors.current_period()
+    if selectors.has_answered(user=request.user, group=group, venue=found, period=period):
         return render(request, "venues/feedback_done.html", {"group": group, "venue": found})
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +131,7 @@ def feedback(request, slug, venue):
 def feedback_results(request, slug, venue):
     group = get_group(request, slug, "venues.view_feedback")
     found = _group_venue(group, venue)
-    period = services.current_period()
+    period = selectors.current_period()
     return render(
         request,
         "venues/feedback_results.html",

@@ -7,48 +7,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import Membership
-from groups.selectors import groups_for_user
+from groups.selectors import groups_led_by
 from groups.shortcuts import get_organisation
 
 from .. import selectors, services
+from ..facts import check_state, venue_checks
 from ..forms import CompareForm, VenueForm
-from ..models import Assessment, Venue
-
-
-def _with_status(venues, months):
-    """Each venue with its latest assessment and reassessment date (one query for all)."""
-    venues = list(venues)
-    latest = {}
-    for assessment in Assessment.objects.filter(
-        venue__in=venues, submitted_at__isnull=False
-    ).order_by("venue_id", "-submitted_at"):
-        latest.setdefault(assessment.venue_id, assessment)
-    today = timezone.localdate()
-    for venue in venues:
-        venue.latest = latest.get(venue.pk)
-        venue.due = selectors.reassessment_due(venue.latest, months)
-        venue.overdue = venue.due is None or venue.due <= today
-    return venues
+from ..models import Venue
 
 
 def library(request, slug):
     organisation = get_organisation(request, slug)
-    venues = (
-        Venue.objects.filter(organisation=organisation, archived_at__isnull=True)
+    venues = list(
+        selectors.library_of(organisation)
         .annotate(
             group_count=Count("uses", distinct=True),
             open_actions=Count("actions", filter=Q(actions__status="open"), distinct=True),
         )
         .order_by("name")
     )
+    checks = venue_checks(venues, months=organisation.reassess_every_months)
+    for venue in venues:
+        check = checks[venue.pk]
+        venue.latest, venue.due, venue.overdue = check.latest, check.due, check.overdue
     return render(
         request,
         "venues/library.html",
-        {
-            "organisation": organisation,
-            "venues": _with_status(venues, organisation.reassess_every_months),
-        },
+        {"organisation": organisation, "venues": venues},
     )
 
 
@@ -75,42 +60,13 @@ def _venue(request, venue_uuid):
     return get_object_or_404(selectors.venues_for_user(request.user), uuid=venue_uuid)
 
 
-def _led_groups(user):
-    """Groups whose venue checks the user may see: all their organisation's as a
-    coordinator, otherwise only the groups they facilitate."""
-    return groups_for_user(user).filter(
-        Q(viewer_is_coordinator=True) | Q(viewer_role=Membership.Role.FACILITATOR)
-    )
-
-
-def _may_edit(user, venue, coordinates=None) -> bool:
-    """Coordinators; or a facilitator when every group meeting there is one they lead."""
-    if coordinates is None:
-        coordinates = user.has_perm("venues.manage_library", venue.organisation)
-    if coordinates:
-        return True
-    using = set(venue.uses.values_list("group_id", flat=True))
-    led = set(
-        _led_groups(user)
-        .filter(pk__in=using, archived_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    return bool(using) and using <= led
-
-
 def venue_detail(request, venue):
     found = _venue(request, venue)
     organisation = found.organisation
-    months = organisation.reassess_every_months
-    led = _led_groups(request.user)
-    coordinates = request.user.has_perm("venues.manage_library", organisation)
-    assessments = list(
-        Assessment.objects.filter(venue=found, group__in=led)
-        .select_related("group", "submitted_by")
-        .order_by("-submitted_at", "-created")
-    )
-    latest = next((a for a in assessments if a.submitted_at), None)
-    due = selectors.reassessment_due(latest, months)
+    led = groups_led_by(request.user)
+    assessments = list(selectors.checks_of_venue(found, groups=led))
+    check = check_state(assessments, months=organisation.reassess_every_months)
+    may_manage_library = request.user.has_perm("venues.manage_library", organisation)
     return render(
         request,
         "venues/venue_detail.html",
@@ -118,13 +74,14 @@ def venue_detail(request, venue):
             "venue": found,
             "groups": found.groups.filter(pk__in=led).order_by("name"),
             "assessments": assessments,
-            "latest": latest,
-            "due": due,
-            "overdue": due is None or due <= timezone.localdate(),
+            "latest": check.latest,
+            "due": check.due,
+            "overdue": check.overdue,
             "actions": selectors.open_actions(venue=found, group__in=led),
             "today": timezone.localdate(),
-            "may_manage_library": coordinates,
-            "may_edit": _may_edit(request.user, found, coordinates),
+            "may_manage_library": may_manage_library,
+            # Coordinators keep every venue's details (venues.rules): no need to ask again.
+            "may_edit": may_manage_library or request.user.has_perm("venues.edit_venue", found),
         },
     )
 
@@ -132,7 +89,7 @@ def venue_detail(request, venue):
 def venue_edit(request, venue):
     # Coordinators, and facilitators of the groups that meet there, keep a venue's details.
     found = _venue(request, venue)
-    if not _may_edit(request.user, found):
+    if not request.user.has_perm("venues.edit_venue", found):
         raise PermissionDenied
     form = VenueForm(request.POST or None, organisation=found.organisation, instance=found)
     if request.method == "POST" and form.is_valid():
@@ -153,10 +110,8 @@ def venue_edit(request, venue):
 def compare(request, venue):
     found = _venue(request, venue)
     submitted = list(
-        Assessment.objects.filter(
-            venue=found, submitted_at__isnull=False, group__in=_led_groups(request.user)
-        )
-        .select_related("group")
+        selectors.checks_of_venue(found, groups=groups_led_by(request.user))
+        .submitted()
         .order_by("submitted_at")
     )
     if len(submitted) < 2:

@@ -10,7 +10,7 @@ from groups.shortcuts import get_organisation
 
 from .. import selectors, services
 from ..forms import QuestionForm
-from ..models import Question, Section
+from ..models import Section
 
 
 def _current(organisation):
@@ -44,26 +44,8 @@ def question_add(request, slug):
     organisation = get_organisation(request, slug)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        new = form.save(commit=False)
-
-        def add(questions):
-            # A key never used in any version, not even a retired one: keys match questions
-            # across versions. Read here, under the version lock, so two adds differ.
-            used = set(
-                Question.objects.filter(template__organisation=organisation).values_list(
-                    "key", flat=True
-                )
-            )
-            n = len(used) + 1
-            while f"custom-{n}" in used:
-                n += 1
-            new.key = f"custom-{n}"
-            same = [q for q in questions if q.section == new.section]
-            new.position = (max((q.position for q in same), default=0)) + 1
-            return [*questions, new]
-
-        template = services.new_template_version(
-            organisation=organisation, by=request.user, change=add
+        template = services.add_question(
+            organisation=organisation, by=request.user, question=form.save(commit=False)
         )
         messages.success(
             request,
@@ -85,18 +67,9 @@ def question_edit(request, slug, key):
     original = _find(_current(organisation), key)
     form = QuestionForm(request.POST or None, instance=original)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def edit(questions):
-            for q in questions:
-                if q.key == key:
-                    for name, value in data.items():
-                        setattr(q, name, value)
-            return questions
-
         # The form edited `original` in memory only; a new version gets the change.
-        template = services.new_template_version(
-            organisation=organisation, by=request.user, change=edit
+        template = services.edit_question(
+            organisation=organisation, by=request.user, key=key, fields=form.cleaned_data
         )
         messages.success(
             request,
@@ -122,11 +95,7 @@ def question_edit(request, slug, key):
 def question_retire(request, slug, key):
     organisation = get_organisation(request, slug)
     _find(_current(organisation), key)
-    services.new_template_version(
-        organisation=organisation,
-        by=request.user,
-        change=lambda qs: [q for q in qs if q.key != key],
-    )
+    services.retire_question(organisation=organisation, by=request.user, key=key)
     messages.success(request, _("Question retired. Past assessments still show it."))
     return redirect("venues:questions", slug=organisation.slug)
 
@@ -135,15 +104,10 @@ def question_retire(request, slug, key):
 def question_move(request, slug, key):
     organisation = get_organisation(request, slug)
     _find(_current(organisation), key)
-    up = request.POST.get("direction") == "up"
-
-    def move(questions):
-        ordered = sorted(questions, key=lambda q: (q.section, q.position))
-        i = next(n for n, q in enumerate(ordered) if q.key == key)
-        j = i - 1 if up else i + 1
-        if 0 <= j < len(ordered) and ordered[j].section == ordered[i].section:
-            ordered[i], ordered[j] = ordered[j], ordered[i]
-        return ordered
-
-    services.new_template_version(organisation=organisation, by=request.user, change=move)
+    services.move_question(
+        organisation=organisation,
+        by=request.user,
+        key=key,
+        up=request.POST.get("direction") == "up",
+    )
     return redirect("venues:questions", slug=organisation.slug)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from groundrules.reviews import purge_expired_breaches
+from groundrules.services import purge_expired_breaches
 
 
 class Command(BaseCommand):

@@ -1,64 +1,18 @@
-"""Reviews of the ground rules and the confidential breach log: reads and changes."""
+"""Reviews of the ground rules, and the confidential log of rules being broken."""
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from groups.dates import add_months
 from groups.models import Organisation
+from groups.selectors import facilitator_emails
 
-from .facts import review_due
-from .models import Breach, Review, ReviewItem, Rule, Rulebook, Version
-from .services import current_version, start_draft
-
-_UNKNOWN = object()
-
-
-def next_review_due(group, current=None, rulebook=_UNKNOWN):
-    """When the current rules should next be reviewed, or None without adopted rules."""
-    current = current if current is not None else current_version(group)
-    if current is None:
-        return None
-    if rulebook is _UNKNOWN:
-        rulebook = Rulebook.objects.filter(group=group).first()
-    last = Review.objects.filter(group=group).aggregate(d=Max("held_on"))["d"]
-    return review_due(current.closed_at, last, rulebook.review_every_months if rulebook else None)
-
-
-def reviews_of(group):
-    return Review.objects.filter(group=group).select_related("version", "recorded_by")
-
-
-def review_with_items(group, review_uuid):
-    return (
-        Review.objects.filter(group=group, uuid=review_uuid)
-        .select_related("version", "recorded_by")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=ReviewItem.objects.select_related("rule").order_by(
-                    "rule__position", "rule__id"
-                ),
-            )
-        )
-        .first()
-    )
-
-
-def breaches_of(group):
-    return (
-        Breach.objects.filter(group=group)
-        .select_related("recorded_by")
-        .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position")))
-    )
-
-
-def rules_flagged_not_working(group, since=None):
-    """Rules that breach records said are not working, since the last review."""
-    breaches = Breach.objects.filter(group=group, not_working=True)
-    if since is not None:
-        breaches = breaches.filter(occurred_on__gt=since)
-    return Rule.objects.filter(breaches__in=breaches).distinct()
+from .. import emails
+from ..facts import next_reviews
+from ..models import Breach, Review, ReviewItem, Rulebook, Version
+from ..selectors import current_version
+from .drafting import start_draft
 
 
 @transaction.atomic
@@ -134,3 +88,30 @@ def purge_expired_breaches(today=None) -> int:
         ).delete()
         deleted += per_model.get("groundrules.Breach", 0)
     return deleted
+
+
+def remind_due_reviews(*, base_url, today=None) -> int:
+    """Email the facilitators of each active group whose review has fallen due, once per due
+    date however often this runs. Returns the number of emails sent."""
+    today = today or timezone.localdate()
+    current = {
+        v.group_id: v
+        for v in Version.objects.adopted()
+        .filter(group__archived_at__isnull=True)
+        .select_related("group")
+    }
+    due = {gid: when for gid, when in next_reviews(current).items() if when <= today}
+    sent = 0
+    for gid, when in due.items():
+        with transaction.atomic():
+            rulebook, _created = Rulebook.objects.select_for_update().get_or_create(group_id=gid)
+            if rulebook.review_reminder_sent_for == when:
+                continue
+            recipients = facilitator_emails(gid)
+            link = base_url.rstrip("/") + reverse(
+                "groundrules:reviews", args=[current[gid].group.slug]
+            )
+            rulebook.review_reminder_sent_for = when
+            rulebook.save(update_fields=["review_reminder_sent_for", "updated"])
+        sent += emails.send("review_due", recipients, link)
+    return sent

@@ -1,0 +1,119 @@
+"""Getting started and editing a group's draft."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from ..models import Rule, Rulebook, Version
+from ..selectors import current_version
+from ..starters import STARTERS_BY_KEY
+from . import locks
+from .locks import RulesError
+
+
+@transaction.atomic
+def save_getting_started(*, group, answers: dict) -> Rulebook:
+    """The group's answers to the toolkit's questions about having ground rules."""
+    rulebook, _created = Rulebook.objects.select_for_update().get_or_create(group=group)
+    for name, value in answers.items():
+        setattr(rulebook, name, value)
+    rulebook.save()
+    return rulebook
+
+
+def _copy_rules(source, target):
+    Rule.objects.bulk_create(
+        Rule(
+            version=target,
+            lineage=r.lineage,
+            position=r.position,
+            text=r.text,
+            why=r.why,
+            category=r.category,
+            if_broken=r.if_broken,
+        )
+        for r in source.rules.all()
+    )
+
+
+@transaction.atomic
+def start_draft(*, group, by, based_on=None) -> Version:
+    """The group's draft: the existing one, or a new copy of the current rules."""
+    # Two people starting a draft at once get the same one (the partial unique
+    # constraint backs this up), even in a group that has no version to lock yet.
+    locks.lock_group_versions(group.pk)
+    draft = Version.objects.draft().filter(group=group).first()
+    if draft:
+        return draft
+    source = (
+        based_on or Version.objects.in_round().filter(group=group).first() or current_version(group)
+    )
+    number = (Version.objects.filter(group=group).aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = Version.objects.create(
+        group=group, number=number, status=Version.Status.DRAFT, based_on=source, created_by=by
+    )
+    if source is not None:
+        _copy_rules(source, draft)
+    return draft
+
+
+def next_position(version) -> int:
+    return (version.rules.aggregate(p=Max("position"))["p"] or 0) + 1
+
+
+@transaction.atomic
+def add_rule(*, version, fields: dict) -> Rule:
+    locked = locks.lock_version(version, Version.Status.DRAFT)
+    return Rule.objects.create(version=locked, position=next_position(locked), **fields)
+
+
+@transaction.atomic
+def add_starters(*, group, by, keys) -> Version:
+    """A group's first draft, from the chosen starter rules (in the library's words).
+
+    Starters are for a first draft only: a second submit must not add them twice."""
+    locks.lock_group_versions(group.pk)
+    if Version.objects.filter(group=group).exists():
+        raise RulesError(
+            "The group already has ground rules. Suggest or add new rules in the draft."
+        )
+    draft = start_draft(group=group, by=by)
+    for key in keys:
+        category, text, why, if_broken = STARTERS_BY_KEY[key]
+        add_rule(
+            version=draft,
+            fields={
+                "category": category,
+                "text": str(text),
+                "why": str(why),
+                "if_broken": str(if_broken),
+            },
+        )
+    return draft
+
+
+@transaction.atomic
+def update_rule(*, rule, fields: dict) -> Rule:
+    locks.lock_version(rule.version, Version.Status.DRAFT)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def delete_rule(*, rule) -> None:
+    locks.lock_version(rule.version, Version.Status.DRAFT)
+    rule.delete()
+
+
+@transaction.atomic
+def move_rule(*, rule, up: bool) -> None:
+    version = locks.lock_version(rule.version, Version.Status.DRAFT)
+    ordered = list(version.rules.order_by("position", "id"))
+    index = next(i for i, r in enumerate(ordered) if r.pk == rule.pk)
+    swap = index - 1 if up else index + 1
+    if 0 <= swap < len(ordered):
+        ordered[index], ordered[swap] = ordered[swap], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+    Rule.objects.bulk_update(ordered, ["position"])
