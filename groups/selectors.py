@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
 
-from .models import Coordinator, Group, Invitation, Membership, Organisation
+from .models import Coordinator, Group, Invitation, Membership, Organisation, hash_token
 
 
 def organisations_for_user(user):
@@ -97,3 +97,14 @@ def coordinators_of(organisation):
         .select_related("user")
         .order_by(Lower("user__display_name"))
     )
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation for a token, or InvitationProblem explaining why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "group")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    Invitation.check_usable(invitation)
+    return invitation

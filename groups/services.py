@@ -3,7 +3,6 @@
 Each function runs in one transaction and locks the rows whose state it reads.
 """
 
-import hashlib
 import secrets
 import string
 from dataclasses import dataclass
@@ -15,7 +14,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import emails
-from .models import Coordinator, Group, GroupNeed, Invitation, Membership
+from .models import (
+    Coordinator,
+    Group,
+    GroupNeed,
+    Invitation,
+    InvitationProblem,
+    Membership,
+    hash_token,
+)
 
 _SLUG_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -70,10 +77,6 @@ def restore_group(group) -> None:
 # Invitations ---------------------------------------------------------------
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def invite(*, organisation, group, role, email, invited_by, accept_url) -> Invitation:
     """Create an invitation and email its link. `accept_url(token)` builds the absolute link."""
@@ -101,48 +104,6 @@ def revoke_invitation(invitation) -> bool:
     )
 
 
-class InvitationProblem(Exception):
-    """Why an invitation cannot be used; `code` is one of the class constants."""
-
-    UNKNOWN = "unknown"
-    EXPIRED = "expired"
-    USED = "used"
-    REVOKED = "revoked"
-    ARCHIVED = "archived"
-    WRONG_ACCOUNT = "wrong_account"
-    ACCOUNT_EXISTS = "account_exists"
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
-
-
-def find_invitation(token: str) -> Invitation:
-    """The invitation for a token, or InvitationProblem explaining why it cannot be used."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "group")
-        .filter(token_hash=hash_token(token or ""))
-        .first()
-    )
-    check_usable(invitation)
-    return invitation
-
-
-def check_usable(invitation) -> None:
-    if invitation is None:
-        raise InvitationProblem(InvitationProblem.UNKNOWN)
-    # Before "revoked": archiving a group also revokes its pending invitations, and
-    # the person should be told the group has closed, not that someone withdrew them.
-    if invitation.group is not None and invitation.group.archived_at is not None:
-        raise InvitationProblem(InvitationProblem.ARCHIVED)
-    if invitation.revoked_at is not None:
-        raise InvitationProblem(InvitationProblem.REVOKED)
-    if invitation.accepted_at is not None:
-        raise InvitationProblem(InvitationProblem.USED)
-    if invitation.expires_at <= timezone.now():
-        raise InvitationProblem(InvitationProblem.EXPIRED)
-
-
 @dataclass
 class Acceptance:
     invitation: Invitation
@@ -157,7 +118,7 @@ def _lock_usable(token) -> Invitation:
         .filter(token_hash=hash_token(token or ""))
         .first()
     )
-    check_usable(invitation)
+    Invitation.check_usable(invitation)
     return invitation
 
 

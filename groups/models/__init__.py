@@ -1,5 +1,5 @@
 from .base import Timestamped
-from .memberships import Invitation, Membership
+from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
 from .people import User, UserManager
 
@@ -8,9 +8,11 @@ __all__ = [
     "Group",
     "GroupNeed",
     "Invitation",
+    "InvitationProblem",
     "Membership",
     "Organisation",
     "Timestamped",
     "User",
     "UserManager",
+    "hash_token",
 ]

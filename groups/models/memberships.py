@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -17,6 +18,27 @@ class MembershipQuerySet(models.QuerySet):
 
     def facilitators(self):
         return self.filter(role=Membership.Role.FACILITATOR)
+
+
+class InvitationProblem(Exception):
+    """Why an invitation cannot be used; `code` is one of the class constants."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+    ARCHIVED = "archived"
+    WRONG_ACCOUNT = "wrong_account"
+    ACCOUNT_EXISTS = "account_exists"
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def hash_token(token: str) -> str:
+    """What is stored of an invitation token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -150,3 +172,19 @@ class Invitation(Timestamped):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+    @staticmethod
+    def check_usable(invitation) -> None:
+        """InvitationProblem saying why `invitation` (None: no such token) can't be used."""
+        if invitation is None:
+            raise InvitationProblem(InvitationProblem.UNKNOWN)
+        # Before "revoked": archiving a group also revokes its pending invitations, and
+        # the person should be told the group has closed, not that someone withdrew them.
+        if invitation.group is not None and invitation.group.archived_at is not None:
+            raise InvitationProblem(InvitationProblem.ARCHIVED)
+        if invitation.revoked_at is not None:
+            raise InvitationProblem(InvitationProblem.REVOKED)
+        if invitation.accepted_at is not None:
+            raise InvitationProblem(InvitationProblem.USED)
+        if invitation.expires_at <= timezone.now():
+            raise InvitationProblem(InvitationProblem.EXPIRED)

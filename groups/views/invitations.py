@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import selectors, services
 from ..forms import InvitationSignUpForm, InvitePeopleForm
-from ..models import Invitation
+from ..models import Invitation, InvitationProblem
 from ..selectors import pending_invitations
-from ..services import InvitationProblem
 from ..shortcuts import get_group
 
 
@@ -86,7 +85,7 @@ def _after_acceptance(request, acceptance):
 def invitation_accept(request, token):
     """The page an invitation link opens. Public: the person may not have an account yet."""
     try:
-        invitation = services.find_invitation(token)
+        invitation = selectors.find_invitation(token)
     except InvitationProblem as problem:
         return _problem(request, problem.code)
 
