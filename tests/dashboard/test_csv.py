@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from groups.dates import add_months
-from tests.factories import make_organisation, make_user
+from tests.builders import make_organisation, make_user
 
 HEADER = [
     "group",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from groups.dates import add_months
 from groups.models import Organisation
-from tests.factories import add_member, make_organisation, make_user
+from tests.builders import add_member, make_organisation, make_user
 
 ALL_REASONS = [
     "Members have not all agreed",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from groundrules import services as rule_services
 from groups.dates import add_months, quarter
 from groups.models import Coordinator, Group
-from tests.factories import add_member, make_organisation, make_user
+from tests.builders import add_member, make_organisation, make_user
 from venues import services as venue_services
 from venues.models import FeedbackReceipt
 

@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from groups.models import Group, Membership
-from tests.factories import make_organisation, make_user
+from tests.builders import make_organisation, make_user
 from venues import services as venue_services
 
 SHARE = [100, 100, 50, 100, 100, 33, 67, 100, 100, 0, 50, 50]

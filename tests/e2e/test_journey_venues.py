@@ -21,7 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from groups.models import Membership
-from tests.factories import add_member, make_group, make_organisation, make_user
+from tests.builders import add_member, make_group, make_organisation, make_user
 from venues import scoring, services
 from venues.models import (
     Action,

@@ -59,8 +59,7 @@ from groundrules.models import (
 from groundrules.starters import STARTERS_BY_KEY
 from groups.models import Group, GroupNeed, Invitation, Membership
 from groups.services import end_membership, hash_token
-from tests.factories import add_member, make_user
-from tests.groundrules.conftest import LINK, adopt, draft, fields
+from tests.builders import LINK, add_member, adopt, draft, fields, make_user
 from venues import services as venue_services
 from venues.models import (
     Action,
@@ -340,7 +339,7 @@ EXPECTED = _parse(MATRIX)
 URL_NAMES = sorted({name for name, _method in EXPECTED})
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
-OLD_PASSWORD = "correct-horse-battery"  # tests/factories.py
+OLD_PASSWORD = "correct-horse-battery"  # tests/builders.py: make_user's default
 NEWCOMER_EMAIL = "newcomer@a.test"
 ACCEPT_TOKEN = "matrix-test-invitation-token"
 GROUP_A_PURPOSE = "A circle for carers of people living with dementia"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from groups.models import GroupNeed, Membership
-from tests.factories import add_member, make_user
+from tests.builders import add_member, make_user
 from venues import scoring, services
 from venues.models import Answer, Assessment, Question
 
