@@ -8,6 +8,10 @@ with queryset `.update()` where a test needs a fact to lie in a given past month
 of it) as lists of cell texts; `ss.dashboard_rows(response)` maps each group's
 name on the dashboard to its cells, so a test can assert every figure
 (tests/pages.py).
+
+`north` is Northside, an organisation with a group in each state the dashboard
+tells apart: built once per test module, each test reads a fresh copy of it
+(and what a test writes is rolled back after it).
 """
 
 from datetime import timedelta
@@ -120,9 +124,17 @@ def build_north():
     return n
 
 
+@pytest.fixture(scope="module")
+def north_world(django_db_setup, django_db_blocker):
+    """Northside, built once per test module (the modules that use it name it in
+    `pytestmark`, so that every test in them sees the same database)."""
+    with builders.built_once(django_db_blocker):
+        yield build_north()
+
+
 @pytest.fixture
-def north(db):
-    return build_north()
+def north(north_world, db):
+    return builders.fresh(north_world)
 
 
 @pytest.fixture
