@@ -114,7 +114,10 @@ def axe_check(axe):
     """`axe_check(page)` runs axe-core's WCAG 2.2 A/AA rules and asserts zero violations."""
 
     def check(page):
-        results = axe.run(page, {"runOnly": {"type": "tag", "values": WCAG_22_AA_TAGS}})
+        results = axe.run(
+            page,
+            {"runOnly": {"type": "tag", "values": WCAG_22_AA_TAGS}, "resultTypes": ["violations"]},
+        )
         violations = results["violations"]
         assert not violations, f"axe found WCAG 2.2 A/AA violations on {page.url}:\n" + "\n".join(
             _describe(v) for v in violations
