@@ -6,16 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user
-from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from safespace.accounts.models import SignInThrottle
+from tests.builders import database_text
 
-PASSWORD = "correct-horse-battery"  # tests/factories.py
+PASSWORD = "correct-horse-battery"  # tests/builders.py: make_user's default
 WRONG = "not-the-password"
 INVALID_LOGIN = "That email address and password do not match an account. Check them and try again."
 THROTTLE = {"SIGNIN_SLOW_AFTER": 3, "SIGNIN_LOCK_AFTER": 10, "SIGNIN_LOCK_MINUTES": 15}
@@ -34,16 +33,6 @@ def sign_in(client, email, password, address="127.0.0.1"):
 def signed_in_as(client):
     user = get_user(client)
     return user if user.is_authenticated else None
-
-
-def database_text() -> str:
-    chunks = [
-        repr(row)
-        for model in apps.get_models(include_auto_created=True)
-        for row in model._base_manager.values_list()
-    ]
-    chunks += [repr(s.get_decoded()) for s in Session.objects.all()]
-    return "\n".join(chunks)
 
 
 def let_time_pass():

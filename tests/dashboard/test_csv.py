@@ -9,7 +9,11 @@ import pytest
 from django.urls import reverse
 
 from groups.dates import add_months
-from tests.factories import make_organisation, make_user
+from tests.builders import make_organisation, make_user
+
+# Northside (tests/dashboard/conftest.py) is built once for the module and is there
+# for every test in it, so that what a test sees does not depend on which ran before.
+pytestmark = pytest.mark.usefixtures("north_world")
 
 HEADER = [
     "group",

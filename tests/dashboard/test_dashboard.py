@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from groups.dates import add_months
 from groups.models import Organisation
-from tests.factories import add_member, make_organisation, make_user
+from tests import builders
+from tests.builders import add_member, built_once, fresh, make_organisation, make_user
+
+# Northside and the four sortable groups are built once for the module and are there
+# for every test in it, so that what a test sees does not depend on which ran before.
+pytestmark = pytest.mark.usefixtures("north_world", "sortable_world")
 
 ALL_REASONS = [
     "Members have not all agreed",
@@ -265,8 +270,7 @@ def test_a_check_falls_due_on_the_day(ss, client_for):
 # Sorting ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sortable(ss):
+def build_sortable(ss):
     """Four groups whose every column differs (formats aside).
 
     column      Ash        Beech            Cherry          Dogwood
@@ -325,6 +329,19 @@ def sortable(ss):
     for _ in range(3):
         ss.breach(dogwood, f1, today)
     return SimpleNamespace(org=org, coordinator=coordinator)
+
+
+@pytest.fixture(scope="module")
+def sortable_world(django_db_setup, django_db_blocker):
+    """The four groups (with tests/builders.py as `ss`), built once per module; each
+    test reads a fresh copy."""
+    with built_once(django_db_blocker):
+        yield build_sortable(builders)
+
+
+@pytest.fixture
+def sortable(sortable_world, db):
+    return fresh(sortable_world)
 
 
 SORTED = {

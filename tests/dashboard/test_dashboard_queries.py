@@ -24,7 +24,7 @@ from groundrules.models import Agreement, Breach, Proposal, Review, Rule, Versio
 from groups.dates import quarter
 from groups.models import Group, Membership
 from groups.services import new_group_slug
-from tests.factories import make_organisation, make_user
+from tests.builders import make_organisation, make_user
 from venues.models import (
     Action,
     Answer,

@@ -10,13 +10,17 @@ from django.urls import reverse
 from groundrules import services as rule_services
 from groups.dates import add_months, quarter
 from groups.models import Coordinator, Group
-from tests.factories import add_member, make_organisation, make_user
+from tests import builders
+from tests.builders import add_member, built_once, fresh, make_organisation, make_user
 from venues import services as venue_services
 from venues.models import FeedbackReceipt
 
+# Homeside is built once for the module and is there for every test in it, so that
+# what a test sees does not depend on which tests ran before it.
+pytestmark = pytest.mark.usefixtures("homes_world")
 
-@pytest.fixture
-def homes(ss):
+
+def build_homes(ss):
     """Homeside, seen by Fiona (facilitator) and Pat (peer).
 
     Oak     Fiona facilitates; Nia, Milo and Pat. Version 1 adopted 7 months ago and
@@ -94,6 +98,19 @@ def homes(ss):
     ss.venue(org, "Ash Rooms", used_by=[h.ash])
     Group.objects.filter(pk=h.ash.pk).update(archived_at=ss.at(today))
     return h
+
+
+@pytest.fixture(scope="module")
+def homes_world(django_db_setup, django_db_blocker):
+    """Homeside (with tests/builders.py as `ss`), built once per module; each test
+    reads a fresh copy."""
+    with built_once(django_db_blocker):
+        yield build_homes(builders)
+
+
+@pytest.fixture
+def homes(homes_world, db):
+    return fresh(homes_world)
 
 
 def _scores(value):

@@ -37,8 +37,13 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from groups.models import Group, Membership
-from tests.factories import make_organisation, make_user
+from tests import builders
+from tests.builders import built_once, fresh, make_organisation, make_user
 from venues import services as venue_services
+
+# Trendside is built once for the module and is there for every test in it, so that
+# what a test sees does not depend on which tests ran before it.
+pytestmark = pytest.mark.usefixtures("history_world")
 
 SHARE = [100, 100, 50, 100, 100, 33, 67, 100, 100, 0, 50, 50]
 GROUPS = [1, 1, 2, 2, 2, 3, 3, 3, 2, 2, 2, 2]
@@ -51,8 +56,7 @@ OPENED = [0] * 7 + [2, 0, 1, 0, 0]
 CLOSED = [0] * 8 + [1, 1, 1, 0]
 
 
-@pytest.fixture
-def history(ss):
+def build_history(ss):
     m, at = ss.in_month, ss.at
     coordinator = make_user("Tess Coordinator")
     org = make_organisation("Trendside", coordinators=[coordinator])
@@ -140,6 +144,19 @@ def history(ss):
     bad = ss.assess(away, away_room, fay, {"private": "no", "welcoming": "no"}, when=at(m(4, 9)))
     ss.action(bad, "private", fay, created=at(m(4, 10)))
     return org, coordinator
+
+
+@pytest.fixture(scope="module")
+def history_world(django_db_setup, django_db_blocker):
+    """Trendside (with tests/builders.py as `ss`), built once per module; each test
+    reads a fresh copy."""
+    with built_once(django_db_blocker):
+        yield build_history(builders)
+
+
+@pytest.fixture
+def history(history_world, db):
+    return fresh(history_world)
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from playwright.sync_api import expect
 
 from groups.dates import add_months
 from groups.models import Group
-from tests.dashboard import conftest as ss
-from tests.factories import make_organisation, make_user
+from tests import builders as ss
+from tests.builders import make_organisation, make_user
 
 from .conftest import DESKTOP, PASSWORD, PHONE, no_sideways_scroll, screenshot
 

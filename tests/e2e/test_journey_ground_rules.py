@@ -21,11 +21,19 @@ from playwright.sync_api import expect
 from groundrules import services
 from groundrules.models import Agreement, Category, Proposal, Review, ReviewItem, Version
 from groups.models import Invitation, Membership
-from tests.factories import add_member, make_group, make_organisation, make_user
+from tests.builders import (
+    LINK,
+    add_member,
+    adopt,
+    answer,
+    fields,
+    make_group,
+    make_organisation,
+    make_user,
+)
 
 from .conftest import PASSWORD
 
-LINK = "https://safespace.test/link/"
 GROUP_NAME = "Thursday Recovery Circle"
 
 RULES = [
@@ -56,33 +64,6 @@ NEWCOMER_EMAIL = "nia.newcomer@example.org"
 # --- Set-up through the service layer ------------------------------------------------------
 
 
-def rule_fields(text, category, why="", if_broken=""):
-    return {"text": text, "why": why, "category": category, "if_broken": if_broken}
-
-
-def adopt_rules(group, by, rules, agreeing, outcome=""):
-    """A version of exactly `rules`, put to the group, agreed to by `agreeing`, then adopted."""
-    version = services.start_draft(group=group, by=by)
-    version.rules.all().delete()
-    for rule in rules:
-        services.add_rule(version=version, fields=rule_fields(*rule))
-    version = services.open_round(version=version, by=by, link=LINK)
-    for user in agreeing:
-        answer(version, user)
-    return services.adopt_version(version=version, by=by, outcome=outcome, link=LINK)
-
-
-def answer(version, user, answer="agree", comment="", visibility="facilitators"):
-    return services.record_agreement(
-        version=version,
-        user=user,
-        answer=answer,
-        comment=comment,
-        visibility=visibility,
-        seen_hash=version.content_hash,
-    )
-
-
 @pytest.fixture
 def circle(transactional_db):
     """Group A: facilitator Fay, peers Priya, Sam and Jo; two rules everyone has agreed to."""
@@ -97,7 +78,7 @@ def circle(transactional_db):
     add_member(group, people["fay"], Membership.Role.FACILITATOR)
     for name in ("priya", "sam", "jo"):
         add_member(group, people[name])
-    current = adopt_rules(group, people["fay"], RULES, agreeing=people.values())
+    current = adopt(group, people["fay"], RULES, agreeing=people.values(), outcome="")
     return {"organisation": organisation, "group": group, "current": current, **people}
 
 
@@ -422,7 +403,7 @@ def open_round_with_a_new_draft(circle):
     version = services.start_draft(group=group, by=fay)
     services.add_rule(
         version=version,
-        fields=rule_fields(
+        fields=fields(
             NEW_RULE,
             Category.PHONES,
             NEW_WHY,
@@ -439,7 +420,7 @@ def open_round_with_a_new_draft(circle):
     services.delete_rule(rule=second)
     services.add_rule(
         version=draft,
-        fields=rule_fields(
+        fields=fields(
             "We talk about self-harm in general terms, without describing methods.",
             Category.TOPICS,
             "Details can be distressing for others in the room.",
@@ -549,7 +530,7 @@ def test_ground_rules_screenshots(size, live_server, new_context, circle, sign_i
         group=group,
         by=circle["sam"],
         kind=Proposal.Kind.ADD,
-        fields=rule_fields(
+        fields=fields(
             "We start and finish on time, and say if we need to leave early.",
             Category.RESPECT,
             "People plan their evening around the group.",

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groups.models import Group, GroupNeed, Invitation, Membership
-from tests.factories import add_member, make_group, make_organisation, make_user
+from tests.builders import add_member, make_group, make_organisation, make_user
 
 from .conftest import PASSWORD
 

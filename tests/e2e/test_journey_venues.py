@@ -21,8 +21,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from groups.models import Membership
-from tests.factories import add_member, make_group, make_organisation, make_user
-from venues import scoring, services
+from tests.builders import add_member, make_group, make_organisation, make_user
+from venues import scoring, selectors
 from venues.models import (
     Action,
     Answer,
@@ -231,7 +231,7 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     visit(fay, axe_check, "check summary, part done")
     assessment = Assessment.objects.get(group=group, venue=venue)
     # Numbered as the page numbers them: the section's applicable questions, in order.
-    being_questions = [q for q in services.questions_for(assessment) if q.section == "being_safe"]
+    being_questions = [q for q in selectors.questions_for(assessment) if q.section == "being_safe"]
     number_of = {q.pk: n for n, q in enumerate(being_questions, start=1)}
     saved = {number_of[a.question_id]: (a.value, a.note) for a in assessment.answers.all()}
     assert saved == {n: (VALUES[v], note) for n, (v, note) in BEING_FIRST.items()}
@@ -274,7 +274,7 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(status(fay)).to_contain_text("The assessment has been submitted.")
     expect(fay.get_by_role("main")).to_contain_text("Submitted on")
     assessment.refresh_from_db()
-    questions = services.questions_for(assessment)
+    questions = selectors.questions_for(assessment)
     stored = dict(assessment.answers.values_list("question_id", "value"))
     result = scoring.score(questions, stored)
     being = result.sections["being_safe"].score

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from groups import services
 from groups.models import Group, GroupNeed, Invitation, Membership
-from tests.factories import add_member, make_group, make_organisation, make_user
+from tests.builders import add_member, make_group, make_organisation, make_user
 
 from .conftest import PASSWORD
 

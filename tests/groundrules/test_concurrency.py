@@ -17,12 +17,11 @@ from django.test import Client
 from groundrules import services
 from groundrules.models import Agreement, Proposal, Rule, Version, hash_rules
 from groups.models import Membership, Organisation
+from tests.builders import LINK, add_member, adopt, fields, make_group, make_user
+from tests.builders import draft as make_draft
 from tests.concurrency import run_together
-from tests.factories import add_member, make_group, make_user
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-LINK = "https://safespace.test/link/"
 
 
 # Where each lock helper lives (the services call it through its module, so patching
@@ -72,24 +71,6 @@ def later(job, seconds=0.2):
         return job()
 
     return delayed
-
-
-def fields(text):
-    return {"text": text, "why": "", "category": "other", "if_broken": ""}
-
-
-def make_draft(group, by, texts):
-    """The group's draft, holding exactly `texts` (rules copied from earlier versions go)."""
-    draft = services.start_draft(group=group, by=by)
-    Rule.objects.filter(version=draft).delete()
-    for text in texts:
-        services.add_rule(version=draft, fields=fields(text))
-    return draft
-
-
-def adopt(group, by, texts):
-    version = services.open_round(version=make_draft(group, by, texts), by=by, link=LINK)
-    return services.adopt_version(version=version, by=by, outcome="Agreed.", link=LINK)
 
 
 def final_rules(version):

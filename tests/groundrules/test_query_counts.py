@@ -21,7 +21,7 @@ from django.utils import timezone
 from groundrules import services
 from groundrules.models import Category
 from groups.models import Membership
-from tests.factories import add_member, make_group, make_user
+from tests.builders import add_member, make_group, make_user
 
 # Every count starts with 3: the session, the user, and the newcomer check that every
 # group page does for a signed-in member. Then the page's own queries:

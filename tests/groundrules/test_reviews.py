@@ -14,7 +14,7 @@ from groundrules.models import Breach, Review, ReviewItem, Rule, Rulebook, Versi
 from groups.dates import add_months
 from groups.models import Membership
 from groups.services import end_membership
-from tests.factories import add_member, make_group, make_user
+from tests.builders import add_member, make_group, make_user
 
 
 def html_of(response):

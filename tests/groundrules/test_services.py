@@ -6,13 +6,13 @@ from groundrules import selectors, services
 from groundrules.models import Agreement, Category, Proposal, Rule, Version
 from groups.models import Membership
 from groups.services import end_membership
-from tests.factories import add_member, make_user
+from tests.builders import add_member, fields, make_user
 
 LINK = "https://safespace.test/x/"
 
 
 def rule_fields(text="Phones on silent.", category=Category.PHONES):
-    return {"text": text, "why": "", "category": category, "if_broken": "A reminder."}
+    return fields(text, category, if_broken="A reminder.")
 
 
 @pytest.fixture

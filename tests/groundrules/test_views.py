@@ -26,7 +26,7 @@ from groundrules.models import (
 from groundrules.starters import STARTERS_BY_KEY
 from groundrules.urls import urlpatterns
 from groups.models import Group
-from tests.factories import add_member, make_user
+from tests.builders import add_member, make_user
 
 EVIL = "<script>alert(1)</script>"
 EVIL_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from groups import services
 from groups.models import Invitation, Membership
 from groups.services import InvitationProblem
-from tests.factories import add_member, make_group, make_organisation, make_user
+from tests.builders import add_member, make_group, make_organisation, make_user
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from groups import services
 from groups.models import Group, GroupNeed, Invitation, Membership
-from tests.factories import make_group
+from tests.builders import make_group
 
 
 def text(response) -> str:

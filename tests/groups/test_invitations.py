@@ -11,15 +11,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user, get_user_model
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from groups import services
 from groups.models import Coordinator, Group, Invitation, Membership
-from tests.factories import add_member, make_group, make_user
+from tests.builders import add_member, database_state, database_text, make_group, make_user
 
 User = get_user_model()
 
@@ -63,39 +61,6 @@ def token_from(message) -> str:
     match = LINK_RE.search(message.body)
     assert match, message.body
     return match.group(1)
-
-
-def snapshot():
-    """Everything an invitation could change."""
-    return {
-        "users": list(
-            User.objects.order_by("pk").values_list("pk", "email", "display_name", "password")
-        ),
-        "memberships": list(
-            Membership.objects.order_by("pk").values_list(
-                "pk", "group_id", "user_id", "role", "left_at", "ending"
-            )
-        ),
-        "coordinators": list(
-            Coordinator.objects.order_by("pk").values_list("organisation_id", "user_id")
-        ),
-        "invitations": list(
-            Invitation.objects.order_by("pk").values_list(
-                "pk", "role", "email", "accepted_at", "accepted_by_id", "revoked_at"
-            )
-        ),
-    }
-
-
-def database_text() -> str:
-    """Every stored value of every table (sessions decoded), as one string."""
-    chunks = []
-    for model in apps.get_models(include_auto_created=True):
-        for row in model._base_manager.values_list():
-            chunks.append(repr(row))
-    for session in Session.objects.all():
-        chunks.append(repr(session.get_decoded()))
-    return "\n".join(chunks)
 
 
 def signed_in_user(client):
@@ -340,11 +305,11 @@ def test_existing_account_signed_in_accepts(cast, client_for):
     invitation, token = issue(cast.group_a, "NIA@example.test")
     client = client_for(newcomer)
 
-    before = snapshot()
+    before = database_state()
     page = client.get(accept_url(token))
     assert page.status_code == 200
     assert "Accept invitation" in text(page)
-    assert snapshot() == before  # opening the link changes nothing
+    assert database_state() == before  # opening the link changes nothing
 
     response = client.post(accept_url(token), follow=True)
 
@@ -361,7 +326,7 @@ def test_existing_account_signed_in_accepts(cast, client_for):
 def test_existing_account_not_signed_in_is_told_to_sign_in(cast, client):
     newcomer = make_user("Nia", "nia@example.test", password="original-password-1")
     invitation, token = issue(cast.group_a, "nia@example.test")
-    before = snapshot()
+    before = database_state()
 
     page = client.get(accept_url(token))
     assert page.status_code == 200
@@ -378,7 +343,7 @@ def test_existing_account_not_signed_in_is_told_to_sign_in(cast, client):
     )
     assert response.status_code == 200
     assert "You already have a SafeSpace account" in text(response)
-    assert snapshot() == before
+    assert database_state() == before
     newcomer.refresh_from_db()
     assert newcomer.check_password("original-password-1")
     assert not signed_in_user(client).is_authenticated
@@ -397,14 +362,14 @@ def test_existing_account_not_signed_in_is_told_to_sign_in(cast, client):
 def test_signed_in_with_a_different_email_is_refused(cast, client_for):
     invitation, token = issue(cast.group_a, "someone.else@example.test")
     client = client_for(cast.other_peer)
-    before = snapshot()
+    before = database_state()
 
     for response in (client.get(accept_url(token)), client.post(accept_url(token))):
         assert response.status_code == 403
         assert "This invitation is for someone else" in text(response)
         assert cast.group_a.name not in text(response)
 
-    assert snapshot() == before
+    assert database_state() == before
     invitation.refresh_from_db()
     assert invitation.is_pending
     assert not Membership.objects.filter(user=cast.other_peer, group=cast.group_a).exists()
@@ -415,13 +380,13 @@ def test_accepting_twice_is_refused_and_changes_nothing(cast, client_for):
     _invitation, token = issue(cast.group_a, "nia@example.test")
     client = client_for(newcomer)
     assert client.post(accept_url(token)).status_code == 302
-    before = snapshot()
+    before = database_state()
 
     again = client.post(accept_url(token))
 
     assert again.status_code == 410
     assert "This invitation has already been used" in text(again)
-    assert snapshot() == before
+    assert database_state() == before
     assert Membership.objects.filter(user=newcomer).count() == 1
 
 
@@ -472,7 +437,7 @@ def test_an_unusable_invitation_changes_nothing_and_says_why(cast, client_for, c
         else:
             make_bad(cast, invitation, token)
         client = client_for(None)
-    before = snapshot()
+    before = database_state()
 
     opened = client.get(accept_url(token))
     posted = client.post(
@@ -483,7 +448,7 @@ def test_an_unusable_invitation_changes_nothing_and_says_why(cast, client_for, c
     for response in (opened, posted):
         assert response.status_code == status
         assert message in text(response)
-    assert snapshot() == before
+    assert database_state() == before
     if visitor == "anonymous, new account":
         assert not signed_in_user(client).is_authenticated
 
@@ -495,7 +460,7 @@ def test_tampered_or_unknown_token_is_not_found(cast, client_for, visitor):
     )
     client = client_for(cast.peer if visitor == "signed-in" else None)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    before = snapshot()
+    before = database_state()
 
     for bad in (tampered, "not-a-real-token", invitation.token_hash):
         for response in (
@@ -509,7 +474,7 @@ def test_tampered_or_unknown_token_is_not_found(cast, client_for, visitor):
             assert "This invitation link is not valid" in text(response)
             assert cast.group_a.name not in text(response)
 
-    assert snapshot() == before
+    assert database_state() == before
     invitation.refresh_from_db()
     assert invitation.is_pending
 
@@ -662,14 +627,14 @@ def test_coordinator_revokes_a_coordinator_invitation(cast, client_for):
 )
 def test_sign_up_validation(cast, client, data, field, error):
     invitation, token = issue(cast.group_a, "brand.new@example.test")
-    before = snapshot()
+    before = database_state()
 
     response = client.post(accept_url(token), data)
 
     assert response.status_code == 200
     assert error in response.context["form"].errors[field]
     assert error in text(response)
-    assert snapshot() == before
+    assert database_state() == before
     assert not User.objects.filter(email="brand.new@example.test").exists()
     assert not signed_in_user(client).is_authenticated
     invitation.refresh_from_db()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from groups import services
 from groups.models import Invitation, Membership
 from groups.selectors import current_memberships, groups_for_user, groups_with_counts
-from tests.factories import add_member, make_user
+from tests.builders import add_member, database_state, make_user
 
 
 def text(response) -> str:
@@ -23,14 +23,6 @@ def text(response) -> str:
 
 def membership_of(user, group):
     return Membership.objects.get(user=user, group=group)
-
-
-def memberships_state():
-    return list(
-        Membership.objects.order_by("pk").values_list(
-            "pk", "user_id", "group_id", "role", "left_at", "ending"
-        )
-    )
 
 
 def group_pages(group):
@@ -46,13 +38,13 @@ def group_pages(group):
 
 def test_leave_page_asks_first_and_changes_nothing(cast, client_for):
     client = client_for(cast.peer)
-    before = memberships_state()
+    before = database_state(Membership)
 
     response = client.get(reverse("groups:leave", args=[cast.group_a.slug]))
 
     assert response.status_code == 200
     assert "Leave this group?" in text(response)
-    assert memberships_state() == before
+    assert database_state(Membership) == before
     assert membership_of(cast.peer, cast.group_a).is_current
 
 
@@ -90,10 +82,10 @@ def test_leaving_twice_is_not_possible(cast, client_for):
 
 
 def test_outsider_cannot_use_the_leave_page(cast, client_for):
-    before = memberships_state()
+    before = database_state(Membership)
     response = client_for(cast.other_peer).post(reverse("groups:leave", args=[cast.group_a.slug]))
     assert response.status_code == 404
-    assert memberships_state() == before
+    assert database_state(Membership) == before
 
 
 # Removing -------------------------------------------------------------------
@@ -105,13 +97,13 @@ def remove_url(group, membership):
 
 def test_remove_page_asks_first_and_changes_nothing(cast, client_for):
     target = membership_of(cast.peer, cast.group_a)
-    before = memberships_state()
+    before = database_state(Membership)
 
     response = client_for(cast.facilitator).get(remove_url(cast.group_a, target))
 
     assert response.status_code == 200
     assert "Remove Pat Peer from the group?" in text(response)
-    assert memberships_state() == before
+    assert database_state(Membership) == before
 
 
 @pytest.mark.parametrize("remover", ["facilitator", "coordinator"])
@@ -150,29 +142,29 @@ def test_an_ended_membership_cannot_be_removed_again(cast, client_for):
 @pytest.mark.parametrize("who, status", [("peer", 403), ("other_coordinator", 404)])
 def test_others_cannot_remove_members(cast, client_for, who, status):
     target = membership_of(cast.facilitator, cast.group_a)
-    before = memberships_state()
+    before = database_state(Membership)
 
     client = client_for(getattr(cast, who))
     assert client.get(remove_url(cast.group_a, target)).status_code == status
     assert client.post(remove_url(cast.group_a, target)).status_code == status
 
-    assert memberships_state() == before
+    assert database_state(Membership) == before
 
 
 def test_membership_of_another_group_cannot_be_removed_through_this_one(cast, client_for):
     other = membership_of(cast.other_peer, cast.group_b)
-    before = memberships_state()
+    before = database_state(Membership)
 
     response = client_for(cast.facilitator).post(remove_url(cast.group_a, other))
 
     assert response.status_code == 404
-    assert memberships_state() == before
+    assert database_state(Membership) == before
 
 
 def test_cannot_remove_yourself_through_remove(cast, client_for):
     own = membership_of(cast.facilitator, cast.group_a)
     client = client_for(cast.facilitator)
-    before = memberships_state()
+    before = database_state(Membership)
 
     members_page = text(client.get(reverse("groups:members", args=[cast.group_a.slug])))
     assert remove_url(cast.group_a, own) not in members_page
@@ -185,7 +177,7 @@ def test_cannot_remove_yourself_through_remove(cast, client_for):
         assert response.redirect_chain == [(reverse("groups:leave", args=[cast.group_a.slug]), 302)]
         assert "To leave the group yourself, use “Leave this group”." in text(response)
 
-    assert memberships_state() == before
+    assert database_state(Membership) == before
     own.refresh_from_db()
     assert own.is_current
 

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, Membership
-
-from ..factories import add_member, make_group, make_organisation, make_user
+from tests.builders import add_member, make_group, make_organisation, make_user
 
 MANY = 25
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from groups.dates import add_months
 from groups.models import Group, Membership
-from tests.factories import add_member, make_user
+from tests.builders import add_member, make_user
 from venues import services
 from venues.models import Action, VenueUse
 

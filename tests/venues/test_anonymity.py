@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 
 from groups.models import Membership
-from tests.factories import add_member
+from tests.builders import add_member
 from venues import selectors, services
 from venues.models import FeedbackReceipt, FeedbackResponse
 

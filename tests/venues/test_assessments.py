@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from groups.models import GroupNeed, Membership
-from tests.factories import add_member, make_user
-from venues import scoring, services
+from tests.builders import add_member, make_user
+from venues import scoring, selectors, services
 from venues.models import Answer, Assessment, Question
 
 # A physical venue, group with no specific needs: 10 "being safe" and 6 "feeling safe".
@@ -386,7 +386,7 @@ def test_group_bs_assessment_cannot_be_reached_or_changed_from_group_as_urls(
 def test_a_note_without_an_answer_is_not_dropped_silently(cast, vn, room, facilitator):
     _start(facilitator, vn, cast.group_a, room)
     assessment = Assessment.objects.get()
-    question = next(q for q in services.questions_for(assessment) if q.section == "being_safe")
+    question = next(q for q in selectors.questions_for(assessment) if q.section == "being_safe")
     response = facilitator.post(
         vn.url("section", cast.group_a.slug, assessment.uuid, "being_safe"),
         {f"q{question.pk}_note": "The side door was locked."},

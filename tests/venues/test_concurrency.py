@@ -17,8 +17,10 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from groups.models import Coordinator, Membership, Organisation
+from tests.builders import add_member, make_group, make_user
+from tests.builders import answer_questions as answer
+from tests.builders import venues_url as url
 from tests.concurrency import run_together
-from tests.factories import add_member, make_group, make_user
 from venues import scoring, selectors, services
 from venues.models import (
     Assessment,
@@ -29,8 +31,6 @@ from venues.models import (
     Venue,
     VenueUse,
 )
-
-from .conftest import answer, url
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 

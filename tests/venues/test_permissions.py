@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from groups.models import Group, Membership
-from tests.factories import add_member, make_user
+from tests.builders import add_member, make_user
 from venues import services
 from venues.models import Assessment, Venue, VenueUse
 

@@ -1,0 +1,449 @@
+"""Builders for test data, one of each, shared by every test folder. Plain functions.
+
+People and groups, ground rules, venue checks and dates build rows through the
+service layer; emails that the services send on commit never fire in set-up (a
+test's transaction never commits), so set-up never fills the outbox.
+
+`database_state()` is a snapshot of every row, to check that a request changed
+nothing; `built_once()` holds the transaction around a world built once per
+module or class (the `setUpTestData` idea: each test then runs in a savepoint).
+"""
+
+import copy
+import itertools
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from groundrules import services as rule_services
+from groundrules.models import Agreement, Category, Review, Rulebook, Version
+from groups.dates import add_months, quarter
+from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
+from groups.services import new_group_slug
+from venues import selectors as venue_selectors
+from venues import services as venue_services
+from venues.models import Action, Answer, Assessment, FeedbackResponse, Venue, VenueUse
+
+LINK = "https://safespace.test/link/"
+PASSWORD = "correct-horse-battery"  # make_user's default
+
+_seq = itertools.count(1)
+
+
+# People and groups ---------------------------------------------------------------------
+
+
+def make_user(display_name=None, email=None, password=PASSWORD):
+    n = next(_seq)
+    return get_user_model().objects.create_user(
+        email or f"person{n}@example.test", password, display_name=display_name or f"Person {n}"
+    )
+
+
+def make_organisation(name=None, coordinators=()):
+    n = next(_seq)
+    org = Organisation.objects.create(name=name or f"Organisation {n}", slug=f"org-{n}")
+    for user in coordinators:
+        Coordinator.objects.create(organisation=org, user=user)
+    return org
+
+
+def make_group(organisation, name=None, **fields):
+    n = next(_seq)
+    fields.setdefault("format", Group.Format.IN_PERSON)
+    return Group.objects.create(
+        organisation=organisation, name=name or f"Group {n}", slug=new_group_slug(), **fields
+    )
+
+
+def add_member(group, user, role=Membership.Role.PEER):
+    return Membership.objects.create(group=group, user=user, role=role)
+
+
+def group(organisation, name, *, facilitators=(), peers=(), **fields):
+    made = make_group(organisation, name, **fields)
+    for user in facilitators:
+        add_member(made, user, Membership.Role.FACILITATOR)
+    for user in peers:
+        add_member(made, user)
+    return made
+
+
+def people(*names):
+    return [make_user(name) for name in names]
+
+
+def leave(group, user, when=None):
+    Membership.objects.filter(group=group, user=user, left_at__isnull=True).update(
+        left_at=when or timezone.now(), ending=Membership.Ending.LEFT
+    )
+
+
+def joined(group, user, when):
+    Membership.objects.filter(group=group, user=user).update(joined_at=when)
+
+
+def needs(group, *wanted):
+    for need in wanted:
+        GroupNeed.objects.create(group=group, need=need)
+
+
+def build_cast():
+    """The fixed cast (see tests/conftest.py): organisations A and B, their groups and people."""
+    coordinator = make_user("Cora Coordinator", "coordinator@a.test")
+    facilitator = make_user("Fay Facilitator", "facilitator@a.test")
+    peer = make_user("Pat Peer", "peer@a.test")
+    other_coordinator = make_user("Otto Coordinator", "coordinator@b.test")
+    other_peer = make_user("Olive Peer", "peer@b.test")
+    org_a = make_organisation("Riverside", coordinators=[coordinator])
+    org_b = make_organisation("Elsewhere", coordinators=[other_coordinator])
+    group_a = make_group(org_a, "Group A")
+    group_b = make_group(org_b, "Group B")
+    add_member(group_a, facilitator, Membership.Role.FACILITATOR)
+    add_member(group_a, peer)
+    add_member(group_b, other_peer)
+    return SimpleNamespace(
+        coordinator=coordinator,
+        facilitator=facilitator,
+        peer=peer,
+        other_coordinator=other_coordinator,
+        other_peer=other_peer,
+        org_a=org_a,
+        org_b=org_b,
+        group_a=group_a,
+        group_b=group_b,
+    )
+
+
+# Ground rules --------------------------------------------------------------------------
+
+FIRST_RULE = "Keep what is said here in the room."
+
+
+def fields(text, category=Category.OTHER, why="", if_broken=""):
+    return {"text": text, "why": why, "category": category, "if_broken": if_broken}
+
+
+def draft(group, by, texts=None):
+    """The group's draft. With `texts`, its rules are replaced by exactly those (each a
+    text, or a tuple of `fields` arguments); without, it keeps the rules it was started
+    with, and a group's very first draft gets one rule, FIRST_RULE."""
+    version = rule_services.start_draft(group=group, by=by)
+    if texts is None and not version.rules.exists():
+        texts = [FIRST_RULE]
+    if texts is not None:
+        version.rules.all().delete()
+        for text in texts:
+            args = text if isinstance(text, tuple) else (text,)
+            rule_services.add_rule(version=version, fields=fields(*args))
+    return version
+
+
+def put_to_group(group, by, texts=None):
+    return rule_services.open_round(version=draft(group, by, texts), by=by, link=LINK)
+
+
+def answer(version, user, answer="agree", comment="", visibility="facilitators"):
+    if answer == "talk" and not comment:
+        comment = "Can we talk about the first rule?"
+    return rule_services.record_agreement(
+        version=version,
+        user=user,
+        answer=answer,
+        comment=comment,
+        visibility=visibility,
+        seen_hash=version.content_hash,
+    )
+
+
+def adopt(group, by, texts=None, agreeing=(), outcome="Agreed at the meeting.", when=None):
+    """Put a version to the group, record `agreeing`'s answers and adopt it (at `when`)."""
+    version = put_to_group(group, by, texts)
+    for user in agreeing:
+        answer(version, user)
+    version = rule_services.adopt_version(version=version, by=by, outcome=outcome, link=LINK)
+    if when is not None:
+        Version.objects.filter(pk=version.pk).update(closed_at=when)
+        version.refresh_from_db()
+    return version
+
+
+def agreed_at(version, user, when):
+    Agreement.objects.filter(version=version, user=user).update(updated=when)
+
+
+def review(group, version, held_on):
+    return Review.objects.create(
+        group=group,
+        version=version,
+        held_on=held_on,
+        participants=3,
+        outcome=Review.Outcome.NO_CHANGE,
+    )
+
+
+def review_every(group, months):
+    Rulebook.objects.update_or_create(group=group, defaults={"review_every_months": months})
+
+
+def breach(group, by, occurred_on):
+    return rule_services.record_breach(
+        group=group,
+        by=by,
+        occurred_on=occurred_on,
+        rules=[],
+        what_happened="Someone shared another member's story outside the group.",
+        response_taken="A quiet word after the meeting.",
+        follow_up="",
+        not_working=False,
+    )
+
+
+def propose(group, by, text="Phones on silent."):
+    return rule_services.propose(
+        group=group,
+        by=by,
+        kind="add",
+        fields=fields(text, Category.PHONES),
+        reason="It keeps us focused.",
+    )
+
+
+def rules_url(name, group, *args):
+    return reverse(f"groundrules:{name}", args=[group.slug, *args])
+
+
+# Venues --------------------------------------------------------------------------------
+
+# A physical venue, for a group with no specific needs, gets 10 default questions about
+# being safe (one of them, "private", critical) and 6 about feeling safe: so No to
+# "private", Partly to "staffed" and Yes to the rest is 85% being safe; No to "welcoming",
+# N/A to "refreshments" and Yes to the rest is 80% feeling safe.
+
+
+def venue(organisation, name, kind=Venue.Kind.PHYSICAL, used_by=(), **fields):
+    """A venue in the organisation's library; with `used_by`, groups meet there."""
+    if kind == Venue.Kind.PHYSICAL:
+        fields.setdefault("address", f"{name}, 1 High Street")
+        fields.setdefault("postcode", "AB1 2CD")
+    made = Venue.objects.create(organisation=organisation, kind=kind, name=name, **fields)
+    for user_group in used_by:
+        VenueUse.objects.create(venue=made, group=user_group)
+    return made
+
+
+def questions(assessment):
+    """The questions that apply to the assessment, fresh from the database."""
+    return venue_selectors.questions_for(Assessment.objects.get(pk=assessment.pk))
+
+
+def keys(assessment):
+    return [q.key for q in questions(assessment)]
+
+
+def question(assessment, key):
+    return next(q for q in questions(assessment) if q.key == key)
+
+
+def answer_questions(assessment, default="yes", values=None, notes=None, only=None):
+    """Answer the assessment's questions: `default` for each, unless `values` names the key.
+
+    `only` limits it to those keys; a value of None leaves that question unanswered.
+    """
+    values, notes = values or {}, notes or {}
+    given = {}
+    for q in questions(assessment):
+        if only is not None and q.key not in only:
+            continue
+        value = values.get(q.key, default)
+        if value is not None:
+            given[q.pk] = (value, notes.get(q.key, ""))
+    venue_services.save_answers(assessment=assessment, answers=given)
+    return assessment
+
+
+def assess(group, venue, by, values=None, notes=None, default="yes", when=None, submit=True):
+    """A check of `venue` by `group`, every question answered (`default` unless `values`
+    says otherwise) and submitted, unless `submit` is false; `when` back-dates it."""
+    assessment = venue_services.start_assessment(group=group, venue=venue, by=by)
+    answer_questions(assessment, default, values, notes)
+    if submit:
+        venue_services.submit_assessment(assessment=assessment, by=by)
+    if when is not None:
+        Assessment.objects.filter(pk=assessment.pk).update(submitted_at=when)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def answer_to(assessment, key):
+    return Answer.objects.select_related("question").get(assessment=assessment, question__key=key)
+
+
+def action(assessment, key, by, owner=None, what=None, due_on=None, created=None):
+    """An open action on the assessment's answer to `key` (which must be No or Partly)."""
+    made = venue_services.create_action(
+        answer=answer_to(assessment, key),
+        by=by,
+        what=what or f"Follow up {key}",
+        owner=owner or by,
+        due_on=due_on or today() + timedelta(days=30),
+        link=LINK,
+    )
+    if created is not None:
+        Action.objects.filter(pk=made.pk).update(created=created)
+    return made
+
+
+def close(action_, when=None):
+    closed = venue_services.close_action(action=action_, status=Action.Status.DONE, note="Done.")
+    if when is not None:
+        Action.objects.filter(pk=closed.pk).update(closed_at=when)
+    return closed
+
+
+def feedback(group, venue_, count, score=4, period=None):
+    """`count` anonymous answers, every question scored `score`, this quarter by default."""
+    for _ in range(count):
+        FeedbackResponse.objects.create(
+            group=group,
+            venue=venue_,
+            period=period or quarter(today()),
+            answered_on=today(),
+            welcome=score,
+            physically_safe=score,
+            safe_to_talk=score,
+            time_out=score,
+            comfortable_with_others=score,
+        )
+
+
+def section_data(assessment, section, values=None, default="yes", notes=None, only=None):
+    """POST data for a section page: a value (and note) per applicable question in it."""
+    values, notes = values or {}, notes or {}
+    data = {}
+    for q in questions(assessment):
+        if q.section != section or (only is not None and q.key not in only):
+            continue
+        value = values.get(q.key, default)
+        if value is not None:
+            data[f"q{q.pk}"] = value
+        data[f"q{q.pk}_note"] = notes.get(q.key, "")
+    return data
+
+
+def venues_url(name, *args):
+    return reverse(f"venues:{name}", args=[str(a) for a in args])
+
+
+def url(name, *args):
+    return reverse(name, args=args)
+
+
+# Dates ---------------------------------------------------------------------------------
+
+
+def today():
+    return timezone.localdate()
+
+
+def at(day: date, hour=12) -> datetime:
+    """An aware datetime at `hour` o'clock, local time, on `day`."""
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def month_start(months_ago: int) -> date:
+    """The first day of the month `months_ago` months before this one."""
+    now = today()
+    return add_months(date(now.year, now.month, 1), -months_ago)
+
+
+def in_month(months_ago: int, day: int) -> date:
+    return month_start(months_ago).replace(day=day)
+
+
+def short(day: date) -> str:
+    """How the dashboard writes a date: 5 Mar 2026."""
+    return dateformat.format(day, "j M Y")
+
+
+def long(day: date) -> str:
+    """How the home, rules and safety pages write a date: 5 March 2026."""
+    return dateformat.format(day, "j F Y")
+
+
+# The database --------------------------------------------------------------------------
+
+_TABLES = {}
+
+
+def _table_query(model):
+    """One SELECT of every row of the model's table, in primary key order (cached)."""
+    if model not in _TABLES:
+        qn = connection.ops.quote_name
+        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+        _TABLES[model] = f"SELECT * FROM {table} ORDER BY {pk}"
+    return _TABLES[model]
+
+
+def database_state(*only):
+    """Every row of every table, so that "nothing changed" means exactly that.
+
+    With arguments (app labels or models), only those apps' and models' tables: for a
+    test that signs someone in (a session, a last sign-in time) between two snapshots.
+    """
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if not only or model._meta.app_label in only or model in only
+    ]
+    state = {}
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(_table_query(model))
+            state[model._meta.label] = cursor.fetchall()
+    return state
+
+
+def database_text() -> str:
+    """Every stored value of every table (sessions decoded), as one string."""
+    chunks = [
+        repr(row)
+        for model in apps.get_models(include_auto_created=True)
+        for row in model._base_manager.values_list()
+    ]
+    chunks += [repr(s.get_decoded()) for s in Session.objects.all()]
+    return "\n".join(chunks)
+
+
+@contextmanager
+def built_once(django_db_blocker):
+    """A transaction around a world that a whole module (or class) of tests reads.
+
+    Use it in a module- or class-scoped fixture that builds the world and yields it;
+    everything is rolled back when the module (or class) is done. Each test runs in
+    pytest-django's `db` transaction, which nests in this one as a savepoint and is
+    rolled back after the test, so what a test writes never reaches the next one. Hand
+    each test `fresh(world)`, so that what it changes in memory does not either.
+    Modules that need real commits (`transactional_db`, `live_server`, the PostgreSQL
+    concurrency tests) must not use it.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        # As django.test.TestCase marks its class-wide transaction: a durable atomic
+        # block in the code under test may then run inside it, as it may in a test.
+        atomic._from_testcase = True
+        with atomic:
+            yield
+            transaction.set_rollback(True)
+
+
+def fresh(world):
+    """A deep copy of a world built once, for one test (as Django's TestData does)."""
+    return copy.deepcopy(world)

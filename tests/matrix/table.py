@@ -1,0 +1,274 @@
+"""The role × URL permission matrix: the expected outcome of every request.
+
+Every URL pattern of our apps is requested with GET and with POST by each member
+of the cast, pointed at group A / organisation A objects. The expected outcome
+of each (URL, method, role) is written in MATRIX below, one line per URL and
+method; test_matrix.py makes the requests and checks the invariants described
+in tests/matrix/__init__.py.
+"""
+
+ROLES = ("anonymous", "coordinator", "facilitator", "peer", "other_coordinator", "other_peer")
+OUTSIDERS = ("other_coordinator", "other_peer")
+INSIDERS = ("coordinator", "facilitator", "peer")
+
+# Outcomes:
+#   200      the page is shown (its content is checked); nothing changes
+#   done     the action succeeds: a redirect, and the row's effect check passes
+#   login    302 to the sign-in page with ?next=<this URL>; nothing changes
+#   to_home  302 to the home page (the sign-in page for someone signed in); nothing changes
+#   to_dash  302 to the safety dashboard of the organisation this person coordinates;
+#            nothing changes
+#   403      refused to someone who may see the group, or an invitation link
+#            opened by the wrong account; nothing changes
+#   404      refused as if the group/organisation did not exist; nothing changes
+#   405      method not allowed (POST-only or GET-only URL); nothing changes
+#
+# Notes on lines that are not the headline rule ("outsiders 404"):
+# - restore, invitation_revoke and coordinator_invitation_revoke are POST-only
+#   (require_POST), which answers 405 to a GET before anything is looked up: the
+#   same answer as for a group that does not exist (checked), so nothing leaks.
+# - leave: a coordinator who is not a member has nothing to leave: 403.
+# - organisation pages are for coordinators only: a facilitator or peer of a
+#   group in the organisation gets 404, like any outsider.
+# - invitation_accept is opened by whoever holds the link. The cast's
+#   invitation is for a newcomer, so everyone signed in gets "this invitation
+#   is for someone else" (403, naming nothing); anonymous signs up and joins.
+# - password_reset_confirm uses a valid link for the peer: any holder of the
+#   link may set the peer's password (that is what the link is for).
+# - Ground rules (groundrules:*), in group A, which leaves upholding the rules
+#   to facilitators: see world.py, _ground_rules, for the rows every URL points at.
+#   Coordinators of organisation A read everything, the breach log included,
+#   and record and delete breaches; they are not members, so proposing,
+#   commenting, answering, getting started, editing the draft, deciding
+#   suggestions, running rounds and recording reviews are 403 to them. Peers
+#   read everything but the breach log (403) and may propose, comment and
+#   answer. POST to a page that only shows something answers like GET (200,
+#   nothing changes); the POST-only URLs answer 405 to GET, as above.
+# - groundrules:starters first removes group A's ground rules (versions,
+#   reviews, breach records): starters are for a group's first draft only.
+# - groundrules:round_open first withdraws version 2 (only one version can be
+#   with the group at a time); groundrules:draft_new first removes the draft
+#   (with a draft, "start a draft" hands back the one there is).
+# - home: a coordinator who is in no group and coordinates one organisation
+#   is sent to that organisation's safety dashboard (to_dash).
+# - Venues (venues:*) and the safety pages, pointed at organisation A's
+#   library, group A's room (used by group A), its submitted checks (the
+#   latest with a No, and an action from it), the check in progress and this
+#   quarter's anonymous answers: see world.py, _venues. The library, the questions, the
+#   dashboard (and its CSV and print view) and the trends are organisation
+#   pages: 404 to anyone but its coordinators. A venue's page, and keeping its
+#   details, are for the organisation's coordinators and the facilitators of a
+#   group that meets there; anyone else gets 404. Facilitators and coordinators
+#   add a venue for group A (venues:venue_add), into organisation A's library.
+#   In group A, peers see where the group meets and answer the anonymous
+#   check (a member's answer: the facilitator too, the coordinator is not a
+#   member: 403); checks, actions, peers' answers, choosing venues and the
+#   safety page are for facilitators and coordinators (403 to peers).
+# - venues:start first removes the check in progress (else it is resumed, and
+#   nothing is created); venues:submit submits the check in progress, which
+#   has every question answered.
+# - The admin site is excluded from the matrix: it is Django's own, reachable
+#   only by staff accounts (none in the cast), behind its own sign-in;
+#   test_admin_site_refuses_the_cast checks that nobody in the cast gets in.
+MATRIX = """
+url name                             method anon    coord   facil   peer    o_coord o_peer
+home                                 GET    login   to_dash 200     200     to_dash 200
+home                                 POST   login   to_dash 200     200     to_dash 200
+help                                 GET    200     200     200     200     200     200
+help                                 POST   200     200     200     200     200     200
+account                              GET    login   200     200     200     200     200
+account                              POST   login   done    done    done    done    done
+login                                GET    200     to_home to_home to_home to_home to_home
+login                                POST   done    to_home to_home to_home to_home to_home
+logout                               GET    login   405     405     405     405     405
+logout                               POST   login   done    done    done    done    done
+password_change                      GET    login   200     200     200     200     200
+password_change                      POST   login   done    done    done    done    done
+password_change_done                 GET    login   200     200     200     200     200
+password_change_done                 POST   login   405     405     405     405     405
+password_reset                       GET    200     200     200     200     200     200
+password_reset                       POST   done    done    done    done    done    done
+password_reset_done                  GET    200     200     200     200     200     200
+password_reset_done                  POST   405     405     405     405     405     405
+password_reset_confirm               GET    done    done    done    done    done    done
+password_reset_confirm               POST   done    done    done    done    done    done
+password_reset_complete              GET    200     200     200     200     200     200
+password_reset_complete              POST   405     405     405     405     405     405
+invitation_accept                    GET    200     403     403     403     403     403
+invitation_accept                    POST   done    403     403     403     403     403
+groups:list                          GET    login   200     200     200     200     200
+groups:list                          POST   login   200     200     200     200     200
+groups:detail                        GET    login   200     200     200     404     404
+groups:detail                        POST   login   200     200     200     404     404
+groups:edit                          GET    login   200     200     403     404     404
+groups:edit                          POST   login   done    done    403     404     404
+groups:archive                       GET    login   200     403     403     404     404
+groups:archive                       POST   login   done    403     403     404     404
+groups:restore                       GET    login   405     405     405     405     405
+groups:restore                       POST   login   done    403     403     404     404
+groups:members                       GET    login   200     200     200     404     404
+groups:members                       POST   login   200     200     200     404     404
+groups:member_remove                 GET    login   200     200     403     404     404
+groups:member_remove                 POST   login   done    done    403     404     404
+groups:leave                         GET    login   403     200     200     404     404
+groups:leave                         POST   login   403     done    done    404     404
+groups:invitations                   GET    login   200     200     403     404     404
+groups:invitations                   POST   login   done    done    403     404     404
+groups:invitation_revoke             GET    login   405     405     405     405     405
+groups:invitation_revoke             POST   login   done    done    403     404     404
+groups:organisation                  GET    login   200     404     404     404     404
+groups:organisation                  POST   login   200     404     404     404     404
+groups:group_create                  GET    login   200     404     404     404     404
+groups:group_create                  POST   login   done    404     404     404     404
+groups:coordinators                  GET    login   200     404     404     404     404
+groups:coordinators                  POST   login   done    404     404     404     404
+groups:coordinator_invitation_revoke GET    login   405     405     405     405     405
+groups:coordinator_invitation_revoke POST   login   done    404     404     404     404
+groundrules:home                     GET    login   200     200     200     404     404
+groundrules:home                     POST   login   200     200     200     404     404
+groundrules:versions                 GET    login   200     200     200     404     404
+groundrules:versions                 POST   login   200     200     200     404     404
+groundrules:version                  GET    login   200     200     200     404     404
+groundrules:version                  POST   login   200     200     200     404     404
+groundrules:compare                  GET    login   200     200     200     404     404
+groundrules:compare                  POST   login   200     200     200     404     404
+groundrules:print                    GET    login   200     200     200     404     404
+groundrules:print                    POST   login   200     200     200     404     404
+groundrules:handout                  GET    login   200     200     200     404     404
+groundrules:handout                  POST   login   200     200     200     404     404
+groundrules:start                    GET    login   403     200     403     404     404
+groundrules:start                    POST   login   403     done    403     404     404
+groundrules:starters                 GET    login   403     200     403     404     404
+groundrules:starters                 POST   login   403     done    403     404     404
+groundrules:draft                    GET    login   200     200     200     404     404
+groundrules:draft                    POST   login   200     200     200     404     404
+groundrules:draft_new                GET    login   405     405     405     405     405
+groundrules:draft_new                POST   login   403     done    403     404     404
+groundrules:rule_add                 GET    login   403     200     403     404     404
+groundrules:rule_add                 POST   login   403     done    403     404     404
+groundrules:rule_edit                GET    login   403     200     403     404     404
+groundrules:rule_edit                POST   login   403     done    403     404     404
+groundrules:rule_delete              GET    login   403     200     403     404     404
+groundrules:rule_delete              POST   login   403     done    403     404     404
+groundrules:rule_move                GET    login   405     405     405     405     405
+groundrules:rule_move                POST   login   403     done    403     404     404
+groundrules:proposals                GET    login   200     200     200     404     404
+groundrules:proposals                POST   login   200     200     200     404     404
+groundrules:proposal_new             GET    login   403     200     200     404     404
+groundrules:proposal_new             POST   login   403     done    done    404     404
+groundrules:proposal                 GET    login   200     200     200     404     404
+groundrules:proposal                 POST   login   200     200     200     404     404
+groundrules:proposal_comment         GET    login   405     405     405     405     405
+groundrules:proposal_comment         POST   login   403     done    done    404     404
+groundrules:proposal_decide          GET    login   405     405     405     405     405
+groundrules:proposal_decide          POST   login   403     done    403     404     404
+groundrules:round_open               GET    login   405     405     405     405     405
+groundrules:round_open               POST   login   403     done    403     404     404
+groundrules:tracker                  GET    login   200     200     200     404     404
+groundrules:tracker                  POST   login   200     200     200     404     404
+groundrules:answer                   GET    login   403     200     200     404     404
+groundrules:answer                   POST   login   403     done    done    404     404
+groundrules:remind                   GET    login   405     405     405     405     405
+groundrules:remind                   POST   login   403     done    403     404     404
+groundrules:adopt                    GET    login   405     405     405     405     405
+groundrules:adopt                    POST   login   403     done    403     404     404
+groundrules:withdraw                 GET    login   405     405     405     405     405
+groundrules:withdraw                 POST   login   403     done    403     404     404
+groundrules:reviews                  GET    login   200     200     200     404     404
+groundrules:reviews                  POST   login   403     done    403     404     404
+groundrules:review_new               GET    login   403     200     403     404     404
+groundrules:review_new               POST   login   403     done    403     404     404
+groundrules:review                   GET    login   200     200     200     404     404
+groundrules:review                   POST   login   200     200     200     404     404
+groundrules:breaches                 GET    login   200     200     403     404     404
+groundrules:breaches                 POST   login   done    done    403     404     404
+groundrules:breach_delete            GET    login   200     200     403     404     404
+groundrules:breach_delete            POST   login   done    done    403     404     404
+dashboard                            GET    login   200     404     404     404     404
+dashboard                            POST   login   200     404     404     404     404
+dashboard_csv                        GET    login   200     404     404     404     404
+dashboard_csv                        POST   login   200     404     404     404     404
+dashboard_print                      GET    login   200     404     404     404     404
+dashboard_print                      POST   login   200     404     404     404     404
+trends                               GET    login   200     404     404     404     404
+trends                               POST   login   200     404     404     404     404
+safety                               GET    login   200     200     403     404     404
+safety                               POST   login   200     200     403     404     404
+venues:library                       GET    login   200     404     404     404     404
+venues:library                       POST   login   200     404     404     404     404
+venues:venue_new                     GET    login   200     404     404     404     404
+venues:venue_new                     POST   login   done    404     404     404     404
+venues:questions                     GET    login   200     404     404     404     404
+venues:questions                     POST   login   200     404     404     404     404
+venues:question_add                  GET    login   200     404     404     404     404
+venues:question_add                  POST   login   done    404     404     404     404
+venues:question_edit                 GET    login   200     404     404     404     404
+venues:question_edit                 POST   login   done    404     404     404     404
+venues:question_retire               GET    login   405     405     405     405     405
+venues:question_retire               POST   login   done    404     404     404     404
+venues:question_move                 GET    login   405     405     405     405     405
+venues:question_move                 POST   login   done    404     404     404     404
+venues:venue                         GET    login   200     200     404     404     404
+venues:venue                         POST   login   200     200     404     404     404
+venues:venue_edit                    GET    login   200     200     404     404     404
+venues:venue_edit                    POST   login   done    done    404     404     404
+venues:compare                       GET    login   200     200     404     404     404
+venues:compare                       POST   login   200     200     404     404     404
+venues:group                         GET    login   200     200     200     404     404
+venues:group                         POST   login   200     200     200     404     404
+venues:choose                        GET    login   200     200     403     404     404
+venues:choose                        POST   login   done    done    403     404     404
+venues:venue_add                     GET    login   200     200     403     404     404
+venues:venue_add                     POST   login   done    done    403     404     404
+venues:start                         GET    login   405     405     405     405     405
+venues:start                         POST   login   done    done    403     404     404
+venues:feedback                      GET    login   403     403     200     404     404
+venues:feedback                      POST   login   403     403     done    404     404
+venues:feedback_results              GET    login   200     200     403     404     404
+venues:feedback_results              POST   login   200     200     403     404     404
+venues:assessment                    GET    login   200     200     403     404     404
+venues:assessment                    POST   login   200     200     403     404     404
+venues:print                         GET    login   200     200     403     404     404
+venues:print                         POST   login   200     200     403     404     404
+venues:section                       GET    login   200     200     403     404     404
+venues:section                       POST   login   done    done    403     404     404
+venues:submit                        GET    login   405     405     405     405     405
+venues:submit                        POST   login   done    done    403     404     404
+venues:action_new                    GET    login   200     200     403     404     404
+venues:action_new                    POST   login   done    done    403     404     404
+venues:action                        GET    login   200     200     403     404     404
+venues:action                        POST   login   done    done    403     404     404
+"""
+
+# Column headings of MATRIX: the cast fixture's role each stands for.
+COLUMNS = {
+    "anon": "anonymous",
+    "coord": "coordinator",  # of organisation A
+    "facil": "facilitator",  # of group A
+    "peer": "peer",  # of group A
+    "o_coord": "other_coordinator",  # of organisation B
+    "o_peer": "other_peer",  # of group B
+}
+assert tuple(COLUMNS.values()) == ROLES
+
+OUTCOMES = {"200", "done", "login", "to_home", "to_dash", "403", "404", "405"}
+REFUSALS = {"login", "403", "404", "405"}
+
+
+def parse(table):
+    lines = [line.split() for line in table.strip().splitlines()]
+    header, rows = lines[0], lines[1:]
+    assert tuple(header[3:]) == tuple(COLUMNS), header
+    parsed = {}
+    for row in rows:
+        assert len(row) == 2 + len(ROLES), row
+        name, method, *outcomes = row
+        assert method in ("GET", "POST"), row
+        assert set(outcomes) <= OUTCOMES, row
+        assert (name, method) not in parsed, f"duplicate line {name} {method}"
+        parsed[name, method] = dict(zip(ROLES, outcomes, strict=True))
+    return parsed
+
+
+EXPECTED = parse(MATRIX)
+URL_NAMES = sorted({name for name, _method in EXPECTED})
