@@ -7,6 +7,8 @@ per specific need). Each is phrased so that Yes is the safe answer.
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import Question
+
 B, F = "being_safe", "feeling_safe"
 PHYS, ONLINE, BOTH = "physical", "online", "both"
 
@@ -200,3 +202,22 @@ DEFAULT_QUESTIONS = [
         _("Online, this might be a breakout room, or an agreed way to step away."),
     ),
 ]
+
+
+def default_questions():
+    """The default questions as unsaved rows, in order (positions from 1)."""
+    return [
+        Question(
+            key=key,
+            position=i,
+            section=section,
+            applies_to=applies,
+            need=need,
+            critical=critical,
+            text=str(text),
+            help_text=str(hint),
+        )
+        for i, (key, section, applies, need, critical, text, hint) in enumerate(
+            DEFAULT_QUESTIONS, start=1
+        )
+    ]

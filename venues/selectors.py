@@ -17,6 +17,7 @@ from .models import (
     Template,
     Venue,
 )
+from .questions import default_questions
 
 FEEDBACK_THRESHOLD = 3
 
@@ -44,6 +45,15 @@ def current_template(organisation):
         )
         .first()
     )
+
+
+def current_questions(organisation) -> tuple[int, list]:
+    """The version number and questions a coordinator sees and edits: the current template's,
+    or, before the organisation's first check, the defaults (not saved: reading never writes)."""
+    template = current_template(organisation)
+    if template is None:
+        return 1, default_questions()
+    return template.version, list(template.questions.all())
 
 
 def group_needs(group) -> set:

@@ -21,7 +21,7 @@ from .models import (
     Venue,
     VenueUse,
 )
-from .questions import DEFAULT_QUESTIONS
+from .questions import default_questions
 from .selectors import current_period, possible_owners, questions_for
 
 
@@ -81,22 +81,10 @@ def ensure_template(organisation) -> Template:
     if current is not None:
         return current
     template = Template.objects.create(organisation=organisation, version=1)
-    Question.objects.bulk_create(
-        Question(
-            template=template,
-            key=key,
-            position=i,
-            section=section,
-            applies_to=applies,
-            need=need,
-            critical=critical,
-            text=str(text),
-            help_text=str(hint),
-        )
-        for i, (key, section, applies, need, critical, text, hint) in enumerate(
-            DEFAULT_QUESTIONS, start=1
-        )
-    )
+    questions = default_questions()
+    for question in questions:
+        question.template = template
+    Question.objects.bulk_create(questions)
     return template
 
 

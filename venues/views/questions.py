@@ -13,28 +13,24 @@ from ..forms import QuestionForm
 from ..models import Section
 
 
-def _current(organisation):
-    services.ensure_template(organisation)
-    return selectors.current_template(organisation)
-
-
 def question_list(request, slug):
     organisation = get_organisation(request, slug)
-    template = _current(organisation)
-    questions = list(template.questions.all())
+    version, questions = selectors.current_questions(organisation)
     return render(
         request,
         "venues/question_list.html",
         {
             "organisation": organisation,
-            "template": template,
+            "version": version,
             "sections": [(s.label, [q for q in questions if q.section == s]) for s in Section],
         },
     )
 
 
-def _find(template, key):
-    question = next((q for q in template.questions.all() if q.key == key), None)
+def _find(organisation, key):
+    """The current question with this key (404 if there is none)."""
+    _version, questions = selectors.current_questions(organisation)
+    question = next((q for q in questions if q.key == key), None)
     if question is None:
         raise Http404
     return question
@@ -64,7 +60,7 @@ def question_add(request, slug):
 
 def question_edit(request, slug, key):
     organisation = get_organisation(request, slug)
-    original = _find(_current(organisation), key)
+    original = _find(organisation, key)
     form = QuestionForm(request.POST or None, instance=original)
     if request.method == "POST" and form.is_valid():
         # The form edited `original` in memory only; a new version gets the change.
@@ -94,7 +90,7 @@ def question_edit(request, slug, key):
 @require_POST
 def question_retire(request, slug, key):
     organisation = get_organisation(request, slug)
-    _find(_current(organisation), key)
+    _find(organisation, key)
     services.retire_question(organisation=organisation, by=request.user, key=key)
     messages.success(request, _("Question retired. Past assessments still show it."))
     return redirect("venues:questions", slug=organisation.slug)
@@ -103,7 +99,7 @@ def question_retire(request, slug, key):
 @require_POST
 def question_move(request, slug, key):
     organisation = get_organisation(request, slug)
-    _find(_current(organisation), key)
+    _find(organisation, key)
     services.move_question(
         organisation=organisation,
         by=request.user,
