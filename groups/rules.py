@@ -70,6 +70,9 @@ rules.add_perm("groups.change_group", can_lead_group & is_active_group)
 rules.add_perm("groups.archive_group", is_group_coordinator)
 rules.add_perm("groups.view_members", is_group_member | is_group_coordinator)
 rules.add_perm("groups.manage_members", can_lead_group & is_active_group)
+# Facilitators are appointed by the coordinators, so only they remove one: a facilitator
+# could otherwise remove a co-facilitator and then invite accounts of their own.
+rules.add_perm("groups.remove_facilitator", is_group_coordinator & is_active_group)
 rules.add_perm("groups.invite_peer", can_lead_group & is_active_group)
 rules.add_perm("groups.invite_facilitator", is_group_coordinator & is_active_group)
 rules.add_perm("groups.leave_group", is_group_member)

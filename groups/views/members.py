@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ def member_list(request, slug):
             "group": group,
             "memberships": current_memberships(group),
             "may_manage": request.user.has_perm("groups.manage_members", group),
+            "may_remove_facilitators": request.user.has_perm("groups.remove_facilitator", group),
         },
     )
 
@@ -27,6 +29,10 @@ def member_remove(request, slug, membership):
     if target.user_id == request.user.pk:
         messages.info(request, _("To leave the group yourself, use “Leave this group”."))
         return redirect("groups:leave", slug=group.slug)
+    if target.role == Membership.Role.FACILITATOR and not request.user.has_perm(
+        "groups.remove_facilitator", group
+    ):
+        raise PermissionDenied
     if request.method == "POST":
         services.end_membership(target, ending=Membership.Ending.REMOVED)
         messages.success(

@@ -126,6 +126,37 @@ def test_leader_removes_a_peer_who_then_cannot_see_the_group(cast, client_for, r
         assert peer_client.get(url).status_code == 404, url
 
 
+def test_a_facilitator_cannot_remove_a_co_facilitator(cast, client_for):
+    """The coordinator appoints facilitators: a facilitator who could remove the other
+    could then run the group alone with accounts of their own."""
+    co = make_user("Cleo Co-facilitator", "co@a.test")
+    add_member(cast.group_a, co, Membership.Role.FACILITATOR)
+    target = membership_of(co, cast.group_a)
+    client = client_for(cast.facilitator)
+    before = database_state(Membership)
+
+    members = text(client.get(reverse("groups:members", args=[cast.group_a.slug])))
+    peer = membership_of(cast.peer, cast.group_a)
+    assert remove_url(cast.group_a, peer) in members  # peers may be removed ...
+    assert remove_url(cast.group_a, target) not in members  # ... a co-facilitator may not
+    assert client.get(remove_url(cast.group_a, target)).status_code == 403
+    assert client.post(remove_url(cast.group_a, target)).status_code == 403
+    assert database_state(Membership) == before
+
+
+def test_the_coordinator_removes_a_facilitator(cast, client_for):
+    target = membership_of(cast.facilitator, cast.group_a)
+    client = client_for(cast.coordinator)
+
+    members = text(client.get(reverse("groups:members", args=[cast.group_a.slug])))
+    assert remove_url(cast.group_a, target) in members
+    response = client.post(remove_url(cast.group_a, target))
+
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.ending == Membership.Ending.REMOVED
+
+
 def test_an_ended_membership_cannot_be_removed_again(cast, client_for):
     target = membership_of(cast.peer, cast.group_a)
     client = client_for(cast.facilitator)
