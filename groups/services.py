@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import emails
@@ -63,10 +64,10 @@ def archive_group(group) -> None:
     Group.objects.filter(pk=group.pk, archived_at__isnull=True).update(
         archived_at=timezone.now(), updated=timezone.now()
     )
-    # Invitations to an archived group can no longer be used.
+    # Invitations to an archived group can no longer be used, so their addresses go too.
     Invitation.objects.filter(
         group=group, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now(), updated=timezone.now())
+    ).update(revoked_at=timezone.now(), email="", updated=timezone.now())
 
 
 @transaction.atomic
@@ -97,10 +98,25 @@ def invite(*, organisation, group, role, email, invited_by, accept_url) -> Invit
 
 @transaction.atomic
 def revoke_invitation(invitation) -> bool:
+    """Withdraw an unused invitation; the address it was sent to is forgotten."""
     return bool(
         Invitation.objects.filter(
             pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now(), updated=timezone.now())
+        ).update(revoked_at=timezone.now(), email="", updated=timezone.now())
+    )
+
+
+def forget_invitation_emails() -> int:
+    """Blank the address of every invitation that can no longer be used (accepted, revoked
+    or expired): it was needed only to send the link and check who accepts it."""
+    return (
+        Invitation.objects.exclude(email="")
+        .filter(
+            Q(accepted_at__isnull=False)
+            | Q(revoked_at__isnull=False)
+            | Q(expires_at__lte=timezone.now())
+        )
+        .update(email="", updated=timezone.now())
     )
 
 
@@ -152,7 +168,8 @@ def _apply(invitation, user) -> Acceptance:
                 already = False
     invitation.accepted_at = now
     invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by", "updated"])
+    invitation.email = ""  # no longer needed: who accepted is recorded instead
+    invitation.save(update_fields=["accepted_at", "accepted_by", "email", "updated"])
     return Acceptance(invitation=invitation, already_member=already)
 
 

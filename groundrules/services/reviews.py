@@ -1,5 +1,7 @@
 """Reviews of the ground rules, and the confidential log of rules being broken."""
 
+from datetime import datetime, time
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -78,13 +80,17 @@ def delete_breach(breach) -> None:
 
 
 def purge_expired_breaches(today=None) -> int:
-    """Delete breach records older than their organisation's retention period."""
+    """Delete breach records recorded longer ago than their organisation's retention period.
+
+    By the day a record was made, not the day typed in for what happened: a mistyped or
+    far-future date must not keep a record for ever."""
     today = today or timezone.localdate()
     deleted = 0
     for org in Organisation.objects.only("pk", "breach_retention_months"):
         cutoff = add_months(today, -org.breach_retention_months)
+        start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
         _total, per_model = Breach.objects.filter(
-            group__organisation=org, occurred_on__lt=cutoff
+            group__organisation=org, created__lt=start_of_cutoff
         ).delete()
         deleted += per_model.get("groundrules.Breach", 0)
     return deleted

@@ -123,7 +123,11 @@ class Invitation(Timestamped):
         verbose_name=_("group"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role)
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(
+        _("email address"),
+        blank=True,
+        help_text=_("Forgotten once the invitation is accepted, revoked or expired."),
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

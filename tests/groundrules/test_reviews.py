@@ -14,7 +14,7 @@ from groundrules.models import Breach, Review, ReviewItem, Rule, Rulebook, Versi
 from groups.dates import add_months
 from groups.models import Membership
 from groups.services import end_membership
-from tests.builders import add_member, make_group, make_user
+from tests.builders import add_member, at, make_group, make_user
 
 
 def html_of(response):
@@ -352,6 +352,7 @@ def test_breach_rules_offered_are_the_current_versions_only(cast, client_for, gr
 
 
 def test_purge_deletes_only_records_older_than_the_organisations_retention(cast, gr):
+    """By the day a record was made: the date typed for what happened doesn't matter."""
     today = timezone.localdate()
     cast.org_b.breach_retention_months = 3
     cast.org_b.save()
@@ -359,17 +360,19 @@ def test_purge_deletes_only_records_older_than_the_organisations_retention(cast,
     rule_b = gr.adopt(cast.group_b, cast.other_peer, ["Be kind."]).rules.get()
     cutoff_a, cutoff_b = add_months(today, -12), add_months(today, -3)
 
-    def breach(group, rule, day, label):
-        return services.record_breach(
+    def breach(group, rule, recorded_on, label, occurred_on=None):
+        made = services.record_breach(
             group=group,
             by=None,
-            occurred_on=day,
+            occurred_on=occurred_on or recorded_on,
             rules=[rule],
             what_happened=label,
             response_taken="A reminder.",
             follow_up="",
             not_working=False,
         )
+        Breach.objects.filter(pk=made.pk).update(created=at(recorded_on, hour=0))
+        return made
 
     breach(cast.group_a, rule_a, cutoff_a - timedelta(days=1), "A expired")
     breach(cast.group_a, rule_a, cutoff_a, "A last day kept")
@@ -377,16 +380,32 @@ def test_purge_deletes_only_records_older_than_the_organisations_retention(cast,
     breach(cast.group_b, rule_b, cutoff_b - timedelta(days=1), "B expired")
     breach(cast.group_b, rule_b, cutoff_a - timedelta(days=30), "B long expired")
     breach(cast.group_b, rule_b, cutoff_b, "B last day kept")
+    # A far-future date typed in does not keep an old record ...
+    far = timezone.datetime(9999, 12, 31).date()
+    breach(cast.group_a, rule_a, cutoff_a - timedelta(days=1), "A far date", occurred_on=far)
+    # ... and a record made today about something long ago is kept for its full period.
+    breach(cast.group_a, rule_a, today, "A recorded today", occurred_on=cutoff_a - timedelta(400))
 
-    assert run("purge_expired_breaches") == "Deleted 3 expired breach records."
+    assert (
+        purge_line(run("housekeeping"))
+        == "4 breach records past their organisation's retention period deleted"
+    )
     assert sorted(Breach.objects.values_list("what_happened", flat=True)) == [
         "A kept, older than B's limit",
         "A last day kept",
+        "A recorded today",
         "B last day kept",
     ]
-    assert Breach.rules.through.objects.count() == 3  # their links went with them
+    assert Breach.rules.through.objects.count() == 4  # their links went with them
     assert Rule.objects.filter(pk__in=[rule_a.pk, rule_b.pk]).count() == 2  # rules stay
-    assert run("purge_expired_breaches") == "Deleted 0 expired breach records."
+    assert (
+        purge_line(run("housekeeping"))
+        == "0 breach records past their organisation's retention period deleted"
+    )
+
+
+def purge_line(output):
+    return next(line for line in output.splitlines() if "breach records" in line)
 
 
 BASE = "https://safespace.test/"

@@ -7,11 +7,14 @@ changes nothing and says why.
 
 import hashlib
 import html
+import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user, get_user_model
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -639,3 +642,51 @@ def test_sign_up_validation(cast, client, data, field, error):
     assert not signed_in_user(client).is_authenticated
     invitation.refresh_from_db()
     assert invitation.is_pending
+
+
+# The address an invitation was sent to is kept only while it can be used -------------------
+
+
+def _housekeeping():
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    return out.getvalue()
+
+
+def test_an_invitations_address_is_forgotten_once_it_cannot_be_used(cast):
+    newcomer = make_user("Nia Newcomer", "nia@a.test")
+    accepted, token = issue(cast.group_a, "nia@a.test")
+    services.accept_invitation(token=token, user=newcomer)
+    revoked, _token = issue(cast.group_a, "rev@a.test")
+    services.revoke_invitation(revoked)
+    archived_group = make_group(cast.org_a, "Closing group")
+    archived, _token = issue(archived_group, "arch@a.test")
+    services.archive_group(archived_group)
+    expired, _token = issue(cast.group_a, "exp@a.test")
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(1))
+    pending, _token = issue(cast.group_a, "still@a.test")
+
+    # Accepting, revoking and archiving forget the address at once ...
+    emails = dict(Invitation.objects.values_list("pk", "email"))
+    assert [emails[i.pk] for i in (accepted, revoked, archived)] == ["", "", ""]
+    assert (emails[expired.pk], emails[pending.pk]) == ("exp@a.test", "still@a.test")
+    # ... and housekeeping forgets the expired one's, keeping what can still be used.
+    assert "1 invitation email addresses forgotten" in _housekeeping()
+    emails = dict(Invitation.objects.values_list("pk", "email"))
+    assert (emails[expired.pk], emails[pending.pk]) == ("", "still@a.test")
+    assert "rev@a.test" not in database_text() and "exp@a.test" not in database_text()
+    assert "0 invitation email addresses forgotten" in _housekeeping()
+    # Who accepted stays on record, without the address.
+    accepted.refresh_from_db()
+    assert accepted.accepted_by == newcomer
+
+
+def test_housekeeping_deletes_expired_sessions_only(cast, client_for):
+    client_for(cast.peer)
+    live = Session.objects.get()
+    stale = Session.objects.create(
+        session_key="stale" * 6, session_data="", expire_date=timezone.now() - timedelta(1)
+    )
+    assert "1 expired sessions deleted" in _housekeeping()
+    assert list(Session.objects.values_list("pk", flat=True)) == [live.pk]
+    assert stale.pk != live.pk

@@ -1,0 +1,32 @@
+"""Every retention period, enforced in one place (for cron or a systemd timer, daily).
+
+Each step deletes or forgets only what is past its time, so running it again, or on
+several servers at once, does no harm.
+"""
+
+from django.contrib.sessions.models import Session
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from groundrules.services import purge_expired_breaches
+from groups.services import forget_invitation_emails
+
+
+def _expired_sessions() -> int:
+    deleted, _by_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+STEPS = [
+    ("breach records past their organisation's retention period deleted", purge_expired_breaches),
+    ("invitation email addresses forgotten", forget_invitation_emails),
+    ("expired sessions deleted", _expired_sessions),
+]
+
+
+class Command(BaseCommand):
+    help = "Delete or forget everything past its retention period (daily, from cron)."
+
+    def handle(self, *args, **options):
+        for label, step in STEPS:
+            self.stdout.write(f"{step()} {label}")
