@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import emails
+from . import emails, limits
 from .models import (
     Coordinator,
     Group,
@@ -80,7 +80,11 @@ def restore_group(group) -> None:
 
 @transaction.atomic
 def invite(*, organisation, group, role, email, invited_by, accept_url) -> Invitation:
-    """Create an invitation and email its link. `accept_url(token)` builds the absolute link."""
+    """Create an invitation and email its link. `accept_url(token)` builds the absolute link.
+
+    LimitReached (and nothing made) when the sender or the address has had too many."""
+    email = email.strip().lower()
+    limits.take("invitation", sender=invited_by.pk if invited_by else None, recipient=email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from groups import limits
 from groups.models import Membership
 
 from .. import emails
@@ -95,6 +96,11 @@ def withdraw_round(*, version, by, outcome) -> Version:
     return start_draft(group=locked.group, by=by, based_on=locked)
 
 
-def send_reminders(*, version, link) -> int:
-    """Email the current members who have not answered `version` yet."""
-    return emails.send("reminder", not_answered_emails(version), link)
+def send_reminders(*, version, by, link) -> int:
+    """Email the current members who have not answered `version` yet: at most once a day
+    for a round (LimitReached otherwise), so nobody is pressed for an answer."""
+    recipients = not_answered_emails(version)
+    if not recipients:
+        return 0
+    limits.take("reminder", subject=f"round:{version.pk}", sender=by.pk)
+    return emails.send("reminder", recipients, link)

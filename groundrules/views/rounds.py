@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.limits import LimitReached
 from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
 
@@ -104,10 +105,16 @@ def answer(request, slug, number):
 def remind(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
     version = get_object_or_404(selectors.versions(group).in_round(), number=number)
-    sent = services.send_reminders(
-        version=version, link=absolute(request, "groundrules:answer", group, version.number)
-    )
-    messages.success(request, _("Reminder sent to %(n)d people.") % {"n": sent})
+    try:
+        sent = services.send_reminders(
+            version=version,
+            by=request.user,
+            link=absolute(request, "groundrules:answer", group, version.number),
+        )
+    except LimitReached as limit:
+        messages.info(request, limit.message)
+    else:
+        messages.success(request, _("Reminder sent to %(n)d people.") % {"n": sent})
     return redirect("groundrules:tracker", slug=group.slug, number=version.number)
 
 

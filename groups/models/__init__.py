@@ -1,4 +1,5 @@
 from .base import Timestamped
+from .limits import SendQuota
 from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
 from .people import User, UserManager
@@ -11,6 +12,7 @@ __all__ = [
     "InvitationProblem",
     "Membership",
     "Organisation",
+    "SendQuota",
     "Timestamped",
     "User",
     "UserManager",

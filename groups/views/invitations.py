@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import InvitationSignUpForm, InvitePeopleForm
+from ..limits import LimitReached
 from ..models import Invitation, InvitationProblem
 from ..selectors import pending_invitations
 from ..shortcuts import get_group
@@ -26,16 +28,24 @@ def group_invitations(request, slug):
         pending_emails=[i.email for i in pending],
     )
     if request.method == "POST" and form.is_valid():
-        services.invite(
-            organisation=group.organisation,
-            group=group,
-            role=form.invitation_role,
-            email=form.cleaned_data["email"],
-            invited_by=request.user,
-            accept_url=_accept_url(request),
-        )
-        messages.success(request, _("Invitation sent. The link works once and expires in 14 days."))
-        return redirect("groups:invitations", slug=group.slug)
+        try:
+            services.invite(
+                organisation=group.organisation,
+                group=group,
+                role=form.invitation_role,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                accept_url=_accept_url(request),
+            )
+        except LimitReached as limit:
+            form.add_error(None, limit.message)
+        else:
+            messages.success(
+                request,
+                _("Invitation sent. The link works once and expires in %(days)d days.")
+                % {"days": settings.INVITATION_DAYS},
+            )
+            return redirect("groups:invitations", slug=group.slug)
     return render(
         request,
         "groups/invitations.html",

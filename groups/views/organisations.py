@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import GroupForm, InviteCoordinatorForm
+from ..limits import LimitReached
 from ..selectors import coordinators_of, groups_for_user, groups_with_counts, pending_invitations
 from ..shortcuts import get_organisation
 
@@ -52,18 +53,22 @@ def coordinators(request, slug):
     pending = pending_invitations(organisation=organisation)
     form = InviteCoordinatorForm(request.POST or None, pending_emails=[i.email for i in pending])
     if request.method == "POST" and form.is_valid():
-        services.invite(
-            organisation=organisation,
-            group=None,
-            role=form.invitation_role,
-            email=form.cleaned_data["email"],
-            invited_by=request.user,
-            accept_url=lambda token: request.build_absolute_uri(
-                reverse("invitation_accept", args=[token])
-            ),
-        )
-        messages.success(request, _("Invitation sent."))
-        return redirect("groups:coordinators", slug=organisation.slug)
+        try:
+            services.invite(
+                organisation=organisation,
+                group=None,
+                role=form.invitation_role,
+                email=form.cleaned_data["email"],
+                invited_by=request.user,
+                accept_url=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[token])
+                ),
+            )
+        except LimitReached as limit:
+            form.add_error(None, limit.message)
+        else:
+            messages.success(request, _("Invitation sent."))
+            return redirect("groups:coordinators", slug=organisation.slug)
     return render(
         request,
         "groups/coordinators.html",

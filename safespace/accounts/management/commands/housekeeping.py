@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from groundrules.services import purge_expired_breaches
+from groups import limits
 from groups.services import forget_invitation_emails
 
 
@@ -21,6 +22,7 @@ STEPS = [
     ("breach records past their organisation's retention period deleted", purge_expired_breaches),
     ("invitation email addresses forgotten", forget_invitation_emails),
     ("expired sessions deleted", _expired_sessions),
+    ("old counts of emails sent deleted", limits.forget_old),
 ]
 
 
