@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from groups import limits
 
 from . import throttle
 
@@ -66,3 +69,24 @@ class DisplayNameForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Please choose a display name."))
         return name
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, with limits on how many emails an address (or a client) gets.
+
+    Counted whether or not the address has an account, so the answer says nothing
+    about who has one."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        try:
+            limits.take(
+                "password_reset", recipient=email, address=throttle.client_address(self.request)
+            )
+        except limits.LimitReached as limit:
+            raise forms.ValidationError(limit.message, code="limit") from None
+        return email

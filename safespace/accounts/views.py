@@ -1,10 +1,11 @@
 """Account pages: the display name (passwords are Django's own views, see urls.py)."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .forms import DisplayNameForm
+from .forms import DisplayNameForm, PasswordResetForm
 
 
 def account(request):
@@ -17,3 +18,15 @@ def account(request):
         messages.success(request, _("Your display name has been changed."))
         return redirect("account")
     return render(request, "accounts/account.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, handing the request to the form so it can count per client."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -5,6 +5,7 @@ leader who presses "remind" again and again. Each refusal says why in plain word
 sends nothing and makes nothing; the counts hold no address.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from groups import limits
 from groups.models import Invitation, SendQuota
 from tests.builders import database_text, make_user, put_to_group, rules_url
 
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 INVITE_LIMIT = "Too many invitations have been sent from your account or to this address"
 
 
@@ -117,3 +119,38 @@ def test_housekeeping_forgets_old_counts(cast):
     limits.take("invitation", sender=cast.facilitator.pk, recipient="b@else.test")
     assert limits.forget_old() == 3  # one row per limit of the old send
     assert SendQuota.objects.count() == 3
+
+
+def test_password_resets_to_one_address_stop_after_three_an_hour(cast, client, mailoutbox):
+    url = reverse("password_reset")
+    for _ in range(3):
+        assert client.post(url, {"email": "peer@a.test"})["Location"] == reverse(
+            "password_reset_done"
+        )
+    assert len(mailoutbox) == 3
+
+    page = client.post(url, {"email": "Peer@A.test"})
+
+    assert page.status_code == 200
+    assert "Too many password reset emails have been asked for." in page.content.decode()
+    assert len(mailoutbox) == 3
+
+
+def test_the_reset_limit_says_nothing_about_who_has_an_account(cast, client):
+    url = reverse("password_reset")
+    answers = []
+    for email in ("peer@a.test", "nobody@a.test"):
+        for _ in range(3):
+            client.post(url, {"email": email})
+        page = client.post(url, {"email": email}).content.decode()
+        answers.append(CSRF.sub("", page.replace(email, "ADDRESS")))
+    assert answers[0] == answers[1]
+
+
+def test_one_client_asks_for_at_most_twenty_resets_an_hour(cast, client, mailoutbox):
+    url = reverse("password_reset")
+    for n in range(20):
+        client.post(url, {"email": f"someone{n}@else.test"})
+    page = client.post(url, {"email": "peer@a.test"})
+    assert "Too many password reset emails have been asked for." in page.content.decode()
+    assert mailoutbox == []
