@@ -11,7 +11,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_required, env_str
+from .env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+    env_url_path,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,6 +95,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the database (up to 20 seconds) instead of failing with
+    # "database is locked": a transaction takes the write lock when it begins, not
+    # when it first writes after reading (which SQLite cannot wait for).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "groups.User"
@@ -113,10 +127,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 
-# Sign-in throttling (safespace/accounts/throttle.py): slowed after a few failures, then locked.
-SIGNIN_SLOW_AFTER = env_int("SIGNIN_SLOW_AFTER", 3)
-SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10)
-SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15)
+# Sign-in throttling (safespace/accounts/throttle.py): an account is slowed after a few
+# failures, then locked; a client address is only slowed, never for longer than its maximum.
+SIGNIN_SLOW_AFTER = env_int("SIGNIN_SLOW_AFTER", 3, minimum=1)
+SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10, minimum=1)
+SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1)
+SIGNIN_ADDRESS_MAX_WAIT_SECONDS = env_int("SIGNIN_ADDRESS_MAX_WAIT_SECONDS", 60, minimum=1)
+# How many proxies in front of the app append to X-Forwarded-For (0: none; the header is
+# then ignored and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Where the admin site lives. Set your own (e.g. "backstage-7f3a/") in production.
+ADMIN_PATH = env_url_path("ADMIN_PATH", "admin/")
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

@@ -1,7 +1,7 @@
 from .base import Timestamped
 from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
-from .people import User, UserManager
+from .people import User, UserManager, normalise_email
 
 __all__ = [
     "Coordinator",
@@ -15,4 +15,5 @@ __all__ = [
     "User",
     "UserManager",
     "hash_token",
+    "normalise_email",
 ]

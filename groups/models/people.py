@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -6,16 +8,31 @@ from django.utils.translation import gettext_lazy as _
 from .base import Timestamped
 
 
+def normalise_email(value: str | None) -> str:
+    """The one spelling of an email address that is stored, looked up and throttled.
+
+    NFKC folds compatibility forms to plain characters, as Django's sign-in form
+    does (a fullwidth "ｐ", a mathematical bold "𝐩", an ideographic space); then
+    the surrounding space goes and letters are lower-cased. Lower-casing can
+    undo NFKC, so it is applied again: normalising twice changes nothing.
+    Signing in (UserManager.get_by_natural_key) and the sign-in throttle
+    (safespace.accounts.throttle) both use this, so they cannot disagree on who
+    an address is.
+    """
+    folded = unicodedata.normalize("NFKC", value or "").strip().lower()
+    return unicodedata.normalize("NFKC", folded)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email=(username or "").strip().lower())
+        return self.get(email=normalise_email(username))
 
     def create_user(self, email, password=None, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=email.strip().lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -56,5 +73,5 @@ class User(AbstractBaseUser, PermissionsMixin, Timestamped):
         return self.display_name or _("(no display name)")
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
