@@ -6,6 +6,7 @@ deployment fails at start-up instead of silently falling back to a default.
 
 import os
 import re
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,6 +42,16 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
     return number
+
+
+def env_minutes(name: str, default: int) -> timedelta:
+    """A whole number of minutes, at least one."""
+    return timedelta(minutes=env_int(name, default, minimum=1))
+
+
+def env_hours(name: str, default: int) -> timedelta:
+    """A whole number of hours, at least one."""
+    return timedelta(hours=env_int(name, default, minimum=1))
 
 
 _URL_PATH = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._~-]*/)+")

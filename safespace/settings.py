@@ -4,6 +4,7 @@ DEBUG is off unless asked for. With DEBUG off, SECRET_KEY and ALLOWED_HOSTS
 must be set: production fails closed rather than running with defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -13,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .env import (
     env_bool,
+    env_hours,
     env_int,
     env_list,
+    env_minutes,
     env_required,
     env_str,
     env_url_path,
@@ -56,8 +59,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Only GET, HEAD and POST reach the app: anything else is 405 here.
+    "safespace.accounts.middleware.AllowedMethodsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on every response after this point (not on static files).
+    "safespace.accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (after messages: it says why on the sign-in page).
+    "safespace.accounts.middleware.SessionLimitsMiddleware",
     "groundrules.middleware.NewcomerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -207,7 +216,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 7 * 2
+# Sessions (safespace/accounts/middleware.py): signed out after SESSION_IDLE_MINUTES without
+# a request, and SESSION_MAX_HOURS after signing in, whatever happens. The cookie lasts only
+# as long as the browser is open; the server keeps a session a day past its limit, only so
+# the sign-in page can say why someone was signed out.
+SESSION_IDLE_TIMEOUT = env_minutes("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_AGE = env_hours("SESSION_MAX_HOURS", 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int((SESSION_MAX_AGE + timedelta(days=1)).total_seconds())
 
 # HTTPS is assumed unless DEBUG is on. Behind a proxy that terminates TLS, set
 # SECURE_PROXY_SSL_HEADER=true so Django trusts X-Forwarded-Proto.

@@ -1,8 +1,11 @@
+import secrets
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .base import Timestamped
@@ -21,6 +24,10 @@ def normalise_email(value: str | None) -> str:
     """
     folded = unicodedata.normalize("NFKC", value or "").strip().lower()
     return unicodedata.normalize("NFKC", folded)
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 class UserManager(BaseUserManager):
@@ -55,6 +62,11 @@ class User(AbstractBaseUser, PermissionsMixin, Timestamped):
     )
     is_staff = models.BooleanField(_("site admin"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # Mixed into the session hash: a new token ends every session of this person
+    # ("sign out everywhere"), as a new password does.
+    session_token = models.CharField(
+        _("session token"), max_length=32, default=new_session_token, editable=False
+    )
 
     objects = UserManager()
 
@@ -75,3 +87,26 @@ class User(AbstractBaseUser, PermissionsMixin, Timestamped):
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+    # Sessions: Django keeps a session only while the hash stored in it matches this
+    # one. It covers the password (as Django's does) and the session token.
+    def _session_hash(self, secret=None):
+        return salted_hmac(
+            "groups.User.session_auth_hash",
+            f"{self.password}:{self.session_token}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self):
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def rotate_session_token(self):
+        """End every session of this person: each holds a hash of the old token.
+        A view that should stay signed in follows with update_session_auth_hash."""
+        self.session_token = new_session_token()
+        self.save(update_fields=["session_token", "updated"])
