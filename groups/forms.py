@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group, GroupNeed, Invitation
+from .models import Group, GroupNeed, Invitation, normalise_email
 
 
 class GroupForm(forms.ModelForm):
@@ -76,7 +76,7 @@ class InvitePeopleForm(forms.Form):
             del self.fields["role"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if email in self.pending_emails:
             raise forms.ValidationError(
                 _("This address already has an invitation waiting. Revoke it to send a new one.")

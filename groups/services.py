@@ -23,6 +23,7 @@ from .models import (
     InvitationProblem,
     Membership,
     hash_token,
+    normalise_email,
 )
 
 _SLUG_ALPHABET = string.ascii_lowercase + string.digits
@@ -83,14 +84,14 @@ def invite(*, organisation, group, role, email, invited_by, accept_url) -> Invit
     """Create an invitation and email its link. `accept_url(token)` builds the absolute link.
 
     LimitReached (and nothing made) when the sender or the address has had too many."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     limits.take("invitation", sender=invited_by.pk if invited_by else None, recipient=email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
         group=group,
         role=role,
-        email=email.strip().lower(),
+        email=email,
         token_hash=hash_token(token),
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),

@@ -4,6 +4,7 @@ DEBUG is off unless asked for. With DEBUG off, SECRET_KEY and ALLOWED_HOSTS
 must be set: production fails closed rather than running with defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +12,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_required, env_str
+from .env import (
+    env_bool,
+    env_hours,
+    env_int,
+    env_list,
+    env_minutes,
+    env_required,
+    env_str,
+    env_url_path,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,8 +59,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Only GET, HEAD and POST reach the app: anything else is 405 here.
+    "safespace.accounts.middleware.AllowedMethodsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on every response after this point (not on static files).
+    "safespace.accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (after messages: it says why on the sign-in page).
+    "safespace.accounts.middleware.SessionLimitsMiddleware",
     "groundrules.middleware.NewcomerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -88,6 +104,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the database (up to 20 seconds) instead of failing with
+    # "database is locked": a transaction takes the write lock when it begins, not
+    # when it first writes after reading (which SQLite cannot wait for).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "groups.User"
@@ -113,10 +136,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 
-# Sign-in throttling (safespace/accounts/throttle.py): slowed after a few failures, then locked.
-SIGNIN_SLOW_AFTER = env_int("SIGNIN_SLOW_AFTER", 3)
-SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10)
-SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15)
+# Sign-in throttling (safespace/accounts/throttle.py): an account is slowed after a few
+# failures, then locked; a client address is only slowed, never for longer than its maximum.
+SIGNIN_SLOW_AFTER = env_int("SIGNIN_SLOW_AFTER", 3, minimum=1)
+SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10, minimum=1)
+SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15, minimum=1)
+SIGNIN_ADDRESS_MAX_WAIT_SECONDS = env_int("SIGNIN_ADDRESS_MAX_WAIT_SECONDS", 60, minimum=1)
+# How many proxies in front of the app append to X-Forwarded-For (0: none; the header is
+# then ignored and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Where the admin site lives. Set your own (e.g. "backstage-7f3a/") in production.
+ADMIN_PATH = env_url_path("ADMIN_PATH", "admin/")
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
@@ -185,7 +216,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 7 * 2
+# Sessions (safespace/accounts/middleware.py): signed out after SESSION_IDLE_MINUTES without
+# a request, and SESSION_MAX_HOURS after signing in, whatever happens. The cookie lasts only
+# as long as the browser is open; the server keeps a session a day past its limit, only so
+# the sign-in page can say why someone was signed out.
+SESSION_IDLE_TIMEOUT = env_minutes("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_AGE = env_hours("SESSION_MAX_HOURS", 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int((SESSION_MAX_AGE + timedelta(days=1)).total_seconds())
 
 # HTTPS is assumed unless DEBUG is on. Behind a proxy that terminates TLS, set
 # SECURE_PROXY_SSL_HEADER=true so Django trusts X-Forwarded-Proto.

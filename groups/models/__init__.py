@@ -2,7 +2,7 @@ from .base import Timestamped
 from .limits import SendQuota
 from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
-from .people import User, UserManager
+from .people import User, UserManager, normalise_email
 
 __all__ = [
     "Coordinator",
@@ -17,4 +17,5 @@ __all__ = [
     "User",
     "UserManager",
     "hash_token",
+    "normalise_email",
 ]

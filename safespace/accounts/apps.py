@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "safespace.accounts"
     label = "accounts"
     verbose_name = _("Accounts and sign-in")
+
+    def ready(self):
+        # Connects the sign-in receiver that starts a session's clocks.
+        from . import middleware  # noqa: F401

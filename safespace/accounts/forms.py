@@ -1,25 +1,71 @@
+import math
+
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_variables
 
 from groups import limits
+from groups.models import normalise_email
 
 from . import throttle
 
 
-class SignInForm(AuthenticationForm):
+def _wait_in_words(wait) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds >= 90:
+        minutes = (seconds + 59) // 60
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+
+
+class ThrottledSignInMixin:
+    """Every password sign-in goes through the throttle (safespace/accounts/throttle.py).
+
+    Mixed into the site's sign-in form and the admin's, so both doors share one
+    count per account. The attempt is taken before the password is checked, on
+    exactly the address authentication will look up (the username field's
+    NFKC-normalised value; the throttle and the user manager then normalise it
+    the same way). A post that does not reach authentication (no address or no
+    password: the fields say what is missing) counts for nothing either way;
+    only a user returned by authentication counts as success.
+    """
+
+    throttled_message = _(
+        "Too many attempts to sign in. Please wait %(wait)s and try again, or reset your password."
+    )
+
+    @sensitive_variables("password")
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return super().clean()  # authenticates nobody: the field errors stand
+        try:
+            attempt = throttle.take_attempt(username, throttle.client_address(self.request))
+        except throttle.Throttled as refused:
+            raise forms.ValidationError(
+                self.throttled_message,
+                code="throttled",
+                params={"wait": _wait_in_words(refused.wait)},
+            ) from None
+        try:
+            return super().clean()
+        finally:
+            if self.user_cache is not None:
+                attempt.succeeded()
+
+
+class SignInForm(ThrottledSignInMixin, AuthenticationForm):
     """Email and password, slowed and then locked after repeated failures."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
             "That email address and password do not match an account. Check them and try again."
-        ),
-        "throttled": _(
-            "Too many attempts to sign in. Please wait %(wait)s and try again, "
-            "or reset your password."
         ),
     }
 
@@ -34,27 +80,10 @@ class SignInForm(AuthenticationForm):
         # link, the "Get help now" link and the page heading.
         widget.attrs.pop("autofocus", None)
 
-    def clean(self):
-        email = (self.data.get("username") or "").strip().lower()
-        address = throttle.client_address(self.request)
-        wait = throttle.wait_remaining(email, address)
-        if wait is not None:
-            seconds = max(1, int(wait.total_seconds()))
-            if seconds >= 90:
-                minutes = (seconds + 59) // 60
-                text = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
-            else:
-                text = ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
-            raise forms.ValidationError(
-                self.error_messages["throttled"], code="throttled", params={"wait": text}
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(email, address)
-            raise
-        throttle.record_success(email, address)
-        return cleaned
+
+class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The admin site's sign-in (set on admin.site.login_form in admin.py): the same
+    throttle, so the admin's door is not a way round the site's."""
 
 
 class DisplayNameForm(forms.Form):
@@ -82,7 +111,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.request = request
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         try:
             limits.take(
                 "password_reset", recipient=email, address=throttle.client_address(self.request)

@@ -8,6 +8,7 @@ from .forms import SignInForm
 
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path(
         "accounts/login/",
         auth.LoginView.as_view(

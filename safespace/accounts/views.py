@@ -1,9 +1,14 @@
-"""Account pages: the display name (passwords are Django's own views, see urls.py)."""
+"""Account pages: the display name, and signing out everywhere else (passwords are
+Django's own views, see urls.py)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from .forms import DisplayNameForm, PasswordResetForm
 
@@ -17,7 +22,35 @@ def account(request):
         request.user.save(update_fields=["display_name", "updated"])
         messages.success(request, _("Your display name has been changed."))
         return redirect("account")
-    return render(request, "accounts/account.html", {"form": form})
+    return render(
+        request, "accounts/account.html", {"form": form, "session_limits": _session_limits()}
+    )
+
+
+def _session_limits() -> str:
+    minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
+    hours = int(settings.SESSION_MAX_AGE.total_seconds() // 3600)
+    idle = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    most = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return _(
+        "SafeSpace signs you out after %(idle)s without use, and always %(most)s "
+        "after you signed in."
+    ) % {"idle": idle, "most": most}
+
+
+@require_POST
+def sign_out_everywhere(request):
+    """End every other session of this person; this one stays signed in."""
+    request.user.rotate_session_token()
+    update_session_auth_hash(request, request.user)  # this session, with a new key
+    messages.success(
+        request,
+        _(
+            "You have been signed out on every other device and browser. "
+            "You are still signed in here."
+        ),
+    )
+    return redirect("account")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -690,3 +690,20 @@ def test_housekeeping_deletes_expired_sessions_only(cast, client_for):
     assert "1 expired sessions deleted" in _housekeeping()
     assert list(Session.objects.values_list("pk", flat=True)) == [live.pk]
     assert stale.pk != live.pk
+
+
+def test_an_invitation_to_another_spelling_of_an_address_reaches_the_same_account(
+    cast, client_for, send, mailoutbox
+):
+    """Fullwidth letters fold to the one stored spelling, as signing in folds them."""
+    member = make_user("Wren Existing", "wren@a.test")
+    client_for(cast.facilitator)
+    send(reverse("groups:invitations", args=[cast.group_a.slug]), email="wren@ａ.test")
+    invitation = Invitation.objects.get()
+    assert invitation.email == "wren@a.test"
+
+    response = client_for(member).post(accept_url(token_from(mailoutbox[0])), follow=True)
+
+    assert response.status_code == 200
+    assert Membership.objects.current().filter(user=member, group=cast.group_a).exists()
+    assert get_user_model().objects.filter(email="wren@a.test").count() == 1

@@ -2,7 +2,7 @@
 and out, passwords, and accepting an invitation.
 """
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user, get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -29,6 +29,14 @@ def account_done(w, actor, response, client, mail):
     redirects_to(response, reverse("account"))
     actor.refresh_from_db()
     assert actor.display_name == "Renamed Person"
+
+
+def sign_out_everywhere_done(w, actor, response, client, mail):
+    redirects_to(response, reverse("account"))
+    before = actor.session_token
+    actor.refresh_from_db()
+    assert actor.session_token != before  # every session made with the old one has ended
+    assert get_user(client) == actor  # ... but not this one
 
 
 def login_done(w, actor, response, client, mail):
@@ -91,6 +99,7 @@ ACCOUNT_PAGES = {
         effect=account_done,
         shows=lambda w, role, actor: [actor.email, actor.display_name],
     ),
+    "sign_out_everywhere": Page(effect=sign_out_everywhere_done),
     "login": Page(
         post=lambda w, actor: {"username": w.cast.peer.email, "password": OLD_PASSWORD},
         effect=login_done,

@@ -78,6 +78,8 @@ help                                 GET    200     200     200     200     200 
 help                                 POST   200     200     200     200     200     200
 account                              GET    login   200     200     200     200     200
 account                              POST   login   done    done    done    done    done
+sign_out_everywhere                  GET    login   405     405     405     405     405
+sign_out_everywhere                  POST   login   done    done    done    done    done
 login                                GET    200     to_home to_home to_home to_home to_home
 login                                POST   done    to_home to_home to_home to_home to_home
 logout                               GET    login   405     405     405     405     405

@@ -95,6 +95,15 @@ def test_migrations_depend_only_on_the_apps_below():
             if dep_label in ours and dep_label != label and dep_label not in ours[label]:
                 wrong.append(f"{label}.{name} depends on {dep_label}")
     assert not wrong, "\n".join(wrong)
+    # Each app's migrations are one line: 0001_initial, then 0002, 0003… each once (two
+    # branches that both add a 0002 must be put in line, not merged into a fork).
+    for label in ours:
+        names = sorted(n for (lab, n) in loader.disk_migrations if lab == label)
+        if not names:
+            continue
+        assert names[0] == "0001_initial", (label, names)
+        numbers = [int(name[:4]) for name in names]
+        assert numbers == list(range(1, len(names) + 1)), (label, names)
 
 
 def test_models_and_migrations_agree(db):

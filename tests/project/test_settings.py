@@ -4,6 +4,7 @@ The settings are loaded in fresh Python processes with a controlled environment
 (the test settings have already filled in this process's environment).
 """
 
+import ast
 import os
 import secrets
 import string
@@ -117,10 +118,69 @@ def test_nothing_set_at_all_is_refused():
             "SECURE_PROXY_SSL_HEADER must be true or false, not 'y'.",
         ),
         ("SIGNIN_LOCK_AFTER", "ten", "SIGNIN_LOCK_AFTER must be a whole number, not 'ten'."),
+        ("SIGNIN_LOCK_AFTER", "0", "SIGNIN_LOCK_AFTER must be at least 1, not 0."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be at least 0, not -1."),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT must be a whole number, not 'one'."),
+        (
+            "SIGNIN_ADDRESS_MAX_WAIT_SECONDS",
+            "0",
+            "SIGNIN_ADDRESS_MAX_WAIT_SECONDS must be at least 1, not 0.",
+        ),
+        ("SESSION_IDLE_MINUTES", "0", "SESSION_IDLE_MINUTES must be at least 1, not 0."),
+        ("SESSION_IDLE_MINUTES", "30m", "SESSION_IDLE_MINUTES must be a whole number, not '30m'."),
+        ("SESSION_MAX_HOURS", "-12", "SESSION_MAX_HOURS must be at least 1, not -12."),
+        ("ADMIN_PATH", "/admin/", "ADMIN_PATH must look like 'admin/'"),
+        ("ADMIN_PATH", "admin", "ADMIN_PATH must look like 'admin/'"),
+        ("ADMIN_PATH", "", "ADMIN_PATH must look like 'admin/'"),
+        ("ADMIN_PATH", "a/../b/", "ADMIN_PATH must look like 'admin/'"),
+        ("ADMIN_PATH", "ad min/", "ADMIN_PATH must look like 'admin/'"),
     ],
 )
 def test_unreadable_values_are_refused(name, value, message):
     assert_refused(load_settings(**{**PRODUCTION, name: value}), message)
+
+
+SHOW_SESSIONS_AND_ADMIN = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "from django.urls import reverse; "
+    "print(s.SESSION_IDLE_TIMEOUT.total_seconds(), s.SESSION_MAX_AGE.total_seconds(), "
+    "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.TRUSTED_PROXY_COUNT, reverse('admin:login'))"
+)
+
+
+def test_session_limits_proxies_and_the_admin_path_come_from_the_environment():
+    default = run(["-c", SHOW_SESSIONS_AND_ADMIN], **PRODUCTION)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.split() == ["1800.0", "43200.0", "True", "0", "/admin/login/"]
+
+    chosen = run(
+        ["-c", SHOW_SESSIONS_AND_ADMIN],
+        **PRODUCTION,
+        SESSION_IDLE_MINUTES="10",
+        SESSION_MAX_HOURS="8",
+        TRUSTED_PROXY_COUNT="1",
+        ADMIN_PATH="backstage-7f3a/",
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.split() == ["600.0", "28800.0", "True", "1", "/backstage-7f3a/login/"]
+
+
+@pytest.mark.parametrize(
+    "url, options",
+    [
+        (None, {"transaction_mode": "IMMEDIATE", "timeout": 20}),
+        ("sqlite:////tmp/elsewhere.sqlite3", {"transaction_mode": "IMMEDIATE", "timeout": 20}),
+        ("postgres://u:p@db.example.org:5432/safespace", {}),
+    ],
+)
+def test_sqlite_writers_queue_instead_of_failing(url, options):
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(repr(s.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    result = run(["-c", show], **PRODUCTION, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip()) == options
 
 
 def test_debug_mode_runs_without_secrets_but_only_on_local_hosts():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from groundrules.services import purge_expired_breaches
 from groups import limits
 from groups.services import forget_invitation_emails
+from safespace.accounts import throttle
 
 
 def _expired_sessions() -> int:
@@ -23,6 +24,7 @@ STEPS = [
     ("invitation email addresses forgotten", forget_invitation_emails),
     ("expired sessions deleted", _expired_sessions),
     ("old counts of emails sent deleted", limits.forget_old),
+    ("old sign-in throttle records deleted", throttle.forget_old),
 ]
 
 
