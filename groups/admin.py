@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Coordinator, Group, GroupNeed, Invitation, Membership, Organisation, User
+from .models import (
+    Coordinator,
+    Group,
+    GroupNeed,
+    HelpService,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 
 
 @admin.register(User)
@@ -77,3 +86,15 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["role", "organisation"]
     readonly_fields = ["uuid", "token_hash", "created", "updated", "accepted_by", "invited_by"]
+
+
+# Private messages (Concern) are deliberately not in the admin: only the people a member
+# sent one to may read it.
+
+
+@admin.register(HelpService)
+class HelpServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "group", "phone", "hours"]
+    search_fields = ["name"]
+    raw_id_fields = ["group"]
+    readonly_fields = ["uuid", "created", "updated"]

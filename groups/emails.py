@@ -5,6 +5,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from .notify import send_each
+
 
 def send_invitation(invitation, link) -> None:
     context = {"invitation": invitation, "link": link}
@@ -13,4 +15,15 @@ def send_invitation(invitation, link) -> None:
         message=render_to_string("groups/emails/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
+    )
+
+
+def send_concern_notice(recipients, link) -> int:
+    """One email each to the people who read a private message: it names neither the
+    group nor who sent it, and holds none of the words (only a link to sign in and read)."""
+    return send_each(
+        _("Someone in a group you support has sent you a message on SafeSpace"),
+        "groups/emails/concern.txt",
+        recipients,
+        {"link": link},
     )

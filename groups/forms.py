@@ -1,8 +1,20 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group, GroupNeed, Invitation, normalise_email
+from .models import (
+    CONCERN_LIMIT,
+    FOLLOW_UP_LIMIT,
+    Concern,
+    Group,
+    GroupNeed,
+    HelpService,
+    Invitation,
+    dial_string,
+    normalise_email,
+)
 
 
 class GroupForm(forms.ModelForm):
@@ -25,11 +37,14 @@ class GroupForm(forms.ModelForm):
             "needs",
             "other_needs",
             "upheld_by",
+            "for_survivors",
+            "quick_exit",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "format": forms.RadioSelect,
             "upheld_by": forms.RadioSelect,
+            "quick_exit": forms.RadioSelect,
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -37,6 +52,7 @@ class GroupForm(forms.ModelForm):
         self.organisation = organisation
         # Radio buttons need no "- Select an option -" choice: none is ticked until chosen.
         self.fields["format"].choices = Group.Format.choices
+        self.fields["quick_exit"].choices = Group.QuickExit.choices
         if self.instance.pk:
             self.fields["needs"].initial = list(self.instance.needs.values_list("need", flat=True))
 
@@ -136,4 +152,92 @@ class InvitationSignUpForm(forms.Form):
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return cleaned
+
+
+# Private messages (concerns) ---------------------------------------------------------------
+
+
+class ConcernForm(forms.Form):
+    to = forms.ChoiceField(label=_("Who should read it?"), widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=CONCERN_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Say as much or as little as you like, up to 2,000 characters."),
+    )
+
+    def __init__(self, *args, recipients: dict, **kwargs):
+        """`recipients`: {Concern.To value: [people who would read it]}; an option with
+        nobody to read it is not offered."""
+        super().__init__(*args, **kwargs)
+        labels = {
+            Concern.To.FACILITATORS: _("The group's facilitators ({names})"),
+            Concern.To.COORDINATORS: _(
+                "The organisation's coordinators, if it is about a facilitator ({names})"
+            ),
+        }
+        self.fields["to"].choices = [
+            (to, labels[to].format(names=", ".join(p.display_name for p in people)))
+            for to, people in recipients.items()
+            if people
+        ]
+        if len(self.fields["to"].choices) == 1:
+            self.fields["to"].initial = self.fields["to"].choices[0][0]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Please write a few words."))
+        return text
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=_("A note about what you did (optional)"),
+        max_length=FOLLOW_UP_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen only by the people who can read this message. It is deleted with it."),
+    )
+
+
+# Lists of help -------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,22}$")
+
+
+class HelpServiceForm(forms.ModelForm):
+    class Meta:
+        model = HelpService
+        fields = ["name", "what_for", "phone", "text_number", "hours", "website"]
+
+    def _number(self, name):
+        value = " ".join(self.cleaned_data[name].split())
+        if value and (not _PHONE.match(value) or len(dial_string(value)) < 3):
+            raise forms.ValidationError(
+                _("Please give a number with digits and spaces only, for example 0800 123 4567.")
+            )
+        return value
+
+    def clean_phone(self):
+        return self._number("phone")
+
+    def clean_text_number(self):
+        return self._number("text_number")
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and not website.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Please give a web address starting with https://"))
+        return website
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f) for f in ("phone", "text_number", "website")) and not (
+            self.errors
+        ):
+            raise forms.ValidationError(
+                _("Please give at least a phone number, a text number or a website.")
+            )
         return cleaned

@@ -1,4 +1,5 @@
-"""Limits on what anyone can make SafeSpace send: invitations, password resets, reminders.
+"""Limits on what anyone can make SafeSpace send: invitations, password resets, reminders,
+private messages.
 
 Each kind of email has limits per sender and per recipient (or per client address),
 counted in the database in fixed windows, so every app server sees the same counts.
@@ -40,6 +41,14 @@ DEFAULT_LIMITS = {
     "password_reset": (
         [Limit("recipient", 3, HOUR), Limit("address", 20, HOUR)],
         _("Too many password reset emails have been asked for. Please try again in an hour."),
+    ),
+    "concern": (
+        [Limit("sender", 5, HOUR), Limit("sender", 20, DAY)],
+        _(
+            "You have sent several private messages recently, and they have all been "
+            "delivered. Please wait a little before sending another. If you need help now, "
+            "see “Get help now” at the top of the page."
+        ),
     ),
     "reminder": (
         [Limit("subject", 1, DAY), Limit("sender", 10, DAY)],

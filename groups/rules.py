@@ -76,3 +76,11 @@ rules.add_perm("groups.remove_facilitator", is_group_coordinator & is_active_gro
 rules.add_perm("groups.invite_peer", can_lead_group & is_active_group)
 rules.add_perm("groups.invite_facilitator", is_group_coordinator & is_active_group)
 rules.add_perm("groups.leave_group", is_group_member)
+
+# Private messages (concerns). Who reads which one is a query (selectors.concerns_for_user):
+# these say who may write one, and who may open a group's list of them.
+rules.add_perm("groups.send_concern", is_group_member & is_active_group)
+rules.add_perm("groups.view_concerns", is_group_facilitator | is_group_coordinator)
+# Lists of help: a group's facilitators (and the coordinators) keep the group's; the
+# organisation's coordinators keep the organisation's (organisation pages are theirs alone).
+rules.add_perm("groups.keep_help_list", can_lead_group & is_active_group)

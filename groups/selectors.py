@@ -1,9 +1,19 @@
 """Read queries, always scoped to what the given user may see."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
 
-from .models import Coordinator, Group, Invitation, Membership, Organisation, hash_token
+from .models import (
+    Concern,
+    Coordinator,
+    Group,
+    HelpService,
+    Invitation,
+    Membership,
+    Organisation,
+    hash_token,
+)
 
 
 def organisations_for_user(user):
@@ -108,3 +118,103 @@ def find_invitation(token: str) -> Invitation:
     )
     Invitation.check_usable(invitation)
     return invitation
+
+
+# Private messages (concerns) -------------------------------------------------------------
+#
+# Who reads a concern is said here once, for the pages, the home page and the emails:
+# - sent to facilitators: the group's current facilitators;
+# - sent to coordinators (a concern about a facilitator): the organisation's
+#   coordinators, except any who facilitate that group themselves.
+# Nobody else: a coordinator does not read what was sent to facilitators, and a
+# facilitator never reads what was sent to coordinators about the group they facilitate.
+
+
+def _facilitates(user, group_ref):
+    return Exists(Membership.objects.current().facilitators().filter(group=group_ref, user=user))
+
+
+def concerns_for_user(user):
+    """Private messages this person may read (see the rule above)."""
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    facilitates = _facilitates(user, OuterRef("group"))
+    coordinates = Exists(
+        Coordinator.objects.filter(organisation=OuterRef("group__organisation"), user=user)
+    )
+    return Concern.objects.filter(
+        (Q(to=Concern.To.FACILITATORS) & facilitates)
+        | (Q(to=Concern.To.COORDINATORS) & coordinates & ~facilitates)
+    ).select_related("group", "group__organisation", "sender", "followed_up_by")
+
+
+def concern_recipients(group, to) -> list:
+    """The people who read a concern sent to `to` in `group`, by name (see the rule above)."""
+    user_model = get_user_model()
+    if to == Concern.To.FACILITATORS:
+        facilitating = Membership.objects.current().facilitators().filter(group=group)
+        people = user_model.objects.filter(Exists(facilitating.filter(user=OuterRef("pk"))))
+    else:
+        people = user_model.objects.filter(
+            Exists(
+                Coordinator.objects.filter(organisation=group.organisation_id, user=OuterRef("pk"))
+            )
+        ).exclude(_facilitates(OuterRef("pk"), group))
+    return list(people.filter(is_active=True).order_by(Lower("display_name")))
+
+
+# Where to get help -----------------------------------------------------------------------
+
+
+def help_services_for_group(group) -> tuple[list, list]:
+    """(the group's own list, its organisation's list)."""
+    found = list(HelpService.objects.filter(Q(group=group) | Q(organisation=group.organisation_id)))
+    return [s for s in found if s.group_id], [s for s in found if s.organisation_id]
+
+
+def help_services_of(*, organisation=None, group=None):
+    if group is not None:
+        return HelpService.objects.filter(group=group)
+    return HelpService.objects.filter(organisation=organisation)
+
+
+def help_lists_for(user) -> list:
+    """[(owner, services)] for the user's current groups and their organisations, and the
+    organisations they coordinate: each non-empty list once, organisations first."""
+    if not user.is_authenticated:
+        return []
+    groups = list(
+        Group.objects.filter(
+            archived_at__isnull=True,
+            memberships__user=user,
+            memberships__left_at__isnull=True,
+        ).select_related("organisation")
+    )
+    organisations = {g.organisation_id: g.organisation for g in groups}
+    for organisation in organisations_for_user(user):
+        organisations.setdefault(organisation.pk, organisation)
+    services = HelpService.objects.filter(
+        Q(group__in=[g.pk for g in groups]) | Q(organisation__in=list(organisations))
+    )
+    by_owner = {}
+    for service in services:
+        key = (
+            ("organisation", service.organisation_id)
+            if service.organisation_id
+            else (
+                "group",
+                service.group_id,
+            )
+        )
+        by_owner.setdefault(key, []).append(service)
+    lists = [
+        (organisation, by_owner[("organisation", pk)])
+        for pk, organisation in sorted(organisations.items(), key=lambda i: i[1].name)
+        if ("organisation", pk) in by_owner
+    ]
+    lists += [
+        (group, by_owner[("group", group.pk)])
+        for group in sorted(groups, key=lambda g: g.name)
+        if ("group", group.pk) in by_owner
+    ]
+    return lists

@@ -6,25 +6,31 @@ Each function runs in one transaction and locks the rows whose state it reads.
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import emails, limits
+from .dates import add_months
 from .models import (
+    Concern,
     Coordinator,
     Group,
     GroupNeed,
+    HelpService,
     Invitation,
     InvitationProblem,
     Membership,
+    Organisation,
     hash_token,
     normalise_email,
 )
+from .selectors import concern_recipients
 
 _SLUG_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -215,3 +221,75 @@ def end_membership(membership, *, ending) -> bool:
         .filter(pk=membership.pk)
         .update(left_at=timezone.now(), ending=ending, updated=timezone.now())
     )
+
+
+# Private messages (concerns) --------------------------------------------------------------
+
+
+class ConcernProblem(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@transaction.atomic
+def send_concern(*, group, sender, to, text, link) -> Concern:
+    """Store a member's named message to the group's facilitators or the organisation's
+    coordinators, and email each of them (after commit) a notice naming nothing.
+    `link(concern)` builds the absolute link to it. LimitReached when the sender has
+    sent many lately; ConcernProblem when nobody could read it."""
+    recipients = [p for p in concern_recipients(group, to) if p.pk != sender.pk]
+    if not recipients:
+        raise ConcernProblem(
+            _("There is nobody to send this to at the moment. Please choose the other option.")
+        )
+    limits.take("concern", sender=sender.pk)
+    concern = Concern.objects.create(group=group, sender=sender, to=to, text=text.strip())
+    addresses = [p.email for p in recipients]
+    url = link(concern)
+    transaction.on_commit(lambda: emails.send_concern_notice(addresses, url))
+    return concern
+
+
+@transaction.atomic
+def follow_up_concern(*, concern, by, note="") -> bool:
+    """Mark a private message followed up, by whom and with an optional note. False (and
+    nothing changed) if someone else already had."""
+    return bool(
+        Concern.objects.filter(pk=concern.pk, followed_up_at__isnull=True).update(
+            followed_up_at=timezone.now(),
+            followed_up_by=by,
+            follow_up_note=note.strip(),
+            updated=timezone.now(),
+        )
+    )
+
+
+def purge_old_concerns(today=None) -> int:
+    """Delete private messages followed up longer ago than their organisation's retention
+    period (12 months unless changed in the admin). Open messages are kept until someone
+    follows them up: they are on the home page of everyone who reads them."""
+    today = today or timezone.localdate()
+    deleted = 0
+    for organisation in Organisation.objects.only("pk", "concern_retention_months"):
+        cutoff = add_months(today, -organisation.concern_retention_months)
+        start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
+        _total, per_model = Concern.objects.filter(
+            group__organisation=organisation, followed_up_at__lt=start_of_cutoff
+        ).delete()
+        deleted += per_model.get("groups.Concern", 0)
+    return deleted
+
+
+# Lists of help ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_help_service(service: HelpService) -> HelpService:
+    service.save()
+    return service
+
+
+@transaction.atomic
+def remove_help_service(service: HelpService) -> None:
+    HelpService.objects.filter(pk=service.pk).delete()

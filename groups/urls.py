@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import groups, invitations, members, organisations
+from .views import concerns, groups, help, invitations, members, organisations
 
 app_name = "groups"
 
@@ -23,7 +23,31 @@ urlpatterns = [
         invitations.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("groups/<slug:slug>/tell-someone/", concerns.concern_new, name="concern_new"),
+    path("groups/<slug:slug>/messages/", concerns.concern_list, name="concerns"),
+    path("groups/<slug:slug>/messages/<uuid:concern>/", concerns.concern_detail, name="concern"),
+    path("groups/<slug:slug>/help/", help.help_list, name="help_list"),
+    path("groups/<slug:slug>/help/<uuid:service>/", help.help_edit, name="help_edit"),
+    path("groups/<slug:slug>/help/<uuid:service>/remove/", help.help_remove, name="help_remove"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation"),
+    path(
+        "organisations/<slug:slug>/help/",
+        help.help_list,
+        {"scope": "organisation"},
+        name="org_help_list",
+    ),
+    path(
+        "organisations/<slug:slug>/help/<uuid:service>/",
+        help.help_edit,
+        {"scope": "organisation"},
+        name="org_help_edit",
+    ),
+    path(
+        "organisations/<slug:slug>/help/<uuid:service>/remove/",
+        help.help_remove,
+        {"scope": "organisation"},
+        name="org_help_remove",
+    ),
     path("organisations/<slug:slug>/groups/new/", organisations.group_create, name="group_create"),
     path(
         "organisations/<slug:slug>/coordinators/", organisations.coordinators, name="coordinators"

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "groups.context_processors.quick_exit",
             ],
         },
     },
@@ -116,7 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "groups.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading with the person whether they need the quick exit.
+    "groups.backends.UserBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -150,6 +152,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ADMIN_PATH = env_url_path("ADMIN_PATH", "admin/")
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+
+# Where the quick exit button goes: a neutral page on another site (a whole-page
+# navigation, never loaded by our pages). Must be an https:// address.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+if not QUICK_EXIT_URL.startswith("https://") or any(c in QUICK_EXIT_URL for c in "\"'<> "):
+    raise ImproperlyConfigured("QUICK_EXIT_URL must be an https:// address.")
 
 # The public address of the site, for links in emails sent by scheduled commands.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

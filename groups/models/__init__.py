@@ -1,10 +1,17 @@
 from .base import Timestamped
+from .concerns import CONCERN_LIMIT, FOLLOW_UP_LIMIT, Concern
+from .help import HelpService, dial_string
 from .limits import SendQuota
 from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
 from .people import User, UserManager, normalise_email
 
 __all__ = [
+    "CONCERN_LIMIT",
+    "FOLLOW_UP_LIMIT",
+    "Concern",
+    "HelpService",
+    "dial_string",
     "Coordinator",
     "Group",
     "GroupNeed",

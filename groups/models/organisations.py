@@ -18,6 +18,14 @@ class Organisation(Timestamped):
         default=12,
         help_text=_("A venue's assessment falls due again after this many months."),
     )
+    concern_retention_months = models.PositiveSmallIntegerField(
+        _("keep private messages for (months)"),
+        default=12,
+        help_text=_(
+            "Messages members send privately to facilitators or coordinators are deleted "
+            "this many months after someone has followed them up."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -66,6 +74,19 @@ class Group(Timestamped):
         MODERATORS = "moderators", _("Moderators")
         EVERYONE = "everyone", _("Everyone in the group, together")
 
+    class QuickExit(models.TextChoices):
+        AUTO = "auto", _("Show it if this group is for survivors of abuse or violence")
+        ON = "on", _("Always show it")
+        OFF = "off", _("Never show it")
+
+    @staticmethod
+    def quick_exit_shown(prefix=""):
+        """A filter for groups whose members see the quick exit (as shows_quick_exit says);
+        `prefix` is the path to the group, e.g. "group__" from a membership."""
+        return models.Q(**{f"{prefix}quick_exit": "on"}) | models.Q(
+            **{f"{prefix}quick_exit": "auto", f"{prefix}for_survivors": True}
+        )
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -105,6 +126,22 @@ class Group(Timestamped):
         choices=UpheldBy,
         default=UpheldBy.FACILITATORS,
     )
+    for_survivors = models.BooleanField(
+        _("this group is for survivors of abuse or violence"),
+        default=False,
+        help_text=_("Survivors' groups get a quick exit button unless you turn it off below."),
+    )
+    quick_exit = models.CharField(
+        _("quick exit button"),
+        max_length=8,
+        choices=QuickExit,
+        default=QuickExit.AUTO,
+        help_text=_(
+            "A button on every page members of this group see, which leaves SafeSpace at "
+            "once for a weather page (or press Esc twice), without keeping SafeSpace in the "
+            "browser's back button."
+        ),
+    )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
@@ -123,6 +160,13 @@ class Group(Timestamped):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def shows_quick_exit(self) -> bool:
+        """Said here and in quick_exit_shown (for queries): keep the two the same."""
+        return self.quick_exit == self.QuickExit.ON or (
+            self.quick_exit == self.QuickExit.AUTO and self.for_survivors
+        )
 
 
 class GroupNeed(Timestamped):

@@ -128,7 +128,7 @@ def invitation_accept(request, token):
             )
         except InvitationProblem as problem:
             return _problem(request, problem.code)
-        login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, new_user, backend="groups.backends.UserBackend")
         return _after_acceptance(request, acceptance)
     context["form"] = form
     return render(request, "groups/invitation_sign_up.html", context)

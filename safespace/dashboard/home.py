@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.utils import timezone
 
 from groundrules.facts import rules_facts
 from groups.dates import quarter
 from groups.models import Membership
+from groups.selectors import concerns_for_user
 from venues.facts import venue_facts
 from venues.models import Action, FeedbackReceipt
 
@@ -90,3 +92,16 @@ def build_home(user, today=None):
                 home.todos.append(("actions", mine))
         homes.append(home)
     return homes
+
+
+def concerns_waiting(user) -> list:
+    """Groups with private messages this person may read that nobody has followed up yet:
+    [{"slug", "name", "count"}], by group name, in one query."""
+    rows = (
+        concerns_for_user(user)
+        .open()
+        .values("group__slug", "group__name")
+        .annotate(count=Count("pk"))
+        .order_by("group__name")
+    )
+    return [{"slug": r["group__slug"], "name": r["group__name"], "count": r["count"]} for r in rows]

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.helplines import DEFAULTS
+from groups.selectors import help_services_for_group
 from groups.shortcuts import get_group
 
 from .. import selectors, services
@@ -104,19 +106,19 @@ def feedback(request, slug, venue):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        scores = {f: data[f] for f in form.Meta.model.SCORE_FIELDS}
         try:
             services.give_feedback(
                 user=request.user,
                 group=group,
                 venue=found,
-                scores={f: data[f] for f in form.Meta.model.SCORE_FIELDS},
+                scores=scores,
                 comment=data["comment"],
             )
-        except services.VenueError as error:
-            messages.info(request, error.message)
-        else:
-            messages.success(request, _("Thank you. Your answers are anonymous."))
-        return redirect("venues:group", slug=group.slug)
+        except services.VenueError:
+            # Answered meanwhile (another tab): said kindly, as on coming back.
+            return render(request, "venues/feedback_done.html", {"group": group, "venue": found})
+        return _thanks(request, group, found, low=any(v <= LOW_SCORE for v in scores.values()))
     return render(
         request,
         "venues/feedback_form.html",
@@ -124,6 +126,31 @@ def feedback(request, slug, venue):
             "group": group,
             "venue": found,
             "form": form,
+        },
+    )
+
+
+# An answer of 1 or 2 out of 5: the thank-you page then offers, in plain words, to tell
+# someone privately and shows where to get help.
+LOW_SCORE = 2
+
+
+def _thanks(request, group, venue, *, low):
+    """The thank-you page, rendered straight from the POST: no redirect carries anything,
+    and nothing about the answers is kept (no message in the session, nothing stored
+    beyond what give_feedback writes). Whether an answer was low lives only in this page."""
+    group_list, organisation_list = help_services_for_group(group)
+    return render(
+        request,
+        "venues/feedback_thanks.html",
+        {
+            "group": group,
+            "venue": venue,
+            "low": low,
+            "group_help": group_list,
+            "organisation_help": organisation_list,
+            "national_help": DEFAULTS,
+            "may_tell": request.user.has_perm("groups.send_concern", group),
         },
     )
 

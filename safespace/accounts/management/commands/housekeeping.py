@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from groundrules.services import purge_expired_breaches
 from groups import limits
-from groups.services import forget_invitation_emails
+from groups.services import forget_invitation_emails, purge_old_concerns
 from safespace.accounts import throttle
 
 
@@ -21,6 +21,11 @@ def _expired_sessions() -> int:
 
 STEPS = [
     ("breach records past their organisation's retention period deleted", purge_expired_breaches),
+    (
+        "private messages followed up longer ago than their organisation's retention period "
+        "deleted",
+        purge_old_concerns,
+    ),
     ("invitation email addresses forgotten", forget_invitation_emails),
     ("expired sessions deleted", _expired_sessions),
     ("old counts of emails sent deleted", limits.forget_old),

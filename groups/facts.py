@@ -1,0 +1,42 @@
+"""Facts about many groups at once, in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Min
+
+from .models import Concern
+
+
+@dataclass
+class OpenConcerns:
+    """Private messages of one group that nobody has followed up yet, by addressee.
+
+    Counts and dates only, never words or names. Who may be told which count is the
+    caller's business (groups.selectors.concerns_for_user says who reads what): a
+    coordinator's dashboard shows `coordinators`; `facilitators` is for the group's
+    facilitators, and must never reach a page a facilitator would see for `coordinators`.
+    """
+
+    facilitators: int = 0
+    coordinators: int = 0
+    oldest_to_facilitators: object = None  # datetime of the oldest open one, or None
+    oldest_to_coordinators: object = None
+
+
+def open_concerns(group_ids) -> dict:
+    """{group_id: OpenConcerns} for every id given (zeros where there are none): one query."""
+    facts = {gid: OpenConcerns() for gid in group_ids}
+    rows = (
+        Concern.objects.open()
+        .filter(group_id__in=list(facts))
+        .values("group_id", "to")
+        .annotate(n=Count("pk"), oldest=Min("created"))
+        .order_by()
+    )
+    for row in rows:
+        fact = facts[row["group_id"]]
+        if row["to"] == Concern.To.FACILITATORS:
+            fact.facilitators, fact.oldest_to_facilitators = row["n"], row["oldest"]
+        else:
+            fact.coordinators, fact.oldest_to_coordinators = row["n"], row["oldest"]
+    return facts
