@@ -53,6 +53,8 @@ class GroupForm(forms.ModelForm):
         # Radio buttons need no "- Select an option -" choice: none is ticked until chosen.
         self.fields["format"].choices = Group.Format.choices
         self.fields["quick_exit"].choices = Group.QuickExit.choices
+        # Left out of a post: keep what it was (the default, for a new group).
+        self.fields["quick_exit"].required = False
         if self.instance.pk:
             self.fields["needs"].initial = list(self.instance.needs.values_list("need", flat=True))
 
@@ -64,6 +66,9 @@ class GroupForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("Another group in this organisation has that name."))
         return name
+
+    def clean_quick_exit(self):
+        return self.cleaned_data.get("quick_exit") or self.instance.quick_exit
 
     def group_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "needs"}

@@ -53,9 +53,11 @@ QUERIES = {
     "safety": 2 + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
     # organisations coordinated; memberships with groups; rules facts; venue facts; the
     # viewer's venue-check receipts this quarter; names of who has not answered; the
-    # viewer's open actions
-    "home (facilitator)": 2 + 1 + 1 + RULES_FACTS + VENUE_FACTS + 1 + 1 + 1,
-    # the same, less the names of who has not answered: only facilitators see them
+    # viewer's open actions; private messages waiting for them (only asked of people who
+    # facilitate or coordinate)
+    "home (facilitator)": 2 + 1 + 1 + RULES_FACTS + VENUE_FACTS + 1 + 1 + 1 + 1,
+    # the same, less the names of who has not answered and the private messages: only
+    # facilitators see them
     "home (peer)": 2 + 1 + 1 + RULES_FACTS + VENUE_FACTS + 1 + 1,
     # the organisation; groups; adopted versions; memberships; agreements; reviews;
     # review intervals; checks by month; actions opened by month; closed by month

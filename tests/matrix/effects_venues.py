@@ -208,7 +208,12 @@ def action_done(w, actor, response, client, mail):
 
 
 def feedback_done(w, actor, response, client, mail):
-    redirects_to(response, venue_url("group", w))
+    # The thank-you page, straight from the POST; an answer of 2 is low: it offers to tell
+    # someone privately.
+    assert response.status_code == 200
+    thanks = response.content.decode()
+    assert "Thank you for telling us how you feel" in thanks
+    assert reverse("groups:concern_new", args=[w.cast.group_a.slug]) in thanks
     room, period = w.venues.room, venue_selectors.current_period()
     receipts = FeedbackReceipt.objects.filter(user=actor, group=w.cast.group_a, venue=room)
     assert list(receipts.values_list("period", flat=True)) == [period]

@@ -2,9 +2,17 @@
 200 page must show and what a successful action must have done."""
 
 from tests.matrix.pages_accounts import ACCOUNT_PAGES
+from tests.matrix.pages_being_heard import BEING_HEARD_PAGES
 from tests.matrix.pages_dashboard import DASHBOARD_PAGES
 from tests.matrix.pages_groundrules import RULES_PAGES
 from tests.matrix.pages_groups import GROUP_PAGES
 from tests.matrix.pages_venues import VENUE_PAGES
 
-PAGES = {**ACCOUNT_PAGES, **GROUP_PAGES, **RULES_PAGES, **DASHBOARD_PAGES, **VENUE_PAGES}
+PAGES = {
+    **ACCOUNT_PAGES,
+    **GROUP_PAGES,
+    **RULES_PAGES,
+    **DASHBOARD_PAGES,
+    **VENUE_PAGES,
+    **BEING_HEARD_PAGES,
+}

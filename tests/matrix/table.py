@@ -67,6 +67,16 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 # - venues:start first removes the check in progress (else it is resumed, and
 #   nothing is created); venues:submit submits the check in progress, which
 #   has every question answered.
+# - Private messages (groups:concern_new, groups:concerns, groups:concern): any member
+#   of group A writes one (the coordinator is not a member: 403); its facilitators and
+#   organisation A's coordinators open the list of those sent to them (a peer: 403).
+#   groups:concern points at the open message to the facilitators: only they read it
+#   (and follow it up); to everyone else it does not exist (404), the coordinators
+#   included. The message to the coordinators is read only by them (test_matrix checks
+#   both texts on every page). tests/groups/test_concerns.py walks both messages.
+# - Lists of help: a group's is kept by its facilitators and the coordinators (a peer:
+#   403); the organisation's by its coordinators only (an organisation page: 404 to
+#   anyone else). groups:help_remove and groups:org_help_remove are POST-only.
 # - The admin site is excluded from the matrix: it is Django's own, reachable
 #   only by staff accounts (none in the cast), behind its own sign-in;
 #   test_admin_site_refuses_the_cast checks that nobody in the cast gets in.
@@ -118,6 +128,24 @@ groups:invitations                   GET    login   200     200     403     404 
 groups:invitations                   POST   login   done    done    403     404     404
 groups:invitation_revoke             GET    login   405     405     405     405     405
 groups:invitation_revoke             POST   login   done    done    403     404     404
+groups:concern_new                   GET    login   403     200     200     404     404
+groups:concern_new                   POST   login   403     done    done    404     404
+groups:concerns                      GET    login   200     200     403     404     404
+groups:concerns                      POST   login   200     200     403     404     404
+groups:concern                       GET    login   404     200     404     404     404
+groups:concern                       POST   login   404     done    404     404     404
+groups:help_list                     GET    login   200     200     403     404     404
+groups:help_list                     POST   login   done    done    403     404     404
+groups:help_edit                     GET    login   200     200     403     404     404
+groups:help_edit                     POST   login   done    done    403     404     404
+groups:help_remove                   GET    login   405     405     405     405     405
+groups:help_remove                   POST   login   done    done    403     404     404
+groups:org_help_list                 GET    login   200     404     404     404     404
+groups:org_help_list                 POST   login   done    404     404     404     404
+groups:org_help_edit                 GET    login   200     404     404     404     404
+groups:org_help_edit                 POST   login   done    404     404     404     404
+groups:org_help_remove               GET    login   405     405     405     405     405
+groups:org_help_remove               POST   login   done    404     404     404     404
 groups:organisation                  GET    login   200     404     404     404     404
 groups:organisation                  POST   login   200     404     404     404     404
 groups:group_create                  GET    login   200     404     404     404     404

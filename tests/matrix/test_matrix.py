@@ -22,7 +22,13 @@ from tests.matrix.effects_groundrules import rules_url
 from tests.matrix.page import redirects_to
 from tests.matrix.specs import PAGES
 from tests.matrix.table import EXPECTED, OUTSIDERS, REFUSALS, ROLES, URL_NAMES
-from tests.matrix.world import BREACH_TEXT, LEADERS_ONLY
+from tests.matrix.world import (
+    BREACH_TEXT,
+    FOLLOW_UP_NOTE,
+    LEADERS_ONLY,
+    TO_COORDINATORS_TEXT,
+    TO_FACILITATORS_TEXT,
+)
 
 
 def _bogus(kwargs):
@@ -126,6 +132,15 @@ def test_permission_matrix(
         assert BREACH_TEXT not in body, f"{name} {method} as {role} shows the breach log"
         # ... nor a venue check's notes, its actions, or peers' anonymous comments.
         for secret in LEADERS_ONLY:
+            assert secret not in body, f"{name} {method} as {role} shows {secret!r}"
+
+    # A private message is read only by the people it was sent to: the one to group A's
+    # facilitators by its facilitator, the one to the coordinators (about a facilitator)
+    # by organisation A's coordinator. Never by anyone else, on any page.
+    if role != "facilitator":
+        assert TO_FACILITATORS_TEXT not in body, f"{name} {method} as {role} shows it"
+    if role != "coordinator":
+        for secret in (TO_COORDINATORS_TEXT, FOLLOW_UP_NOTE):
             assert secret not in body, f"{name} {method} as {role} shows {secret!r}"
 
     if role in OUTSIDERS:

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from groundrules import services as rule_services
 from groundrules.models import Category, Proposal, Review, ReviewItem, Version
-from groups.models import Group, Invitation, Membership
+from groups import services as group_services
+from groups.models import Concern, Group, HelpService, Invitation, Membership
 from groups.services import end_membership, hash_token
 from tests.builders import (
     LINK,
@@ -58,6 +59,16 @@ FEEDBACK_SCORE = 4  # every score of this quarter's three anonymous answers
 # Seen only by group A's facilitators and organisation A's coordinators.
 LEADERS_ONLY = [NO_NOTE, ACTION_WHAT, FEEDBACK_COMMENT]
 
+# Private messages in group A (see _being_heard): one to its facilitators, open; one to
+# organisation A's coordinators about a facilitator, already followed up. Each is read
+# only by the people it was sent to.
+TO_FACILITATORS_TEXT = "The man at the door makes me uneasy when we leave."
+TO_COORDINATORS_TEXT = "Our facilitator shares what we say with her friends."
+FOLLOW_UP_NOTE = "Met the member for a coffee and talked it through."
+# Lists of help: group A's and organisation A's own.
+GROUP_HELP = "Riverside Carers Line"
+ORG_HELP = "Riverside Wellbeing Hub"
+
 
 def build_world():
     cast = build_cast()
@@ -98,6 +109,7 @@ def build_world():
         ),
         peer_membership=Membership.objects.get(group=cast.group_a, user=cast.peer),
         venues=_venues(cast),
+        heard=_being_heard(cast),
         # Never shown to outsiders, never in a refusal.
         secrets=[
             cast.group_a.name,
@@ -106,7 +118,35 @@ def build_world():
             ROOM,
             ROOM_ACCESS,
             *LEADERS_ONLY,
+            TO_FACILITATORS_TEXT,
+            TO_COORDINATORS_TEXT,
+            FOLLOW_UP_NOTE,
         ],
+    )
+
+
+def _being_heard(cast):
+    """Group A's private messages (one to its facilitators, open; one to the coordinators,
+    followed up, so the coordinator's home is still the dashboard) and both lists of help."""
+    group = cast.group_a
+    to_facilitators = Concern.objects.create(
+        group=group, sender=cast.peer, to=Concern.To.FACILITATORS, text=TO_FACILITATORS_TEXT
+    )
+    to_coordinators = Concern.objects.create(
+        group=group, sender=cast.peer, to=Concern.To.COORDINATORS, text=TO_COORDINATORS_TEXT
+    )
+    group_services.follow_up_concern(
+        concern=to_coordinators, by=cast.coordinator, note=FOLLOW_UP_NOTE
+    )
+    return SimpleNamespace(
+        to_facilitators=to_facilitators,
+        to_coordinators=to_coordinators,
+        group_help=HelpService.objects.create(
+            group=group, name=GROUP_HELP, what_for="Carers' support", phone="0800 111 2222"
+        ),
+        org_help=HelpService.objects.create(
+            organisation=cast.org_a, name=ORG_HELP, what_for="Drop-in", phone="0161 000 0000"
+        ),
     )
 
 
