@@ -363,9 +363,18 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
         group_of.get_by_label(choice, exact=True).check()
     priya.get_by_label("Anything else?").fill(FEEDBACK_COMMENT)
     screenshot(priya, "venue-feedback-form")
+    form_url = priya.url
     priya.get_by_role("button", name="Send anonymously").click()
 
-    expect(status(priya)).to_contain_text("Thank you. Your answers are anonymous.")
+    # The thank-you page, straight from the POST. One answer was a 2 (low): it offers to
+    # tell someone privately, and where to get help.
+    expect(h2(priya)).to_have_text("Thank you for telling us how you feel")
+    expect(priya.get_by_role("main")).to_contain_text("Your answers are anonymous.")
+    expect(priya.get_by_role("link", name="Tell someone privately")).to_be_visible()
+    expect(priya.get_by_role("link", name="Call 116 123")).to_have_attribute("href", "tel:116123")
+    visit(priya, axe_check, "thank-you page, a low answer")
+    screenshot(priya, "venue-feedback-thanks")
+    priya.get_by_role("link", name="Back to where we meet").click()
     place = priya.get_by_role("region", name=re.compile(VENUE_NAME))
     expect(place).to_contain_text(
         "You have answered the “how safe do you feel here” check for this quarter."
@@ -373,8 +382,7 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(place.get_by_role("link", name=re.compile("How safe do you feel"))).to_have_count(0)
     visit(priya, axe_check, "where we meet, peer answered")
     # Coming back to the form is answered kindly, not with a second form.
-    priya.go_back()
-    priya.reload()
+    priya.goto(form_url)
     expect(h2(priya)).to_have_text("You have already answered this quarter")
     visit(priya, axe_check, "feedback, already answered")
 
