@@ -39,6 +39,8 @@ GROUPS = [
         "meeting_place": "Riverside Women's Centre, Room 2",
         "upheld_by": Group.UpheldBy.FACILITATORS,
         "needs": [GroupNeed.Need.WOMEN_ONLY, GroupNeed.Need.QUIET_ROOM],
+        # A survivors' group: its members see the quick exit on every page.
+        "for_survivors": True,
         "facilitators": ["facilitator@example.org"],
         "peers": [
             "peer@example.org",
@@ -120,6 +122,7 @@ def load():
             k: spec[k]
             for k in ("name", "purpose", "format", "meeting_time", "meeting_place", "upheld_by")
         }
+        fields["for_survivors"] = spec.get("for_survivors", False)
         group, _ = Group.objects.get_or_create(
             slug=spec["slug"], defaults={"organisation": orgs[spec["org"]], **fields}
         )

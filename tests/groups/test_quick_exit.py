@@ -4,7 +4,9 @@ else; survivors' groups have it unless they turn it off; no page makes a query m
 import re
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Group
@@ -139,15 +141,12 @@ def test_survivors_groups_get_it_by_default_on_the_form(w, client_for):
     assert made.quick_exit == "off"  # refused: a form error, nothing saved
 
 
-def test_it_costs_no_query(w, client_for, django_assert_num_queries):
+def test_it_costs_no_query(w, client_for):
     """Whether to show it comes with the user's own row: the same queries either way."""
     counts = []
     for person in (w["sam"], w["pat"]):
         client = client_for(person)
         client.get(reverse("account"))
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             client.get(reverse("account"))
         counts.append(len(queries))
