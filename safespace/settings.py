@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    # The second factor: TOTP apps, recovery codes and passkeys (safespace/accounts/second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # Our apps, ground floor first: each depends only on those above it in this list.
     "groups",
     "groundrules",
@@ -56,8 +61,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware: someone signed in who owes a second factor reaches nothing else.
+    "safespace.accounts.second_factor.middleware.SecondFactorMiddleware",
     "groundrules.middleware.NewcomerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -117,6 +125,39 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 SIGNIN_SLOW_AFTER = env_int("SIGNIN_SLOW_AFTER", 3)
 SIGNIN_LOCK_AFTER = env_int("SIGNIN_LOCK_AFTER", 10)
 SIGNIN_LOCK_MINUTES = env_int("SIGNIN_LOCK_MINUTES", 15)
+
+# The second factor (safespace/accounts/second_factor). Who must use one: a comma list of
+# "coordinators" (anyone who coordinates an organisation), "admins" (site admins) and
+# "facilitators" (every facilitator; an organisation can also require it for the facilitators
+# of its own groups). Empty: nobody must, though everyone may. `make run`'s demo empties it.
+MFA_REQUIRED_FOR = [
+    role.lower() for role in env_list("MFA_REQUIRED_FOR", ["coordinators", "admins"])
+]
+if unknown := set(MFA_REQUIRED_FOR) - {"coordinators", "admins", "facilitators"}:
+    raise ImproperlyConfigured(
+        "MFA_REQUIRED_FOR may name coordinators, admins and facilitators, "
+        f"not {', '.join(sorted(unknown))}."
+    )
+OTP_TOTP_ISSUER = "SafeSpace"
+# Wrong codes make the next try wait 1, 2, 4, 8… seconds (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows an authenticator's secret or unused recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn) are a second factor only, after the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "SafeSpace"
+OTP_WEBAUTHN_HELPER_CLASS = "safespace.accounts.second_factor.passkeys.PasskeyHelper"
+# The relying party ID (the domain passkeys are bound to) and the origins our pages are
+# served from. Unset, both come from the address the browser used, which ALLOWED_HOSTS
+# has already checked (passkeys.py): set them when the site answers on more than one name.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS")
+OTP_WEBAUTHN_RP_ID_CALLABLE = "safespace.accounts.second_factor.passkeys.relying_party_id"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ORIGINS
+# django-otp-webauthn's check wants a fixed list; without one, PasskeyHelper reads the origin
+# from the request instead.
+SILENCED_SYSTEM_CHECKS = [] if WEBAUTHN_ORIGINS else ["otp_webauthn.E030"]
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

@@ -18,6 +18,14 @@ class Organisation(Timestamped):
         default=12,
         help_text=_("A venue's assessment falls due again after this many months."),
     )
+    facilitators_need_second_factor = models.BooleanField(
+        _("facilitators must use a second factor"),
+        default=False,
+        help_text=_(
+            "Ask the facilitators of this organisation's groups to confirm every sign-in with "
+            "an authenticator app or a passkey, as coordinators do."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,13 +1,14 @@
 """Signing in and out, passwords and the account page. URL names are Django's own."""
 
 from django.contrib.auth import views as auth
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .forms import SignInForm
 
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/security/", include("safespace.accounts.second_factor.urls")),
     path(
         "accounts/login/",
         auth.LoginView.as_view(

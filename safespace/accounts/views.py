@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import DisplayNameForm
+from .second_factor.views import security_context
 
 
 def account(request):
@@ -16,4 +17,4 @@ def account(request):
         request.user.save(update_fields=["display_name", "updated"])
         messages.success(request, _("Your display name has been changed."))
         return redirect("account")
-    return render(request, "accounts/account.html", {"form": form})
+    return render(request, "accounts/account.html", {"form": form, **security_context(request)})
