@@ -148,16 +148,21 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_RP_NAME = "SafeSpace"
 OTP_WEBAUTHN_HELPER_CLASS = "safespace.accounts.second_factor.passkeys.PasskeyHelper"
-# The relying party ID (the domain passkeys are bound to) and the origins our pages are
-# served from. Unset, both come from the address the browser used, which ALLOWED_HOSTS
-# has already checked (passkeys.py): set them when the site answers on more than one name.
+# The relying party ID (the domain passkeys are bound to): unset, the host name the browser
+# used, which ALLOWED_HOSTS has already checked. The origins pages are served from: unset,
+# https:// and each name in ALLOWED_HOSTS (in development, the address the browser used).
 WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
-WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS")
+WEBAUTHN_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    []
+    if DEBUG
+    else [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".") and host != "*"],
+)
 OTP_WEBAUTHN_RP_ID_CALLABLE = "safespace.accounts.second_factor.passkeys.relying_party_id"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ORIGINS
-# django-otp-webauthn's check wants a fixed list; without one, PasskeyHelper reads the origin
-# from the request instead.
-SILENCED_SYSTEM_CHECKS = [] if WEBAUTHN_ORIGINS else ["otp_webauthn.E030"]
+# In development django-otp-webauthn's check would want a fixed list of origins; PasskeyHelper
+# takes the one the browser used instead.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"] if DEBUG and not WEBAUTHN_ORIGINS else []
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

@@ -44,7 +44,7 @@ def send_to(request, url_name):
     if request.method in ("GET", "HEAD") and url_has_allowed_host_and_scheme(
         here, allowed_hosts={request.get_host()}
     ):
-        url = f"{url}?{urlencode({'next': here})}"
+        url = f"{url}?{urlencode({'next': here}, safe='/')}"
     return redirect(url)
 
 

@@ -1,7 +1,7 @@
 """The second factor's pages, under /account/security/ (see safespace/accounts/urls.py).
 
-Passkeys use django-otp-webauthn's own JSON endpoints (namespace `otp_webauthn`, which
-its JavaScript reverses), mounted here too.
+Passkeys use django-otp-webauthn's JSON endpoints (namespace `otp_webauthn`, which its
+JavaScript reverses), mounted here too: see passkey_urls.py.
 """
 
 from django.urls import include, path
@@ -15,5 +15,5 @@ urlpatterns = [
     path("app/", views.app, name="security_app"),
     path("recovery-codes/", views.recovery_codes, name="security_recovery_codes"),
     path("<str:kind>/<int:pk>/remove/", views.remove, name="security_remove"),
-    path("passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    path("passkeys/", include("safespace.accounts.second_factor.passkey_urls")),
 ]

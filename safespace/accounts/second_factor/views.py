@@ -46,7 +46,7 @@ def _next(request) -> str:
 
 def _with_next(url_name, next_url) -> str:
     url = reverse(url_name)
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
 
 
 def _wait_text(until) -> str:
