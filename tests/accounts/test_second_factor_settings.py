@@ -41,4 +41,3 @@ def test_the_relying_party_and_origins_can_be_set():
     assert result.stdout.strip() == (
         "['coordinators', 'admins'] example.org ['https://example.org', 'https://www.example.org']"
     )
-
