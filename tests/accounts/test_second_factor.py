@@ -609,3 +609,24 @@ def test_the_relying_party_can_be_set(cast, client):
     password_sign_in(client, cast.peer)
     options = client.post(reverse("otp_webauthn:credential-registration-begin")).json()
     assert options["rp"]["id"] == "safespace.example"
+
+
+def test_the_admin_lists_devices_without_their_secrets(cast, client):
+    admin = make_user("Ada Admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    give_app(admin)
+    make_verified_session(client, admin)
+    app = give_app(cast.coordinator)
+    codes = give_recovery_codes(cast.coordinator, codes=["secretcd"])
+
+    page = text(client.get(f"/admin/otp_totp/totpdevice/{app.pk}/change/"))
+    assert "Authenticator app" in page
+    assert app.key not in page and services_secret(app) not in page
+    for view in ("config", "qrcode"):
+        assert client.get(f"/admin/otp_totp/totpdevice/{app.pk}/{view}/").status_code == 403
+    page = text(client.get(f"/admin/otp_static/staticdevice/{codes.pk}/change/"))
+    assert "Recovery codes" in page and "secretcd" not in page
+    # Deleting a device is how the admin site resets a single one.
+    client.post(f"/admin/otp_totp/totpdevice/{app.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=app.pk).exists()
