@@ -630,3 +630,15 @@ def test_the_admin_lists_devices_without_their_secrets(cast, client):
     # Deleting a device is how the admin site resets a single one.
     client.post(f"/admin/otp_totp/totpdevice/{app.pk}/delete/", {"post": "yes"})
     assert not TOTPDevice.objects.filter(pk=app.pk).exists()
+
+
+def test_a_site_admin_sets_an_organisation_to_require_it_of_facilitators(cast, client):
+    admin = make_user("Ada Admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    give_app(admin)
+    make_verified_session(client, admin)
+    url = f"/admin/groups/organisation/{cast.org_a.pk}/change/"
+    page = text(client.get(url))
+    assert "Facilitators must use a second factor" in page
+    assert 'name="facilitators_need_second_factor"' in page

@@ -189,7 +189,11 @@ def test_a_peer_adds_a_passkey_and_signs_in_with_it(
     with override_settings(WEBAUTHN_ORIGINS=[live_server.url]):
         sign_in_with_password(page, live_server, peer.email)
         expect(page.get_by_role("heading", level=1)).to_contain_text("Pat")  # no second factor yet
-        page.get_by_role("link", name="Your account").click()
+        # The authenticator-app page, before anything is started: it explains and starts.
+        page.goto(f"{live_server.url}/account/security/app/")
+        expect(page.get_by_role("button", name="Start")).to_be_visible()
+        axe_check(page)
+        page.get_by_role("link", name="Cancel").click()
         add = page.get_by_role("button", name="Add a passkey")
         expect(add).to_be_visible()  # put there by django-otp-webauthn's script
         axe_check(page)
@@ -200,6 +204,17 @@ def test_a_peer_adds_a_passkey_and_signs_in_with_it(
         page.get_by_role("button", name="Make my recovery codes").click()
         page.get_by_role("link", name="I have saved my codes – continue").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+        expect(page.get_by_role("main")).to_contain_text("Passkey")
+        # Removing asks first; cancelling keeps it.
+        page.get_by_role("link", name=re.compile(r"^Remove this passkey")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Remove this passkey?")
+        expect(page.get_by_role("main")).to_contain_text("your recovery codes will be removed")
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            no_sideways_scroll(page, "remove")
+            screenshot(page, "second-factor-remove")
+        axe_check(page)
+        page.get_by_role("link", name="Cancel").click()
         expect(page.get_by_role("main")).to_contain_text("Passkey")
         credentials = cdp.send(
             "WebAuthn.getCredentials", {"authenticatorId": added["authenticatorId"]}
@@ -212,6 +227,10 @@ def test_a_peer_adds_a_passkey_and_signs_in_with_it(
         expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it's you")
         use = page.get_by_role("button", name="Use your passkey")
         expect(use).to_be_visible()
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            no_sideways_scroll(page, "verify with a passkey")
+            screenshot(page, "second-factor-verify-passkey")
         axe_check(page)
         use.click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Pat")

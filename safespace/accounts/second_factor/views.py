@@ -121,7 +121,11 @@ def verify(request):
     next_url = _next(request)
     if user.is_verified() or not selectors.standing(user).has_factor:
         return redirect(next_url or "home")
-    form = CodeForm(request.POST or None)
+    has_app = selectors.apps_of(user).exists()
+    form = CodeForm(
+        request.POST or None,
+        help_text=None if has_app else _("One of your recovery codes. Each works once."),
+    )
     if request.method == "POST" and form.is_valid():
         attempt = services.verify_code(user, form.cleaned_data["code"])
         if attempt.ok:
@@ -152,7 +156,7 @@ def verify(request):
         {
             "form": form,
             "next": next_url,
-            "has_app": selectors.apps_of(user).exists(),
+            "has_app": has_app,
             "has_passkey": selectors.has_passkey(user),
         },
     )
