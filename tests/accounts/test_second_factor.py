@@ -642,3 +642,14 @@ def test_a_site_admin_sets_an_organisation_to_require_it_of_facilitators(cast, c
     page = text(client.get(url))
     assert "Facilitators must use a second factor" in page
     assert 'name="facilitators_need_second_factor"' in page
+
+
+@REQUIRED
+def test_static_files_and_help_stay_reachable_while_held(cast, client):
+    password_sign_in(client, cast.coordinator)
+    assert location_path(client.get(reverse("home"))) == reverse("security_setup")
+    for path in ("/static/safespace/passkeys.js", "/static/safespace/site.css"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        response.close()
+    assert "999" in text(client.get(reverse("help")))

@@ -133,12 +133,12 @@ def remove_factor(user, device, *, required: bool) -> int:
     With no factor left, their recovery codes go too: they belong to the factor.
     """
     _lock_person(user)
-    left = sum(
-        model.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).count()
-        if isinstance(device, model)
-        else model.objects.filter(user=user, confirmed=True).count()
-        for model in selectors.FACTOR_MODELS.values()
-    )
+    left = 0
+    for model in selectors.FACTOR_MODELS.values():
+        theirs = model.objects.filter(user=user, confirmed=True)
+        if isinstance(device, model):
+            theirs = theirs.exclude(pk=device.pk)
+        left += theirs.count()
     if not left and required:
         raise LastFactorError
     device.delete()
