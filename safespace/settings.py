@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    # The second factor: TOTP apps, recovery codes and passkeys (safespace/accounts/second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     # Our apps, ground floor first: each depends only on those above it in this list.
     "groups",
     "groundrules",
@@ -70,10 +75,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits (after messages: it says why on the sign-in page).
     "safespace.accounts.middleware.SessionLimitsMiddleware",
+    # After OTPMiddleware: someone signed in who owes a second factor reaches nothing else.
+    "safespace.accounts.second_factor.middleware.SecondFactorMiddleware",
     "groundrules.middleware.NewcomerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -150,6 +158,44 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Where the admin site lives. Set your own (e.g. "backstage-7f3a/") in production.
 ADMIN_PATH = env_url_path("ADMIN_PATH", "admin/")
+
+# The second factor (safespace/accounts/second_factor). Who must use one: a comma list of
+# "coordinators" (anyone who coordinates an organisation), "admins" (site admins) and
+# "facilitators" (every facilitator; an organisation can also require it for the facilitators
+# of its own groups). Empty: nobody must, though everyone may. `make run`'s demo empties it.
+MFA_REQUIRED_FOR = [
+    role.lower() for role in env_list("MFA_REQUIRED_FOR", ["coordinators", "admins"])
+]
+if unknown := set(MFA_REQUIRED_FOR) - {"coordinators", "admins", "facilitators"}:
+    raise ImproperlyConfigured(
+        "MFA_REQUIRED_FOR may name coordinators, admins and facilitators, "
+        f"not {', '.join(sorted(unknown))}."
+    )
+OTP_TOTP_ISSUER = "SafeSpace"
+# Wrong codes make the next try wait 1, 2, 4, 8… seconds (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows an authenticator's secret or unused recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn) are a second factor only, after the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "SafeSpace"
+OTP_WEBAUTHN_HELPER_CLASS = "safespace.accounts.second_factor.passkeys.PasskeyHelper"
+# The relying party ID (the domain passkeys are bound to): unset, the host name the browser
+# used, which ALLOWED_HOSTS has already checked. The origins pages are served from: unset,
+# https:// and each name in ALLOWED_HOSTS (in development, the address the browser used).
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    []
+    if DEBUG
+    else [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".") and host != "*"],
+)
+OTP_WEBAUTHN_RP_ID_CALLABLE = "safespace.accounts.second_factor.passkeys.relying_party_id"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ORIGINS
+# In development django-otp-webauthn's check would want a fixed list of origins; PasskeyHelper
+# takes the one the browser used instead.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"] if DEBUG and not WEBAUTHN_ORIGINS else []
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 

@@ -26,6 +26,14 @@ class Organisation(Timestamped):
             "this many months after someone has followed them up."
         ),
     )
+    facilitators_need_second_factor = models.BooleanField(
+        _("facilitators must use a second factor"),
+        default=False,
+        help_text=_(
+            "Ask the facilitators of this organisation's groups to confirm every sign-in with "
+            "an authenticator app or a passkey, as coordinators do."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

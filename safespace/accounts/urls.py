@@ -1,7 +1,7 @@
 """Signing in and out, passwords and the account page. URL names are Django's own."""
 
 from django.contrib.auth import views as auth
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .forms import SignInForm
@@ -9,6 +9,7 @@ from .forms import SignInForm
 urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/security/", include("safespace.accounts.second_factor.urls")),
     path(
         "accounts/login/",
         auth.LoginView.as_view(

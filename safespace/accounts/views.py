@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .forms import DisplayNameForm, PasswordResetForm
+from .second_factor.views import security_context
 
 
 def account(request):
@@ -23,7 +24,9 @@ def account(request):
         messages.success(request, _("Your display name has been changed."))
         return redirect("account")
     return render(
-        request, "accounts/account.html", {"form": form, "session_limits": _session_limits()}
+        request,
+        "accounts/account.html",
+        {"form": form, "session_limits": _session_limits(), **security_context(request)},
     )
 
 

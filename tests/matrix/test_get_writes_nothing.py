@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from django.urls import get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
 
 from tests.builders import database_state
 from tests.matrix.table import EXPECTED, ROLES
@@ -22,25 +23,24 @@ GET_URLS = sorted(name for name, method in EXPECTED if method == "GET")
 
 
 def _kwargs(cast, name):
-    """URL arguments for `name` in the bare world."""
-    patterns = dict(_url_patterns(get_resolver().url_patterns))
-    route = str(patterns[name].pattern)
+    """URL arguments for `name` in the bare world: the cast's organisation or group, the
+    first of anything numbered, a default question, or something that does not exist."""
+    pattern = dict(_url_patterns(get_resolver().url_patterns))[name].pattern
+    route = str(pattern)
     kwargs = {}
-    for key in patterns[name].pattern.converters:
+    for key, converter in pattern.converters.items():
         if key == "slug":
             kwargs[key] = (cast.org_a if route.startswith("organisations/") else cast.group_a).slug
-        elif key == "number":
-            kwargs[key] = 1
-        elif key == "key":
+        elif key in ("key", "question"):
             kwargs[key] = NO_KEY  # one of the default questions
         elif key == "section":
             kwargs[key] = "being_safe"
-        elif key in ("token", "uidb64"):
-            kwargs[key] = "bare-world-token"
-        elif key == "question":
-            kwargs[key] = NO_KEY
-        else:
+        elif isinstance(converter, UUIDConverter):
             kwargs[key] = uuid.uuid4()
+        elif isinstance(converter, IntConverter):
+            kwargs[key] = 1
+        else:
+            kwargs[key] = "bare-world"
     return kwargs
 
 

@@ -24,6 +24,22 @@ def no_mail():
         settings.MAILERS = saved
 
 
+def second_factor_line() -> str:
+    """Say plainly whether the demo's accounts will be asked for a second factor."""
+    required = settings.MFA_REQUIRED_FOR
+    if not required:
+        return (
+            "  Second factor: OFF for this demo (MFA_REQUIRED_FOR is empty), so the demo "
+            "accounts sign in with email and password alone. Anyone may still add one on "
+            "their account page."
+        )
+    return (
+        f"  Second factor: REQUIRED for {', '.join(required)} (MFA_REQUIRED_FOR). The demo's "
+        "coordinators will be asked to set one up when they sign in; set MFA_REQUIRED_FOR= "
+        "(empty) to turn it off, as `make run` does."
+    )
+
+
 class Command(BaseCommand):
     help = "Load the demo data (development only). Safe to run more than once."
 
@@ -37,6 +53,7 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/")
         )
         self.stdout.write(f"  password for every demo account: {people.DEMO_PASSWORD}")
+        self.stdout.write(second_factor_line())
         for email in (
             "coordinator@example.org",
             "facilitator@example.org",
