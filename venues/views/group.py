@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..facts import venue_checks
+from ..facts import released_results, venue_checks
 from ..forms import FeedbackForm, GroupVenuesForm, VenueForm
 from ..models import Venue
 
@@ -117,6 +117,7 @@ def feedback(request, slug, venue):
         else:
             messages.success(request, _("Thank you. Your answers are anonymous."))
         return redirect("venues:group", slug=group.slug)
+    counts = selectors.counts_from(user=request.user, group=group)
     return render(
         request,
         "venues/feedback_form.html",
@@ -124,6 +125,8 @@ def feedback(request, slug, venue):
             "group": group,
             "venue": found,
             "form": form,
+            "counts_later": counts is not None and counts != period,
+            "threshold": selectors.FEEDBACK_THRESHOLD,
         },
     )
 
@@ -131,15 +134,15 @@ def feedback(request, slug, venue):
 def feedback_results(request, slug, venue):
     group = get_group(request, slug, "venues.view_feedback")
     found = _group_venue(group, venue)
-    period = selectors.current_period()
+    results = released_results([group.pk], venue_id=found.pk, comments=True)
     return render(
         request,
         "venues/feedback_results.html",
         {
             "group": group,
             "venue": found,
-            "period": period,
-            "results": selectors.feedback_results(group, found, period),
+            "period": selectors.current_period(),
+            "results": results.get((group.pk, found.pk)),
             "threshold": selectors.FEEDBACK_THRESHOLD,
         },
     )
