@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, models, transaction
@@ -122,6 +123,12 @@ def test_no_table_of_answers_can_hold_a_person_a_moment_or_a_link(db):
         for f in FeedbackReceipt._meta.get_fields()
         if f.is_relation and f.related_model in (*answer_models, FeedbackRelease, PoolCount)
     ]
+
+
+def test_the_admin_site_shows_none_of_it(db):
+    """A site admin browsing the admin sees no receipts, answers, counts or releases."""
+    for model in (FeedbackReceipt, PooledAnswer, PoolCount, FeedbackRelease, ReleasedAnswer):
+        assert not admin.site.is_registered(model), model
 
 
 def test_stored_answers_hold_no_trace_of_who_gave_them(cast, vn, room, client_for):
@@ -348,6 +355,20 @@ def test_the_daily_job_releases_pools_that_became_due_when_a_quarter_began(cast,
     assert not PooledAnswer.objects.exists() and not PoolCount.objects.exists()
     shown = results(group, room, next_start)
     assert (shown.count, shown.score, shown.current) == (3, 4.0, True)
+
+
+def test_the_daily_job_releases_a_pool_even_where_the_group_no_longer_meets(cast, room):
+    """The group stopped meeting there: no more answers are taken, but the waiting ones
+    are released as any other pool when enough of them count."""
+    group = cast.group_a
+    for person in (counting(group), counting(group), newcomer(group)):
+        give(person, group, room, 4)
+    services.set_group_venues(group=group, venues=[])
+
+    next_start = add_months(quarter_start(today()), 3)
+    assert services.release_due_feedback(today=next_start) == 1
+    assert FeedbackRelease.objects.get().answers == 3
+    assert not PooledAnswer.objects.exists()
 
 
 class _Out:
