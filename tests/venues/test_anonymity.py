@@ -131,6 +131,21 @@ def test_the_admin_site_shows_none_of_it(db):
         assert not admin.site.is_registered(model), model
 
 
+def test_nobody_back_dates_a_membership_in_the_admin(cast, client):
+    """When someone joined decides whether their answer counts: the admin shows it but
+    offers no field to change it."""
+    admin_user = get_user_model().objects.create_superuser("root@example.test", "pw-12345678")
+    client.force_login(admin_user)
+    url = reverse("admin:groups_group_change", args=[cast.group_a.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="memberships-0-role"' in html  # the inline is there
+    assert 'name="memberships-0-joined_at' not in html
+
+
 def test_stored_answers_hold_no_trace_of_who_gave_them(cast, vn, room, client_for):
     peers = [counting(cast.group_a) for _ in range(4)]
     for n, peer in enumerate(peers, start=1):
