@@ -15,7 +15,10 @@ from venues.models import (
     Answer,
     Assessment,
     FeedbackReceipt,
-    FeedbackResponse,
+    FeedbackRelease,
+    PoolCount,
+    PooledAnswer,
+    ReleasedAnswer,
     Venue,
     VenueUse,
 )
@@ -195,19 +198,37 @@ def build(seed=1):
         )
     Action.objects.bulk_create(actions)
     period = quarter(now.date())
-    FeedbackResponse.objects.bulk_create(
-        FeedbackResponse(
-            group=groups[i % GROUPS],
-            venue=venues[(i % GROUPS) % VENUES],
-            period=period if i < 5000 else f"{now.year - 1}-Q{i % 4 + 1}",
-            answered_on=now.date(),
-            welcome=rng.randint(1, 5),
-            physically_safe=rng.randint(1, 5),
-            safe_to_talk=rng.randint(1, 5),
-            time_out=rng.randint(1, 5),
-            comfortable_with_others=rng.randint(1, 5),
+    # Peers' answers: per group, one release this quarter and one in each quarter of last
+    # year (FEEDBACK answers in all), and two answers waiting in the pool.
+    periods = [period] + [f"{now.year - 1}-Q{q}" for q in range(1, 5)]
+    releases = FeedbackRelease.objects.bulk_create(
+        FeedbackRelease(
+            group=g,
+            venue=venues[gi % VENUES],
+            period=p,
+            released_on=now.date(),
+            answers=FEEDBACK // (GROUPS * len(periods)),
         )
-        for i in range(FEEDBACK)
+        for gi, g in enumerate(groups)
+        for p in periods
+    )
+
+    def scores():
+        return {name: rng.randint(1, 5) for name in ReleasedAnswer.SCORE_FIELDS}
+
+    ReleasedAnswer.objects.bulk_create(
+        ReleasedAnswer(release=release, **scores())
+        for release in releases
+        for _ in range(release.answers)
+    )
+    PooledAnswer.objects.bulk_create(
+        PooledAnswer(group=g, venue=venues[gi % VENUES], **scores())
+        for gi, g in enumerate(groups)
+        for _ in range(2)
+    )
+    PoolCount.objects.bulk_create(
+        PoolCount(group=g, venue=venues[gi % VENUES], counts_from=period, waiting=2)
+        for gi, g in enumerate(groups)
     )
     FeedbackReceipt.objects.bulk_create(
         FeedbackReceipt(

@@ -62,6 +62,9 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
     fields = ["user", "role", "joined_at", "left_at", "ending"]
+    # When someone joined decides whether their anonymous answers count towards a
+    # release (docs/privacy.md): nobody back-dates it, not even here.
+    readonly_fields = ["joined_at"]
 
 
 @admin.register(Group)

@@ -14,3 +14,13 @@ def add_months(day: date, months: int) -> date:
 def quarter(day: date) -> str:
     """The calendar quarter a day falls in, e.g. '2026-Q4'."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_start(day: date) -> date:
+    """The first day of the calendar quarter `day` falls in."""
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def next_quarter(day: date) -> str:
+    """The calendar quarter after the one `day` falls in, e.g. '2027-Q1' for a day in 2026-Q4."""
+    return quarter(add_months(quarter_start(day), 3))

@@ -24,12 +24,23 @@ from django.utils import dateformat, timezone
 
 from groundrules import services as rule_services
 from groundrules.models import Agreement, Category, Review, Rulebook, Version
-from groups.dates import add_months, quarter
+from groups.dates import add_months, quarter, quarter_start
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
 from groups.services import new_group_slug
 from venues import selectors as venue_selectors
 from venues import services as venue_services
-from venues.models import Action, Answer, Assessment, FeedbackResponse, Venue, VenueUse
+from venues.models import (
+    THRESHOLD,
+    Action,
+    Answer,
+    Assessment,
+    FeedbackRelease,
+    PoolCount,
+    PooledAnswer,
+    ReleasedAnswer,
+    Venue,
+    VenueUse,
+)
 
 LINK = "https://safespace.test/link/"
 PASSWORD = "correct-horse-battery"  # make_user's default
@@ -63,8 +74,16 @@ def make_group(organisation, name=None, **fields):
     )
 
 
-def add_member(group, user, role=Membership.Role.PEER):
-    return Membership.objects.create(group=group, user=user, role=role)
+def add_member(group, user, role=Membership.Role.PEER, joined_at=None):
+    return Membership.objects.create(
+        group=group, user=user, role=role, joined_at=joined_at or timezone.now()
+    )
+
+
+def long_ago():
+    """A moment well before the current quarter began: members who joined then count
+    towards the release of peers' anonymous answers this quarter."""
+    return at(add_months(quarter_start(today()), -6))
 
 
 def group(organisation, name, *, facilitators=(), peers=(), **fields):
@@ -308,20 +327,30 @@ def close(action_, when=None):
     return closed
 
 
-def feedback(group, venue_, count, score=4, period=None):
-    """`count` anonymous answers, every question scored `score`, this quarter by default."""
-    for _ in range(count):
-        FeedbackResponse.objects.create(
-            group=group,
-            venue=venue_,
-            period=period or quarter(today()),
-            answered_on=today(),
-            welcome=score,
-            physically_safe=score,
-            safe_to_talk=score,
-            time_out=score,
-            comfortable_with_others=score,
+def feedback(group, venue_, count, score=4, period=None, released_on=None):
+    """`count` peers' answers, every statement scored `score`. At least 3 are released
+    together in `period` (this quarter by default); fewer wait in the pool, counting
+    towards a release this quarter."""
+    values = dict.fromkeys(ReleasedAnswer.SCORE_FIELDS, score)
+    if count < THRESHOLD:
+        for _ in range(count):
+            PooledAnswer.objects.create(group=group, venue=venue_, **values)
+        tally, _ = PoolCount.objects.get_or_create(
+            group=group, venue=venue_, counts_from=quarter(today())
         )
+        PoolCount.objects.filter(pk=tally.pk).update(waiting=tally.waiting + count)
+        return None
+    release = FeedbackRelease.objects.create(
+        group=group,
+        venue=venue_,
+        period=period or quarter(today()),
+        released_on=released_on or today(),
+        answers=count,
+    )
+    ReleasedAnswer.objects.bulk_create(
+        ReleasedAnswer(release=release, **values) for _ in range(count)
+    )
+    return release
 
 
 def section_data(assessment, section, values=None, default="yes", notes=None, only=None):

@@ -3,19 +3,23 @@
 The one place that works out a venue's latest submitted check and when the next
 one is due: the dashboard, the homes, the group's and the library's venue pages
 and the reminders all read it from here.
+
+And the one place that works out what peers' released answers say
+(`released_results`): the venue's results page, the safety page, the dashboard,
+its CSV and print view all read them from here, so every figure obeys the same
+release and threshold (docs/privacy.md).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from groups.dates import add_months, quarter
 from groups.models import Group
 
-from .models import Action, Assessment, FeedbackResponse, VenueUse
-from .selectors import FEEDBACK_THRESHOLD
+from .models import Action, Assessment, FeedbackRelease, ReleasedAnswer, VenueUse
 
 
 def reassessment_due(assessment, months) -> date | None:
@@ -41,11 +45,108 @@ class CheckState:
 
 
 @dataclass
+class PeerResults:
+    """What peers' released answers say: those released in the current period or, when
+    none has been yet, in the last period that had a release (`current` is then False).
+    Built only from releases, each of at least THRESHOLD answers that count."""
+
+    periods: list  # the periods the answers were released in, oldest first
+    current: bool  # every answer shown was released in the current period
+    count: int  # how many answers
+    sums: dict  # {score field: sum of its answers}
+    released_on: date | None = None  # the latest release shown
+    comments: list = field(default_factory=list)  # only when asked for
+
+    @property
+    def period(self) -> str:
+        return ", ".join(self.periods)
+
+    @property
+    def averages(self) -> list:
+        """[(field name, statement, average 1–5)], in the form's order."""
+        return [
+            (name, ReleasedAnswer._meta.get_field(name).verbose_name, self.average(name))
+            for name in ReleasedAnswer.SCORE_FIELDS
+        ]
+
+    def average(self, name) -> float:
+        return round(self.sums[name] / self.count, 1)
+
+    @property
+    def score(self) -> float:
+        """The average of the statements' averages, 1–5."""
+        exact = [self.sums[n] / self.count for n in ReleasedAnswer.SCORE_FIELDS]
+        return round(sum(exact) / len(exact), 1)
+
+    @classmethod
+    def combine(cls, parts):
+        """One figure from several venues' results (None if there are none)."""
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return cls(
+            periods=sorted({period for p in parts for period in p.periods}),
+            current=all(p.current for p in parts),
+            count=sum(p.count for p in parts),
+            sums={n: sum(p.sums[n] for p in parts) for n in ReleasedAnswer.SCORE_FIELDS},
+            released_on=max(p.released_on for p in parts),
+        )
+
+
+def released_results(group_ids, today=None, *, venue_id=None, comments=False) -> dict:
+    """{(group id, venue id): PeerResults} of each venue that has a release, in one query
+    (two with `comments`). Only released answers are read: never the waiting ones."""
+    today = today or timezone.localdate()
+    period = quarter(today)
+    latest = (
+        FeedbackRelease.objects.filter(
+            group_id=OuterRef("release__group_id"),
+            venue_id=OuterRef("release__venue_id"),
+            period__lte=period,
+        )
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    answers = ReleasedAnswer.objects.filter(
+        release__group_id__in=list(group_ids), release__period=Subquery(latest)
+    )
+    if venue_id is not None:
+        answers = answers.filter(release__venue_id=venue_id)
+    results = {}
+    for row in (
+        answers.values("release__group_id", "release__venue_id", "release__period")
+        .annotate(
+            n=Count("id"),
+            last=Max("release__released_on"),
+            **{f"sum_{n}": Sum(n) for n in ReleasedAnswer.SCORE_FIELDS},
+        )
+        .order_by()
+    ):
+        results[(row["release__group_id"], row["release__venue_id"])] = PeerResults(
+            periods=[row["release__period"]],
+            current=row["release__period"] == period,
+            count=row["n"],
+            sums={n: row[f"sum_{n}"] for n in ReleasedAnswer.SCORE_FIELDS},
+            released_on=row["last"],
+        )
+    if comments and results:
+        # Ordered by their random keys: the same on every view, unrelated to who wrote them.
+        for group_id, venue_id, comment in (
+            answers.exclude(comment="")
+            .order_by("id")
+            .values_list("release__group_id", "release__venue_id", "comment")
+        ):
+            results[(group_id, venue_id)].comments.append(comment)
+    return results
+
+
+@dataclass
 class VenueState(CheckState):
     venue_id: int = 0
     venue_name: str = ""
     venue_uuid: str = ""
     using_since: date | None = None  # when the group started meeting there
+    peers: PeerResults | None = None  # peers' released answers about this venue
 
 
 _LATEST_FIELDS = (
@@ -100,8 +201,23 @@ class VenueFacts:
     venues: list = field(default_factory=list)  # VenueState per venue the group uses
     open_actions: int = 0
     overdue_actions: int = 0
-    feedback_count: int = 0
-    feedback_score: float | None = None  # average of all answers, 1–5; None under threshold
+
+    @property
+    def peers(self) -> PeerResults | None:
+        """Peers' released answers about the venues the group meets at, as one figure."""
+        return PeerResults.combine(v.peers for v in self.venues)
+
+    @property
+    def feedback_score(self) -> float | None:
+        """Peers' released score, 1–5 (None while nothing is released)."""
+        peers = self.peers
+        return peers.score if peers is not None else None
+
+    @property
+    def feedback_count(self) -> int | None:
+        """How many released answers `feedback_score` is from (None while none)."""
+        peers = self.peers
+        return peers.count if peers is not None else None
 
     @property
     def latest(self):
@@ -162,15 +278,7 @@ def venue_facts(group_ids, today=None) -> dict:
         facts[row["group_id"]].open_actions = row["n"]
         facts[row["group_id"]].overdue_actions = row["late"]
 
-    averages = {f"avg_{name}": Avg(name) for name in FeedbackResponse.SCORE_FIELDS}
-    for row in (
-        FeedbackResponse.objects.filter(group_id__in=group_ids, period=quarter(today))
-        .values("group_id")
-        .annotate(n=Count("id"), **averages)
-    ):
-        f = facts[row["group_id"]]
-        f.feedback_count = row["n"]
-        if row["n"] >= FEEDBACK_THRESHOLD:
-            values = [row[key] for key in averages]
-            f.feedback_score = round(sum(values) / len(values), 1)
+    released = released_results(group_ids, today)
+    for key, state in states.items():
+        state.peers = released.get(key)
     return facts

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NOTE_LIMIT, SCALE, Action, Answer, FeedbackResponse, Question, Venue
+from .models import NOTE_LIMIT, SCALE, Action, Answer, PooledAnswer, Question, Venue
 
 
 class VenueForm(forms.ModelForm):
@@ -118,10 +118,10 @@ class CloseActionForm(forms.Form):
 
 class FeedbackForm(forms.ModelForm):
     class Meta:
-        model = FeedbackResponse
-        fields = [*FeedbackResponse.SCORE_FIELDS, "comment"]
+        model = PooledAnswer
+        fields = [*PooledAnswer.SCORE_FIELDS, "comment"]
         widgets = {
-            **{name: forms.RadioSelect for name in FeedbackResponse.SCORE_FIELDS},
+            **{name: forms.RadioSelect for name in PooledAnswer.SCORE_FIELDS},
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"comment": _("Optional. Please don't name anyone.")}

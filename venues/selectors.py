@@ -1,25 +1,27 @@
 """Read queries for venues, scoped to what the user may see."""
 
+from datetime import datetime, time
+
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from groups.dates import quarter
+from groups.dates import next_quarter, quarter, quarter_start
 from groups.models import Coordinator, GroupNeed, Membership
 
 from .models import (
+    THRESHOLD,
     Action,
     Answer,
     Assessment,
     FeedbackReceipt,
-    FeedbackResponse,
     Question,
     Template,
     Venue,
 )
 from .questions import default_questions
 
-FEEDBACK_THRESHOLD = 3
+FEEDBACK_THRESHOLD = THRESHOLD
 
 
 def venues_for_user(user):
@@ -145,6 +147,28 @@ def current_period(today=None) -> str:
     return quarter(today or timezone.localdate())
 
 
+def period_began(today=None) -> datetime:
+    """The moment the current period (calendar quarter) began, local time."""
+    return timezone.make_aware(
+        datetime.combine(quarter_start(today or timezone.localdate()), time.min)
+    )
+
+
+def counts_from(*, user, group, today=None) -> str | None:
+    """The period from which this person's answer counts towards a release: this one if
+    they belonged to the group before it began, else the next. None if not a member."""
+    today = today or timezone.localdate()
+    joined = (
+        Membership.objects.current()
+        .filter(user=user, group=group)
+        .values_list("joined_at", flat=True)
+        .first()
+    )
+    if joined is None:
+        return None
+    return quarter(today) if joined < period_began(today) else next_quarter(today)
+
+
 def has_answered(*, user, group, venue, period) -> bool:
     return FeedbackReceipt.objects.filter(
         user=user, group=group, venue=venue, period=period
@@ -157,27 +181,6 @@ def answered_venue_ids(*, user, group, period) -> set:
             "venue_id", flat=True
         )
     )
-
-
-def feedback_results(group, venue, period):
-    """Averages and comments for one period, or only the count while under the threshold."""
-    rows = FeedbackResponse.objects.filter(group=group, venue=venue, period=period)
-    summary = rows.aggregate(
-        count=Count("id"), **{f: Avg(f) for f in FeedbackResponse.SCORE_FIELDS}
-    )
-    count = summary.pop("count")
-    if count < FEEDBACK_THRESHOLD:
-        return {"count": count, "shown": False, "needed": FEEDBACK_THRESHOLD - count}
-    labels = {
-        f: FeedbackResponse._meta.get_field(f).verbose_name for f in FeedbackResponse.SCORE_FIELDS
-    }
-    return {
-        "count": count,
-        "shown": True,
-        "averages": [(labels[f], round(summary[f], 1)) for f in FeedbackResponse.SCORE_FIELDS],
-        "overall": round(sum(summary.values()) / len(summary), 1),
-        "comments": list(rows.exclude(comment="").order_by("?").values_list("comment", flat=True)),
-    }
 
 
 def compare_answers(older, newer):

@@ -1,6 +1,9 @@
 """The demo's people, organisations and groups, and the order everything is loaded in."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
 
@@ -117,6 +120,9 @@ def load():
         for email in coordinators:
             Coordinator.objects.get_or_create(organisation=org, user=users[email])
     groups = {}
+    # Everyone has belonged for months: long enough to count towards the release of
+    # peers' anonymous answers this quarter.
+    joined = timezone.now() - timedelta(days=240)
     for spec in GROUPS:
         fields = {
             k: spec[k]
@@ -135,7 +141,10 @@ def load():
         ):
             for email in emails:
                 Membership.objects.get_or_create(
-                    group=group, user=users[email], left_at=None, defaults={"role": role}
+                    group=group,
+                    user=users[email],
+                    left_at=None,
+                    defaults={"role": role, "joined_at": joined},
                 )
     ground_rules.load(groups)
     ground_rules.load_reviews(groups)

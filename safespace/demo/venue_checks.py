@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from groups.dates import quarter
 from groups.models import Membership
 from venues import services
-from venues.models import Action, Assessment, FeedbackReceipt, FeedbackResponse, Venue
+from venues.models import Action, Assessment, Venue
 
 VENUES = [
     (
@@ -99,33 +98,39 @@ def load(groups_by_slug):
                     what=f"Follow up: {answer.question.text[:80]}",
                     due_on=(now + timedelta(days=-10 if i == 0 else 21)).date(),
                 )
-    # Peers' feedback: enough answers for one venue, too few for another.
-    period = quarter(timezone.localdate())
-    for slug, venue_name, count in (
-        ("demo-wednesday", "Riverside Community Centre", 4),
-        ("demo-online", "Video calls (the group's usual platform)", 2),
+    # Peers' answers, through the same pool and release as a real check. The demo's people
+    # joined months ago (people.py), so their answers count this quarter: three answers
+    # about the community centre are released; two about the video calls wait for a third
+    # (Jo, the demo peer, has answered neither: their answer releases that batch).
+    for slug, venue_name, emails in (
+        ("demo-wednesday", "Riverside Community Centre", DEMO_ANSWERERS[:3]),
+        ("demo-online", "Video calls (the group's usual platform)", DEMO_ANSWERERS[3:]),
     ):
         group = groups_by_slug[slug]
-        members = [m.user for m in Membership.objects.filter(group=group, role="peer")]
-        for user in members[:count]:
-            FeedbackReceipt.objects.create(
-                user=user, group=group, venue=venues[venue_name], period=period
-            )
-            FeedbackResponse.objects.create(
+        for membership in Membership.objects.filter(
+            group=group, role="peer", user__email__in=emails
+        ).select_related("user"):
+            services.give_feedback(
+                user=membership.user,
                 group=group,
                 venue=venues[venue_name],
-                period=period,
-                answered_on=timezone.localdate(),
-                welcome=rng.randint(3, 5),
-                physically_safe=rng.randint(3, 5),
-                safe_to_talk=rng.randint(2, 5),
-                time_out=rng.randint(1, 4),
-                comfortable_with_others=rng.randint(3, 5),
-                comment=rng.choice(
-                    [
-                        "",
-                        "The room gets cold in the evening.",
-                        "I like that the door is kept closed.",
-                    ]
-                ),
+                scores={
+                    "welcome": rng.randint(3, 5),
+                    "physically_safe": rng.randint(3, 5),
+                    "safe_to_talk": rng.randint(2, 5),
+                    "time_out": rng.randint(1, 4),
+                    "comfortable_with_others": rng.randint(3, 5),
+                },
+                comment=rng.choice(COMMENTS),
             )
+
+
+COMMENTS = ["", "The room gets cold in the evening.", "I like that the door is kept closed."]
+
+DEMO_ANSWERERS = [
+    "peer2@example.org",
+    "peer3@example.org",
+    "peer4@example.org",
+    "peer5@example.org",
+    "peer6@example.org",
+]

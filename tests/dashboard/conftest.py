@@ -54,8 +54,8 @@ def build_north():
            checked day (95% / 100%), 3 peers' answers, 1 open action, a breach 90 days
            ago (counts) and one 91 days ago (does not): nothing needs attention
     Elm    adopted 7 months ago, 2 of 3 agreed, review overdue; a critical No (85% / 80%),
-           2 open actions of which 1 overdue (and 1 done); 2 peers' answers this quarter
-           (3 last quarter); 2 breaches
+           2 open actions of which 1 overdue (and 1 done); 2 peers' answers waiting
+           this quarter (3 released last quarter); 2 breaches
     Fir    adopted 7 months ago, reviewed 30 days ago; an online platform last checked
            13 months ago, so a check is due
     Gorse  version 1 adopted and agreed by both; version 2 with the group, 1 of 2 answered

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from groups.dates import add_months
+from groups.dates import add_months, quarter
 from tests.builders import make_organisation, make_user
 
 # Northside (tests/dashboard/conftest.py) is built once for the module and is there
@@ -32,6 +32,7 @@ HEADER = [
     "critical_flag",
     "peers_feeling_safe_of_5",
     "peer_answers",
+    "peer_answers_released_in",
     "open_actions",
     "overdue_actions",
     "breaches_90_days",
@@ -99,8 +100,10 @@ def test_every_figure_of_a_group_with_everything_wrong(ss, north, client_for):
         "feeling_safe_pct": "80.0",
         "last_assessed": today.isoformat(),
         "critical_flag": "yes",
-        "peers_feeling_safe_of_5": "",
-        "peer_answers": "",
+        # the 2 answers waiting this quarter are not shown: last quarter's release is
+        "peers_feeling_safe_of_5": "5.0",
+        "peer_answers": "3",
+        "peer_answers_released_in": quarter(add_months(today, -3)),
         "open_actions": "2",
         "overdue_actions": "1",
         "breaches_90_days": "2",
@@ -134,6 +137,7 @@ def test_figures_of_groups_in_other_states(ss, north, client_for):
         "critical_flag": "no",
         "peers_feeling_safe_of_5": "",
         "peer_answers": "",
+        "peer_answers_released_in": "",
         "open_actions": "0",
         "overdue_actions": "0",
         "breaches_90_days": "0",
@@ -146,7 +150,11 @@ def test_figures_of_groups_in_other_states(ss, north, client_for):
     assert damson["next_review"] == add_months(today, 6).isoformat()
     assert damson["review_overdue"] == "no"
     assert (damson["being_safe_pct"], damson["feeling_safe_pct"]) == ("95.0", "100.0")
-    assert (damson["peers_feeling_safe_of_5"], damson["peer_answers"]) == ("4.0", "3")
+    assert (
+        damson["peers_feeling_safe_of_5"],
+        damson["peer_answers"],
+        damson["peer_answers_released_in"],
+    ) == ("4.0", "3", quarter(today))
     assert damson["next_venue_check"] == add_months(today, 12).isoformat()
     assert damson["breaches_90_days"] == "1"
     assert damson["needs_attention"] == ""

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from groups.dates import add_months
+from groups.dates import add_months, quarter
 from groups.models import Organisation
 from tests import builders
 from tests.builders import add_member, built_once, fresh, make_organisation, make_user
@@ -53,7 +53,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
             "–",
             "Not checked",
             "–",
-            "Fewer than 3 answers",
+            "Nothing released yet",
             "0 open",
             "0",
             "No adopted ground rules",
@@ -65,7 +65,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
             "–",
             "Not checked",
             "–",
-            "Fewer than 3 answers",
+            "Nothing released yet",
             "0 open",
             "0",
             "No adopted ground rules",
@@ -77,7 +77,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
             "–",
             "Not checked",
             "–",
-            "Fewer than 3 answers",
+            "Nothing released yet",
             "0 open",
             "0",
             "No adopted ground rules",
@@ -101,7 +101,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
             f"Overdue since {ss.short(elm_review)}",
             f"85% {ss.short(today)} Critical No Check due",
             "80%",
-            "Fewer than 3 answers",
+            f"5.0 of 5 (3 answers) released in {quarter(add_months(today, -3))}",
             "2 open, 1 overdue",
             "2",
             " ".join(ALL_REASONS),
@@ -113,7 +113,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
             ss.short(fir_review),
             f"100% {ss.short(n.fir_checked)} Check due",
             "100%",
-            "Fewer than 3 answers",
+            "Nothing released yet",
             "0 open",
             "0",
             "Venue check due",
@@ -125,7 +125,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
             ss.short(add_months(today, 6)),
             "Not checked",
             "–",
-            "Fewer than 3 answers",
+            "Nothing released yet",
             "0 open",
             "0",
             "No",
@@ -217,12 +217,15 @@ def test_a_newcomer_makes_agreed_rules_not_agreed(ss, north, client_for):
     assert rows["Damson"][-1] == "Members have not all agreed"
 
 
-def test_peers_answers_are_shown_from_the_third(ss, north, client_for):
+def test_peers_results_are_released_batches_only(ss, north, client_for):
+    """Elm's 2 answers waiting this quarter are never shown: until this quarter has a
+    release, the dashboard shows last quarter's, labelled; then this quarter's alone."""
+    last_quarter = quarter(add_months(north.today, -3))
     rows = ss.dashboard_rows(dashboard(client_for, north))
-    assert rows["Elm"][6] == "Fewer than 3 answers"
-    ss.feedback(north.elm, north.elm_rooms, 1, score=2)  # (5 + 5 + 2) / 3 = 4.0
+    assert rows["Elm"][6] == f"5.0 of 5 (3 answers) released in {last_quarter}"
+    ss.feedback(north.elm, north.elm_rooms, 3, score=2)
     rows = ss.dashboard_rows(dashboard(client_for, north))
-    assert rows["Elm"][6] == "4.0 of 5 (3 answers)"
+    assert rows["Elm"][6] == "2.0 of 5 (3 answers)"
 
 
 def test_the_latest_check_of_a_venue_is_the_one_shown(ss, north, client_for):
@@ -280,7 +283,7 @@ def build_sortable(ss):
     review      –          in 6 months      –               overdue (a month ago)
     being       –          85               100             –
     feeling     –          80               50              –
-    peers       2.0        –                –               4.0
+    peers       –          –                2.0             4.0
     actions     0          2 open, 1 late   3 open          0
     breaches    0          2                1               3
     reasons     1          4                2               3
@@ -291,7 +294,7 @@ def build_sortable(ss):
     f1, p1, p2, p3 = ss.people("Sam Facilitator", "Pia Peer", "Quin Peer", "Ray Peer")
 
     ash = ss.group(org, "Ash", peers=[p1], format="online")
-    ss.feedback(ash, ss.venue(org, "Ash Hall"), 3, score=2)  # answered, but not a venue in use
+    ss.feedback(ash, ss.venue(org, "Ash Hall"), 3, score=5)  # released, but not a venue in use
 
     beech = ss.group(org, "Beech", facilitators=[f1], peers=[p1])
     ss.adopt(beech, f1, agreeing=[f1])
@@ -310,7 +313,8 @@ def build_sortable(ss):
     cherry = ss.group(org, "Cherry", facilitators=[f1], peers=[p1, p2], format="hybrid")
     ss.draft(cherry, f1)
     cherry_hall = ss.venue(org, "Cherry Hall", used_by=[cherry])
-    ss.venue(org, "Cherry Annexe", used_by=[cherry])
+    annexe = ss.venue(org, "Cherry Annexe", used_by=[cherry])
+    ss.feedback(cherry, annexe, 3, score=2)
     check = ss.assess(
         cherry,
         cherry_hall,
@@ -354,7 +358,7 @@ SORTED = {
     "review": (["Dogwood", "Beech", "Ash", "Cherry"], ["Beech", "Dogwood", "Ash", "Cherry"]),
     "being": (["Beech", "Cherry", "Ash", "Dogwood"], ["Cherry", "Beech", "Ash", "Dogwood"]),
     "feeling": (["Cherry", "Beech", "Ash", "Dogwood"], ["Beech", "Cherry", "Ash", "Dogwood"]),
-    "peers": (["Ash", "Dogwood", "Beech", "Cherry"], ["Dogwood", "Ash", "Beech", "Cherry"]),
+    "peers": (["Cherry", "Dogwood", "Ash", "Beech"], ["Dogwood", "Cherry", "Ash", "Beech"]),
     # overdue first, then open
     "actions": (["Ash", "Dogwood", "Cherry", "Beech"], ["Beech", "Cherry", "Ash", "Dogwood"]),
     "breaches": (["Ash", "Cherry", "Beech", "Dogwood"], ["Dogwood", "Beech", "Cherry", "Ash"]),
@@ -364,19 +368,19 @@ SORTED = {
 
 def test_the_sorting_data_is_as_described(ss, sortable, client_for):
     rows = ss.dashboard_rows(dashboard(client_for, sortable))
-    assert rows["Ash"][6] == "2.0 of 5 (3 answers)"
+    assert rows["Ash"][6] == "Nothing released yet"  # its answers are about a venue not in use
     assert rows["Beech"][2:8] == [
         "Version 1: 1 of 2 current members agreed",
         ss.short(add_months(ss.today(), 6)),
         f"85% {ss.short(ss.today())} Critical No Check due",
         "80%",
-        "Fewer than 3 answers",
+        "Nothing released yet",
         "2 open, 1 overdue",
     ]
     assert rows["Cherry"][4:8] == [
         f"100% {ss.short(ss.today())} Check due",
         "50%",
-        "Fewer than 3 answers",
+        "2.0 of 5 (3 answers)",
         "3 open",
     ]
     assert rows["Dogwood"][3].startswith("Overdue since")
@@ -545,7 +549,10 @@ def test_safety_page_tells_the_same_facts_in_full(ss, north, client_for):
         f"Elm Rooms Checked {ss.short(n.today)}: being safe 85%, feeling safe 80%. "
         "A critical question was answered No. A check is due now." in page
     )
-    assert "Peers feel safe Shown once at least 3 people have answered this quarter." in page
+    assert (
+        f"Peers feel safe 5.0 out of 5, from 3 answers released in "
+        f"{quarter(add_months(n.today, -3))} (none yet this quarter)" in page
+    )
     assert "Actions 2 open, 1 overdue" in page
 
 
@@ -557,7 +564,7 @@ def test_safety_page_of_a_group_in_good_order(ss, north, client_for):
     assert "Agreed 3 of 3 current members Next review" in page
     assert f"Next review {ss.long(add_months(n.today, 6))}" in page
     assert f"Next check by {ss.short(add_months(n.today, 12))}." in page
-    assert "Peers feel safe 4.0 out of 5, from 3 anonymous answers this quarter" in page
+    assert "Peers feel safe 4.0 out of 5, from 3 answers released this quarter" in page
     assert "Breaches in the last 90 days 1" in page
 
 

@@ -29,8 +29,10 @@ from venues.models import (
     Action,
     Answer,
     Assessment,
-    FeedbackResponse,
+    FeedbackRelease,
+    PooledAnswer,
     Question,
+    ReleasedAnswer,
     Venue,
     VenueUse,
 )
@@ -42,7 +44,7 @@ SECOND_FACTOR = 1
 RULES_FACTS = 7  # current members; versions; answers to them (kept only for current
 # members); review intervals; last reviews; breaches in 90 days; open suggestions
 VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted checks;
-# open and overdue actions; this quarter's peers' answers
+# open and overdue actions; peers' released answers
 QUERIES = {
     # the organisation; the groups (scoped to the viewer); their facilitators; rules facts;
     # venue facts
@@ -243,20 +245,22 @@ def _grow(w, today):
         if answer.assessment.submitted_at > now - timedelta(days=30)
         for n in range(3)
     )
-    FeedbackResponse.objects.bulk_create(
-        FeedbackResponse(
-            group=group,
-            venue=venue,
-            period=quarter(today),
-            answered_on=today,
-            welcome=4,
-            physically_safe=4,
-            safe_to_talk=3,
-            time_out=5,
-            comfortable_with_others=4,
-        )
+    # Per group: 4 answers released this quarter, an older release, and 2 waiting.
+    scores = {"welcome": 4, "physically_safe": 4, "safe_to_talk": 3, "time_out": 5}
+    releases = FeedbackRelease.objects.bulk_create(
+        FeedbackRelease(group=group, venue=venue, period=period, released_on=today, answers=4)
         for group, venue in zip(w.groups, venues, strict=True)
+        for period in (quarter(today), "2000-Q1")
+    )
+    ReleasedAnswer.objects.bulk_create(
+        ReleasedAnswer(release=release, comfortable_with_others=4, **scores)
+        for release in releases
         for _ in range(4)
+    )
+    PooledAnswer.objects.bulk_create(
+        PooledAnswer(group=group, venue=venue, comfortable_with_others=1, **scores)
+        for group, venue in zip(w.groups, venues, strict=True)
+        for _ in range(2)
     )
     Breach.objects.bulk_create(
         Breach(group=group, occurred_on=today - timedelta(days=d), what_happened="x")

@@ -20,6 +20,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from groups.dates import next_quarter
 from groups.models import Membership
 from tests.builders import add_member, make_group, make_organisation, make_user
 from venues import scoring, selectors
@@ -28,7 +29,8 @@ from venues.models import (
     Answer,
     Assessment,
     FeedbackReceipt,
-    FeedbackResponse,
+    PoolCount,
+    PooledAnswer,
     Venue,
     VenueUse,
 )
@@ -357,6 +359,8 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
 
     expect(h2(priya)).to_have_text(f"How safe do you feel at {VENUE_NAME}?")
     expect(priya.get_by_role("main")).to_contain_text("Your answers are anonymous")
+    # She joined this quarter: told her answer is kept and counts from the next.
+    expect(priya.get_by_role("main")).to_contain_text("You joined the group this quarter")
     visit(priya, axe_check, "feedback form")
     for statement, choice in FEEDBACK.items():
         group_of = priya.get_by_role("group", name=re.compile("^" + re.escape(statement)))
@@ -386,21 +390,35 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(h2(priya)).to_have_text("You have already answered this quarter")
     visit(priya, axe_check, "feedback, already answered")
 
-    # One anonymous response, with nothing that points back to Priya; one receipt.
-    response = FeedbackResponse.objects.get()
+    # One anonymous answer waiting, with nothing that points back to Priya; one receipt.
+    response = PooledAnswer.objects.get()
     assert [
         (response.welcome, response.physically_safe, response.safe_to_talk),
         (response.time_out, response.comfortable_with_others, response.comment),
     ] == [(5, 4, 3), (2, 4, FEEDBACK_COMMENT)]
     assert (response.group, response.venue) == (group, venue)
     user_model = get_user_model()
-    assert not [
-        f.name for f in FeedbackResponse._meta.get_fields() if f.related_model is user_model
-    ]
+    assert not [f.name for f in PooledAnswer._meta.get_fields() if f.related_model is user_model]
     receipt = FeedbackReceipt.objects.get()
     assert (receipt.user, receipt.group, receipt.venue, receipt.period) == (
         circle["priya"],
         group,
         venue,
-        response.period,
+        selectors.current_period(),
     )
+    assert list(PoolCount.objects.values_list("counts_from", flat=True)) == [
+        next_quarter(timezone.localdate())
+    ]
+
+    # --- Fay looks for the peers' answers: nothing is shown until a batch is released. ---
+    fay.goto(f"{live_server.url}/groups/{group.slug}/venues/")
+    fay.get_by_role("region", name=re.compile(VENUE_NAME)).get_by_role(
+        "link", name="Peers' answers"
+    ).click()
+    expect(h2(fay)).to_have_text(f"How safe peers feel at {VENUE_NAME}")
+    expect(fay.get_by_role("main")).to_contain_text(
+        "Results appear when at least 3 members who were in the group before this quarter "
+        "have answered."
+    )
+    expect(fay.get_by_role("main")).not_to_contain_text(FEEDBACK_COMMENT)
+    visit(fay, axe_check, "peers' answers, nothing released")

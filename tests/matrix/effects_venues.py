@@ -3,7 +3,9 @@ set-up some of them need first.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
+from groups.dates import next_quarter
 from tests.builders import database_state
 from tests.matrix.page import absolute, private_mail_to, redirects_to
 from tests.matrix.world import NO_KEY, ROOM, question_texts
@@ -13,7 +15,9 @@ from venues.models import (
     Answer,
     Assessment,
     FeedbackReceipt,
-    FeedbackResponse,
+    PoolCount,
+    PooledAnswer,
+    ReleasedAnswer,
     Template,
     Venue,
     VenueUse,
@@ -39,7 +43,7 @@ SECTION_NOTE = "Tight once more than ten people come."
 NEW_ACTION = "Put a sign on the door asking for quiet."
 CLOSING_NOTE = "The centre moved us to the back room."
 FEEDBACK_FORM = {
-    **dict.fromkeys(FeedbackResponse.SCORE_FIELDS, 2),
+    **dict.fromkeys(PooledAnswer.SCORE_FIELDS, 2),
     "comment": "The corridor is busy when we arrive.",
 }
 
@@ -217,14 +221,19 @@ def feedback_done(w, actor, response, client, mail):
     room, period = w.venues.room, venue_selectors.current_period()
     receipts = FeedbackReceipt.objects.filter(user=actor, group=w.cast.group_a, venue=room)
     assert list(receipts.values_list("period", flat=True)) == [period]
-    given = FeedbackResponse.objects.exclude(pk__in=w.venues.feedback_ids).get()
-    assert (given.group, given.venue, given.period, given.comment) == (
+    # The peer joined this quarter: the answer waits in the pool, counting from the next
+    # (the three answers released before it are unchanged).
+    given = PooledAnswer.objects.get()
+    assert (given.group, given.venue, given.comment) == (
         w.cast.group_a,
         room,
-        period,
         FEEDBACK_FORM["comment"],
     )
-    assert [getattr(given, f) for f in FeedbackResponse.SCORE_FIELDS] == [2] * 5
+    assert [getattr(given, f) for f in PooledAnswer.SCORE_FIELDS] == [2] * 5
+    assert list(PoolCount.objects.values_list("counts_from", "waiting")) == [
+        (next_quarter(timezone.localdate()), 1)
+    ]
+    assert ReleasedAnswer.objects.count() == 3
     # Once a quarter: answering again is turned away and changes nothing.
     before = database_state()
     again = client.post(venue_url("feedback", w, room.uuid), FEEDBACK_FORM)

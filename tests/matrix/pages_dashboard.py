@@ -7,6 +7,7 @@ from django.utils import dateformat, timezone
 
 from tests.matrix.page import Page, group_kwargs, org_kwargs
 from tests.matrix.world import FEEDBACK_SCORE, ROOM
+from venues import selectors as venue_selectors
 
 
 def month_of(moment):
@@ -44,7 +45,7 @@ DASHBOARD_PAGES = {
             # 2 members, version 2 in a round, version 1 agreed by both, nobody has answered 2.
             f"{w.cast.group_a.name},in_person,{w.cast.facilitator.display_name},2,round,1,2,0,",
             # No critical No; peers' 3 answers; 1 open action, none overdue; 1 breach.
-            f",no,{FEEDBACK_SCORE}.0,3,1,0,1,",
+            f",no,{FEEDBACK_SCORE}.0,3,{venue_selectors.current_period()},1,0,1,",
         ],
     ),
     "dashboard_print": Page(
@@ -75,7 +76,7 @@ DASHBOARD_PAGES = {
             "Safety at a glance",
             w.cast.group_a.name,
             ROOM,
-            f"{FEEDBACK_SCORE}.0 out of 5, from 3 anonymous answers this quarter",
+            f"{FEEDBACK_SCORE}.0 out of 5, from 3 answers released this quarter",
             "1 open",
         ],
     ),

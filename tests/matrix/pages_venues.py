@@ -216,8 +216,9 @@ VENUE_PAGES = {
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "venue": w.venues.room.uuid},
         private_object=True,
         shows=lambda w, role, actor: [
-            f"How safe peers feel at {ROOM} ({venue_selectors.current_period()})",
-            f"3 people answered. Overall: {FEEDBACK_SCORE}.0 out of 5.",
+            f"How safe peers feel at {ROOM}",
+            "3 answers, released this quarter",
+            f"Overall: {FEEDBACK_SCORE}.0 out of 5.",
             FEEDBACK_COMMENT,
         ],
     ),

@@ -25,12 +25,13 @@ from tests.builders import (
     build_cast,
     draft,
     fields,
+    long_ago,
     make_user,
     venue,
 )
 from tests.builders import action as make_action
 from venues import services as venue_services
-from venues.models import Answer, FeedbackResponse
+from venues.models import Answer, ReleasedAnswer
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
 OLD_PASSWORD = PASSWORD  # make_user's default
@@ -248,12 +249,12 @@ def _venues(cast):
     in_progress = assess(group, room, facilitator, submit=False)
     for n in range(3):
         former = make_user(f"Former Member {n}", f"former{n}@a.test")
-        membership = add_member(group, former)
+        membership = add_member(group, former, joined_at=long_ago())
         venue_services.give_feedback(
             user=former,
             group=group,
             venue=room,
-            scores=dict.fromkeys(FeedbackResponse.SCORE_FIELDS, FEEDBACK_SCORE),
+            scores=dict.fromkeys(ReleasedAnswer.SCORE_FIELDS, FEEDBACK_SCORE),
             comment=FEEDBACK_COMMENT if n == 0 else "",
         )
         end_membership(membership, ending=Membership.Ending.LEFT)
@@ -265,7 +266,6 @@ def _venues(cast):
         latest=latest,
         action=action,
         in_progress=in_progress,
-        feedback_ids=set(FeedbackResponse.objects.values_list("pk", flat=True)),
         # Version 1 of the questions, as (key, text) in order; the "Being safe" keys.
         questions=question_texts(template),
         being_safe_keys=[key for key, _text in question_texts(template, "being_safe")],

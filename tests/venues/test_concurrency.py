@@ -17,7 +17,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from groups.models import Coordinator, Membership, Organisation
-from tests.builders import add_member, make_group, make_user
+from tests.builders import add_member, long_ago, make_group, make_user
 from tests.builders import answer_questions as answer
 from tests.builders import venues_url as url
 from tests.concurrency import run_together
@@ -25,7 +25,9 @@ from venues import scoring, selectors, services
 from venues.models import (
     Assessment,
     FeedbackReceipt,
-    FeedbackResponse,
+    FeedbackRelease,
+    PoolCount,
+    PooledAnswer,
     Question,
     Template,
     Venue,
@@ -344,6 +346,50 @@ def test_the_same_peer_answering_twice_at_once_counts_once(world, monkeypatch):
     )
     assert headings == ["Thank you for telling us how you feel", "You have already answered"]
     assert FeedbackReceipt.objects.filter(user=people["pat"]).count() == 1
-    assert FeedbackResponse.objects.count() == 1
-    saved = FeedbackResponse.objects.get()
+    assert PooledAnswer.objects.count() == 1
+    saved = PooledAnswer.objects.get()
     assert (saved.welcome, saved.safe_to_talk, saved.comment) == (4, 5, "Fine.")
+
+
+def test_two_answers_at_once_cannot_both_miss_the_release(world, monkeypatch):
+    """One answer that counts waits; two more arrive together. Whichever is second must
+    see the first's answer in the pool and count, so the third that counts releases the
+    batch: the first is slowed down after reading the pool while it holds the lock, the
+    second starts a moment later (without the lock it would read a stale count)."""
+    _org, group, room, _people = world
+    peers = [make_user(f"Counting {n}", f"counting{n}@a.test") for n in range(3)]
+    for peer in peers:
+        add_member(group, peer, joined_at=long_ago())
+
+    def answer_as(peer, score):
+        def job():
+            services.give_feedback(
+                user=peer,
+                group=group,
+                venue=room,
+                scores=dict.fromkeys(PooledAnswer.SCORE_FIELDS, score),
+                comment="",
+            )
+
+        return job
+
+    answer_as(peers[0], 1)()
+    real = services._waiting
+
+    def slow_for_one(*args):
+        value = real(*args)
+        if threading.current_thread().name == "one":
+            time.sleep(0.5)
+        return value
+
+    monkeypatch.setattr(services, "_waiting", slow_for_one)
+
+    results = run_together(one=answer_as(peers[1], 2), two=later(answer_as(peers[2], 3)))
+
+    for name, (_value, error) in results.items():
+        assert error is None, (name, error)
+    release = FeedbackRelease.objects.get()
+    assert release.answers == 3
+    assert sorted(a.welcome for a in release.released_answers.all()) == [1, 2, 3]
+    assert not PooledAnswer.objects.exists() and not PoolCount.objects.exists()
+    assert FeedbackReceipt.objects.count() == 3

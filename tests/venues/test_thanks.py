@@ -19,12 +19,12 @@ def answers(*values, comment=""):
 
 
 def _answer_tables():
-    """What give_feedback writes: the receipt and the anonymous answers (every venues model
-    named Feedback…, so that the pool and release tables of the anonymity work count too)."""
+    """What give_feedback writes: the receipt and the anonymous answers, waiting or
+    released (every model of venues/models/feedback.py)."""
     return {
         m._meta.label
         for m in apps.get_app_config("venues").get_models()
-        if m.__name__.startswith("Feedback")
+        if m.__module__ == "venues.models.feedback"
     }
 
 

@@ -1,17 +1,31 @@
 from .assessments import NOTE_LIMIT, Action, Answer, Assessment
-from .feedback import SCALE, FeedbackReceipt, FeedbackResponse
+from .feedback import (
+    SCALE,
+    THRESHOLD,
+    AnswerFields,
+    FeedbackReceipt,
+    FeedbackRelease,
+    PoolCount,
+    PooledAnswer,
+    ReleasedAnswer,
+)
 from .library import AppliesTo, Question, Section, Template, Venue, VenueUse
 
 __all__ = [
     "NOTE_LIMIT",
     "SCALE",
+    "THRESHOLD",
     "Action",
+    "AnswerFields",
     "AppliesTo",
     "Answer",
     "Assessment",
     "FeedbackReceipt",
-    "FeedbackResponse",
+    "FeedbackRelease",
+    "PoolCount",
+    "PooledAnswer",
     "Question",
+    "ReleasedAnswer",
     "Section",
     "Template",
     "Venue",

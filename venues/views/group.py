@@ -11,7 +11,7 @@ from groups.selectors import help_services_for_group
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..facts import venue_checks
+from ..facts import released_results, venue_checks
 from ..forms import FeedbackForm, GroupVenuesForm, VenueForm
 from ..models import Venue
 
@@ -119,6 +119,7 @@ def feedback(request, slug, venue):
             # Answered meanwhile (another tab): said kindly, as on coming back.
             return render(request, "venues/feedback_done.html", {"group": group, "venue": found})
         return _thanks(request, group, found, low=any(v <= LOW_SCORE for v in scores.values()))
+    counts = selectors.counts_from(user=request.user, group=group)
     return render(
         request,
         "venues/feedback_form.html",
@@ -126,6 +127,8 @@ def feedback(request, slug, venue):
             "group": group,
             "venue": found,
             "form": form,
+            "counts_later": counts is not None and counts != period,
+            "threshold": selectors.FEEDBACK_THRESHOLD,
         },
     )
 
@@ -158,15 +161,15 @@ def _thanks(request, group, venue, *, low):
 def feedback_results(request, slug, venue):
     group = get_group(request, slug, "venues.view_feedback")
     found = _group_venue(group, venue)
-    period = selectors.current_period()
+    results = released_results([group.pk], venue_id=found.pk, comments=True)
     return render(
         request,
         "venues/feedback_results.html",
         {
             "group": group,
             "venue": found,
-            "period": period,
-            "results": selectors.feedback_results(group, found, period),
+            "period": selectors.current_period(),
+            "results": results.get((group.pk, found.pk)),
             "threshold": selectors.FEEDBACK_THRESHOLD,
         },
     )

@@ -104,6 +104,7 @@ def export_csv(request, slug):
         "critical_flag",
         "peers_feeling_safe_of_5",
         "peer_answers",
+        "peer_answers_released_in",
         "open_actions",
         "overdue_actions",
         "breaches_90_days",
@@ -113,6 +114,7 @@ def export_csv(request, slug):
     lines = []
     for r in rows:
         latest = r.venues.latest
+        peers = r.venues.peers
         lines.append(
             [
                 r.group.name,
@@ -131,8 +133,10 @@ def export_csv(request, slug):
                 else "",
                 _iso(timezone.localdate(latest.submitted_at)) if latest else "",
                 "yes" if r.venues.critical_flag else "no",
-                r.venues.feedback_score if r.venues.feedback_score is not None else "",
-                r.venues.feedback_count if r.venues.feedback_score is not None else "",
+                # Only released answers, as on every page (docs/privacy.md).
+                peers.score if peers else "",
+                peers.count if peers else "",
+                peers.period if peers else "",
                 r.venues.open_actions,
                 r.venues.overdue_actions,
                 r.rules.breaches_90d,

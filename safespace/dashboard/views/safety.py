@@ -7,17 +7,20 @@ from groups.models import Group
 from groups.shortcuts import get_group
 
 from .. import table
+from ..peers import who_counts
 
 
 def safety_page(request, slug):
     group = get_group(request, slug, "dashboard.view_safety")
     row = table.build_rows(Group.objects.filter(pk=group.pk))[0]
+    may_see_who_counts = request.user.has_perm("dashboard.view_who_counts", group)
     return render(
         request,
         "dashboard/safety.html",
         {
             "group": group,
             "row": row,
+            "who_counts": who_counts(group) if may_see_who_counts else None,
             "today": timezone.localdate(),
         },
     )
