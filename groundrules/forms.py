@@ -1,5 +1,17 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from groups.dates import add_months
+from groups.fields import (
+    BoundedDateField,
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+    PlainTextField,
+    bounded_formfield,
+    today,
+)
 
 from .models import Agreement, Breach, Proposal, Review, ReviewItem, Rule, Rulebook
 from .starters import STARTERS
@@ -7,6 +19,7 @@ from .starters import STARTERS
 
 class RulebookForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Rulebook
         fields = [
             "want_rules",
@@ -27,6 +40,7 @@ class RulebookForm(forms.ModelForm):
 
 class ReviewIntervalForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Rulebook
         fields = ["review_every_months"]
 
@@ -46,6 +60,7 @@ class StarterForm(forms.Form):
 
 class RuleForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Rule
         fields = ["text", "why", "category", "if_broken"]
         widgets = {
@@ -56,7 +71,7 @@ class RuleForm(forms.ModelForm):
 
 
 class ProposalForm(forms.ModelForm):
-    target = forms.ModelChoiceField(
+    target = BoundedModelChoiceField(
         label=_("Which rule?"),
         queryset=Rule.objects.none(),
         required=False,
@@ -64,6 +79,7 @@ class ProposalForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Proposal
         fields = ["kind", "target", "text", "why", "category", "if_broken", "reason"]
         widgets = {
@@ -104,7 +120,7 @@ class ProposalForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField(
         label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -115,7 +131,7 @@ class DecisionForm(forms.Form):
         choices=[("accept", _("Accept it into the draft")), ("decline", _("Decline it"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Reason"),
         max_length=2000,
         required=False,
@@ -136,7 +152,7 @@ class AnswerForm(forms.Form):
         choices=Agreement.Answer.choices,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("What would you like to talk about?"),
         max_length=2000,
         required=False,
@@ -149,7 +165,7 @@ class AnswerForm(forms.Form):
         initial=Agreement.Visibility.FACILITATORS,
         widget=forms.RadioSelect,
     )
-    content_hash = forms.CharField(widget=forms.HiddenInput)
+    content_hash = PlainTextField(max_length=64, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -162,7 +178,7 @@ class AnswerForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = PlainTextField(
         label=_("Outcome"),
         max_length=2000,
         required=False,
@@ -185,22 +201,26 @@ class CompareForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    held_on = forms.DateField(
+    # Not in the future, and not before the rules it reviews were adopted (set in
+    # __init__): a review of rules that were not yet the group's is not a review of them.
+    held_on = BoundedDateField(
         label=_("Date of the review"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        latest=today,
+        help_text=_("Not before these rules were adopted, and not in the future."),
     )
-    participants = forms.IntegerField(
+    participants = BoundedIntegerField(
         label=_("How many people took part?"), min_value=1, max_value=500
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Review.Outcome.choices, widget=forms.RadioSelect
     )
-    notes = forms.CharField(
+    notes = PlainTextField(
         label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, rules, flagged=(), **kwargs):
+    def __init__(self, *args, version, rules, flagged=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["held_on"].set_range(earliest=timezone.localdate(version.closed_at))
         self.rules = list(rules)
         flagged = set(flagged)
         for index, rule in enumerate(self.rules, start=1):
@@ -212,7 +232,7 @@ class ReviewForm(forms.Form):
                 widget=forms.RadioSelect,
                 help_text=hint or None,
             )
-            self.fields[f"rule_{rule.pk}_notes"] = forms.CharField(
+            self.fields[f"rule_{rule.pk}_notes"] = PlainTextField(
                 label=_("Notes on rule %(n)d") % {"n": index},
                 max_length=300,
                 required=False,
@@ -230,6 +250,7 @@ class ReviewForm(forms.Form):
 
 class BreachForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Breach
         fields = [
             "occurred_on",
@@ -240,15 +261,24 @@ class BreachForm(forms.ModelForm):
             "not_working",
         ]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "rules": forms.CheckboxSelectMultiple,
             "what_happened": forms.Textarea(attrs={"rows": 2}),
             "response_taken": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, rules, **kwargs):
+    def __init__(self, *args, rules, keep_months, **kwargs):
         super().__init__(*args, **kwargs)
+        # Not in the future, and not older than the organisation keeps breach records
+        # (`keep_months`): such a record would be one the group has agreed not to keep.
+        self.fields["occurred_on"].set_range(
+            earliest=lambda: add_months(today(), -keep_months), latest=today
+        )
+        self.fields["occurred_on"].help_text = ngettext(
+            "Not in the future, and within the last month: records are kept that long.",
+            "Not in the future, and within the last %(n)d months: records are kept that long.",
+            keep_months,
+        ) % {"n": keep_months}
         self.fields["rules"].queryset = rules
         self.fields["rules"].label_from_instance = lambda r: r.text[:140]
         responses = [r.if_broken for r in rules if r.if_broken]

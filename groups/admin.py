@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .fields import BoundedIntegerField
 from .models import (
     Coordinator,
     Group,
@@ -44,8 +46,39 @@ class CoordinatorInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class OrganisationForm(forms.ModelForm):
+    """The admin's organisation settings, bounded: months the app can count with."""
+
+    breach_retention_months = BoundedIntegerField(
+        label=_("keep breach records for (months)"),
+        min_value=1,
+        max_value=120,
+        help_text=_("Records of broken ground rules are deleted after this many months."),
+    )
+    reassess_every_months = BoundedIntegerField(
+        label=_("reassess venues every (months)"),
+        min_value=1,
+        max_value=60,
+        help_text=_("A venue's assessment falls due again after this many months."),
+    )
+    concern_retention_months = BoundedIntegerField(
+        label=_("keep private messages for (months)"),
+        min_value=1,
+        max_value=120,
+        help_text=_(
+            "Messages members send privately to facilitators or coordinators are deleted "
+            "this many months after someone has followed them up."
+        ),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"  # noqa: DJ007 (the admin's own form: the fieldsets choose)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
     list_display = ["name", "slug", "created"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .fields import PlainTextField, bounded_formfield
 from .models import (
     CONCERN_LIMIT,
     FOLLOW_UP_LIMIT,
@@ -16,6 +17,10 @@ from .models import (
     normalise_email,
 )
 
+# Longer than any passphrase a person or a password manager makes; short enough that
+# hashing it costs nothing much.
+PASSWORD_LIMIT = 1024
+
 
 class GroupForm(forms.ModelForm):
     needs = forms.MultipleChoiceField(
@@ -27,6 +32,7 @@ class GroupForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Group
         fields = [
             "name",
@@ -119,19 +125,21 @@ class InviteCoordinatorForm(InvitePeopleForm):
 
 
 class InvitationSignUpForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = PlainTextField(
         label=_("Display name"),
         max_length=60,
         help_text=_("How other members will see you. It does not need to be your real name."),
     )
     password1 = forms.CharField(
         label=_("Choose a password"),
+        max_length=PASSWORD_LIMIT,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. Avoid common passwords."),
     )
     password2 = forms.CharField(
         label=_("Type the password again"),
+        max_length=PASSWORD_LIMIT,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -165,7 +173,7 @@ class InvitationSignUpForm(forms.Form):
 
 class ConcernForm(forms.Form):
     to = forms.ChoiceField(label=_("Who should read it?"), widget=forms.RadioSelect)
-    text = forms.CharField(
+    text = PlainTextField(
         label=_("Your message"),
         max_length=CONCERN_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -198,7 +206,7 @@ class ConcernForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    note = forms.CharField(
+    note = PlainTextField(
         label=_("A note about what you did (optional)"),
         max_length=FOLLOW_UP_LIMIT,
         required=False,
@@ -214,6 +222,7 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,22}$")
 
 class HelpServiceForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = HelpService
         fields = ["name", "what_for", "phone", "text_number", "hours", "website"]
 

@@ -1,11 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.fields import (
+    BoundedModelMultipleChoiceField,
+    PlainTextField,
+    bounded_formfield,
+    today,
+    years_ahead,
+)
+
 from .models import NOTE_LIMIT, SCALE, Action, Answer, PooledAnswer, Question, Venue
 
 
 class VenueForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Venue
         fields = ["kind", "name", "address", "postcode", "directions", "access_notes", "join_info"]
         widgets = {
@@ -31,7 +40,7 @@ class VenueForm(forms.ModelForm):
 
 
 class GroupVenuesForm(forms.Form):
-    venues = forms.ModelMultipleChoiceField(
+    venues = BoundedModelMultipleChoiceField(
         label=_("Where the group meets"),
         queryset=Venue.objects.none(),
         required=False,
@@ -63,7 +72,7 @@ class SectionForm(forms.Form):
                 help_text=question.help_text or None,
                 initial=existing.value if existing else None,
             )
-            self.fields[f"q{question.pk}_note"] = forms.CharField(
+            self.fields[f"q{question.pk}_note"] = PlainTextField(
                 label=_("Note for question %(n)d (optional)") % {"n": number},
                 max_length=NOTE_LIMIT,
                 required=False,
@@ -89,15 +98,16 @@ class SectionForm(forms.Form):
 
 class ActionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Action
         fields = ["what", "owner", "due_on"]
-        widgets = {
-            "what": forms.Textarea(attrs={"rows": 3}),
-            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        widgets = {"what": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
+        # From today to five years on: a follow-up is for the future, but not the far one.
+        self.fields["due_on"].set_range(earliest=today, latest=years_ahead)
+        self.fields["due_on"].help_text = _("From today to five years from now.")
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = lambda user: user.display_name
 
@@ -108,7 +118,7 @@ class CloseActionForm(forms.Form):
         choices=[(Action.Status.DONE, _("Done")), (Action.Status.WONT_DO, _("Won't do"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = PlainTextField(
         label=_("Note"),
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -118,6 +128,7 @@ class CloseActionForm(forms.Form):
 
 class FeedbackForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = PooledAnswer
         fields = [*PooledAnswer.SCORE_FIELDS, "comment"]
         widgets = {
@@ -135,6 +146,7 @@ class FeedbackForm(forms.ModelForm):
 
 class QuestionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Question
         fields = ["section", "applies_to", "need", "text", "help_text", "critical"]
         widgets = {"section": forms.RadioSelect, "applies_to": forms.RadioSelect}

@@ -58,6 +58,7 @@ def review_new(request, slug):
     flagged_ids = [r.pk for r in current.rules.all() if r.lineage in flagged_lineages]
     form = ReviewForm(
         request.POST or None,
+        version=current,
         rules=current.rules.all(),
         flagged=flagged_ids,
         initial={"held_on": timezone.localdate()},
@@ -107,7 +108,10 @@ def breach_list(request, slug):
     form = None
     if may_record and current is not None:
         form = BreachForm(
-            request.POST or None, rules=rules, initial={"occurred_on": timezone.localdate()}
+            request.POST or None,
+            rules=rules,
+            keep_months=group.organisation.breach_retention_months,
+            initial={"occurred_on": timezone.localdate()},
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -4,11 +4,13 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
 from groups import limits
+from groups.fields import PlainTextField
 from groups.models import normalise_email
 
 from . import throttle
@@ -37,6 +39,16 @@ class ThrottledSignInMixin:
     throttled_message = _(
         "Too many attempts to sign in. Please wait %(wait)s and try again, or reset your password."
     )
+
+    # A password longer than this is refused before it is hashed: a megabyte of password
+    # would make every Argon2 check slow.
+    PASSWORD_MAX_LENGTH = 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields["password"]
+        password.max_length = self.PASSWORD_MAX_LENGTH
+        password.validators.append(validators.MaxLengthValidator(self.PASSWORD_MAX_LENGTH))
 
     @sensitive_variables("password")
     def clean(self):
@@ -87,7 +99,7 @@ class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
 
 
 class DisplayNameForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = PlainTextField(
         label=_("Display name"),
         max_length=60,
         help_text=_("How other members see you. It does not need to be your real name."),

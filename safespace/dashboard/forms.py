@@ -1,18 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.fields import PlainTextField
 from groups.models import Group
 
 from .table import SORT_KEYS
 
 
 class DashboardFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search by group name"), required=False, max_length=100)
+    q = PlainTextField(label=_("Search by group name"), required=False, max_length=100)
     attention = forms.BooleanField(label=_("Only groups that need attention"), required=False)
     format = forms.ChoiceField(
         label=_("Format"), required=False, choices=[("", _("Any format")), *Group.Format.choices]
     )
-    facilitator = forms.CharField(
+    facilitator = PlainTextField(
         label=_("Facilitator's name"),
         required=False,
         max_length=60,
