@@ -19,7 +19,7 @@ from django.utils import timezone
 from groups.dates import add_months, quarter
 from groups.models import Group
 
-from .models import Action, Assessment, FeedbackRelease, ReleasedAnswer, VenueUse
+from .models import Action, Answer, Assessment, FeedbackRelease, ReleasedAnswer, VenueUse
 
 
 def reassessment_due(assessment, months) -> date | None:
@@ -140,6 +140,46 @@ def released_results(group_ids, today=None, *, venue_id=None, comments=False) ->
     return results
 
 
+# Where the facilitator's checklist and peers' anonymous check ask about the same thing:
+# (checklist question key, peers' statement). The checklist says whether the venue is
+# safe; peers say whether they feel it.
+MEETING_POINTS = [
+    ("safe-area", "physically_safe"),
+    ("welcoming", "welcome"),
+    ("other-users", "comfortable_with_others"),
+    ("moment-away", "time_out"),
+]
+
+# A released average below this (the scale's "3 – somewhat") is low.
+LOW_AVERAGE = 3
+# A released average at or above this agrees with a Yes.
+HIGH_AVERAGE = 4
+
+
+@dataclass
+class Comparison:
+    """One meeting point: the checklist's answer beside peers' released average."""
+
+    question: str  # the checklist question, as the check asked it
+    answer: str  # the checklist's answer (an Answer.Value)
+    statement: str  # peers' statement
+    average: float  # peers' released average, 1–5
+
+    @property
+    def answer_label(self) -> str:
+        return Answer.Value(self.answer).label
+
+    @property
+    def disagreement(self) -> str:
+        """Whether they disagree: "peers_lower" when the checklist says Yes and peers'
+        answers are low, "peers_higher" when it says No and peers feel it, else ""."""
+        if self.answer == Answer.Value.YES and self.average < LOW_AVERAGE:
+            return "peers_lower"
+        if self.answer == Answer.Value.NO and self.average >= HIGH_AVERAGE:
+            return "peers_higher"
+        return ""
+
+
 @dataclass
 class VenueState(CheckState):
     venue_id: int = 0
@@ -147,6 +187,20 @@ class VenueState(CheckState):
     venue_uuid: str = ""
     using_since: date | None = None  # when the group started meeting there
     peers: PeerResults | None = None  # peers' released answers about this venue
+    # The checklist beside peers' answers, where both have something to say (only when
+    # venue_facts was asked to compare).
+    comparisons: list = field(default_factory=list)
+
+    @property
+    def low_statements(self) -> list:
+        """[(statement, average)] of peers' released answers that are low."""
+        if self.peers is None:
+            return []
+        return [(label, avg) for _n, label, avg in self.peers.averages if avg < LOW_AVERAGE]
+
+    @property
+    def disagreements(self) -> list:
+        return [c for c in self.comparisons if c.disagreement]
 
 
 _LATEST_FIELDS = (
@@ -226,6 +280,16 @@ class VenueFacts:
         return max(dated, key=lambda a: a.submitted_at) if dated else None
 
     @property
+    def peers_low(self) -> bool:
+        """Peers' released answers about a venue are low on some statement."""
+        return any(v.low_statements for v in self.venues)
+
+    @property
+    def disagreement(self) -> bool:
+        """The checklist and peers disagree about a venue (needs venue_facts(compare=True))."""
+        return any(v.disagreements for v in self.venues)
+
+    @property
     def critical_flag(self) -> bool:
         return any(v.latest is not None and v.latest.critical_flag for v in self.venues)
 
@@ -239,7 +303,43 @@ class VenueFacts:
         return min(dates) if dates else None
 
 
-def venue_facts(group_ids, today=None) -> dict:
+def _compare(states):
+    """Put the checklist beside peers' answers on every state that has both: one query."""
+    both = {
+        state.latest.pk: state
+        for state in states
+        if state.latest is not None and state.peers is not None
+    }
+    statements = dict(MEETING_POINTS)
+    for assessment_id, key, text, value in (
+        Answer.objects.filter(assessment_id__in=list(both), question__key__in=statements)
+        .order_by("question__position")
+        .values_list("assessment_id", "question__key", "question__text", "value")
+    ):
+        state = both[assessment_id]
+        field_name = statements[key]
+        state.comparisons.append(
+            Comparison(
+                question=text,
+                answer=value,
+                statement=ReleasedAnswer._meta.get_field(field_name).verbose_name,
+                average=state.peers.average(field_name),
+            )
+        )
+
+
+def venue_comparison(group, venue, peers) -> VenueState:
+    """One venue's latest check of `group` beside `peers` (its PeerResults or None)."""
+    state = VenueState(venue_id=venue.pk, venue_name=venue.name, peers=peers)
+    if peers is not None:
+        state.latest = _latest_first(group_id=group.pk, venue_id=venue.pk).first()
+        _compare([state])
+    return state
+
+
+def venue_facts(group_ids, today=None, *, compare=False) -> dict:
+    """{group id: VenueFacts}; with `compare`, each venue's checklist is put beside
+    peers' released answers where they meet (one more query)."""
     group_ids = list(group_ids)
     today = today or timezone.localdate()
     facts = {gid: VenueFacts() for gid in group_ids}
@@ -281,4 +381,6 @@ def venue_facts(group_ids, today=None) -> dict:
     released = released_results(group_ids, today)
     for key, state in states.items():
         state.peers = released.get(key)
+    if compare:
+        _compare(states.values())
     return facts

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groundrules.facts import rules_facts
+from groups.facts import open_concerns
 from groups.models import Group, Membership
 from venues.facts import venue_facts
 
@@ -18,6 +19,9 @@ REASONS = {
     "not_agreed": _("Members have not all agreed"),
     "review_overdue": _("Rules review overdue"),
     "critical": _("Critical venue flag"),
+    "concern": _("A private concern is waiting"),
+    "peers_low": _("Low scores from peers"),
+    "disagree": _("Checklist and peers disagree"),
     "overdue_actions": _("Overdue actions"),
     "reassessment": _("Venue check due"),
 }
@@ -31,6 +35,7 @@ class Row:
     members: int
     rules: object
     venues: object
+    concerns: int = 0  # open private concerns addressed to the viewer's side (see build_rows)
     reasons: list = field(default_factory=list)
 
     @property
@@ -38,7 +43,7 @@ class Row:
         return [REASONS[r] for r in self.reasons]
 
 
-def _reasons(rules, venues) -> list:
+def _reasons(rules, venues, concerns) -> list:
     reasons = []
     if rules.current is None:
         reasons.append("no_rules")
@@ -48,6 +53,12 @@ def _reasons(rules, venues) -> list:
         reasons.append("review_overdue")
     if venues.critical_flag:
         reasons.append("critical")
+    if concerns:
+        reasons.append("concern")
+    if venues.peers_low:
+        reasons.append("peers_low")
+    if venues.disagreement:
+        reasons.append("disagree")
     if venues.overdue_actions:
         reasons.append("overdue_actions")
     if venues.venues and venues.reassessment_due:
@@ -55,8 +66,13 @@ def _reasons(rules, venues) -> list:
     return reasons
 
 
-def build_rows(groups_queryset, today=None) -> list:
-    """Rows for the given groups (a queryset already scoped to the viewer)."""
+def build_rows(groups_queryset, today=None, *, concerns_to=None) -> list:
+    """Rows for the given groups (a queryset already scoped to the viewer).
+
+    `concerns_to` says whose open private concerns count as a reason: "coordinators"
+    for a coordinator, "facilitators" for a group's facilitators, None for nobody's.
+    A concern to the coordinators may be about a facilitator: never pass it for a
+    page a facilitator reads."""
     today = today or timezone.localdate()
     groups = list(
         groups_queryset.select_related(None).only(
@@ -74,7 +90,8 @@ def build_rows(groups_queryset, today=None) -> list:
     ):
         facilitators.setdefault(group_id, []).append((user_id, name))
     rules = rules_facts(ids, today)
-    venues = venue_facts(ids, today)
+    venues = venue_facts(ids, today, compare=True)
+    concerns = open_concerns(ids) if concerns_to else {}
     rows = []
     for group in groups:
         people = facilitators.get(group.pk, [])
@@ -85,8 +102,9 @@ def build_rows(groups_queryset, today=None) -> list:
             members=rules[group.pk].members,
             rules=rules[group.pk],
             venues=venues[group.pk],
+            concerns=getattr(concerns[group.pk], concerns_to) if concerns_to else 0,
         )
-        row.reasons = _reasons(row.rules, row.venues)
+        row.reasons = _reasons(row.rules, row.venues, row.concerns)
         rows.append(row)
     return rows
 

@@ -111,7 +111,7 @@ def test_every_figure_of_a_group_with_everything_wrong(ss, north, client_for):
         "next_venue_check": today.isoformat(),
         "needs_attention": (
             "Members have not all agreed; Rules review overdue; Critical venue flag; "
-            "Overdue actions; Venue check due"
+            "Checklist and peers disagree; Overdue actions; Venue check due"
         ),
     }
 

@@ -21,6 +21,7 @@ ALL_REASONS = [
     "Members have not all agreed",
     "Rules review overdue",
     "Critical venue flag",
+    "Checklist and peers disagree",
     "Overdue actions",
     "Venue check due",
 ]
@@ -164,6 +165,7 @@ def test_summary_counts_at_the_top(ss, north, client_for):
         ("Members have not all agreed", 1),
         ("Rules review overdue", 1),
         ("Critical venue flag", 1),
+        ("Checklist and peers disagree", 1),
         ("Overdue actions", 1),
         ("Venue check due", 2),
     ]
@@ -283,7 +285,7 @@ def build_sortable(ss):
     review      –          in 6 months      –               overdue (a month ago)
     being       –          85               100             –
     feeling     –          80               50              –
-    peers       –          –                2.0             4.0
+    peers       –          –                3.0             4.0
     actions     0          2 open, 1 late   3 open          0
     breaches    0          2                1               3
     reasons     1          4                2               3
@@ -314,7 +316,7 @@ def build_sortable(ss):
     ss.draft(cherry, f1)
     cherry_hall = ss.venue(org, "Cherry Hall", used_by=[cherry])
     annexe = ss.venue(org, "Cherry Annexe", used_by=[cherry])
-    ss.feedback(cherry, annexe, 3, score=2)
+    ss.feedback(cherry, annexe, 3, score=3)
     check = ss.assess(
         cherry,
         cherry_hall,
@@ -380,7 +382,7 @@ def test_the_sorting_data_is_as_described(ss, sortable, client_for):
     assert rows["Cherry"][4:8] == [
         f"100% {ss.short(ss.today())} Check due",
         "50%",
-        "2.0 of 5 (3 answers)",
+        "3.0 of 5 (3 answers)",
         "3 open",
     ]
     assert rows["Dogwood"][3].startswith("Overdue since")

@@ -45,17 +45,27 @@ RULES_FACTS = 7  # current members; versions; answers to them (kept only for cur
 # members); review intervals; last reviews; breaches in 90 days; open suggestions
 VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted checks;
 # open and overdue actions; peers' released answers
+# The dashboard and the safety page also put each venue's checklist beside peers' answers
+# (the latest checks' answers where they meet), and count open private concerns.
+COMPARE_AND_CONCERNS = 2
 QUERIES = {
     # the organisation; the groups (scoped to the viewer); their facilitators; rules facts;
-    # venue facts
-    "dashboard": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # venue facts; the checklist beside peers; open concerns
+    "dashboard": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,
     # the same: filters, search and sort work on the rows already loaded
-    "dashboard filtered": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    "dashboard filtered": 2
+    + SECOND_FACTOR
+    + 1
+    + 1
+    + 1
+    + RULES_FACTS
+    + VENUE_FACTS
+    + COMPARE_AND_CONCERNS,
     # the same
-    "csv": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    "csv": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,
     # the group (with the viewer's role); the group again, as the dashboard row; its
-    # facilitators; rules facts; venue facts
-    "safety": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # facilitators; rules facts; venue facts; the checklist beside peers; open concerns
+    "safety": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,
     # organisations coordinated; memberships with groups; rules facts; venue facts; the
     # viewer's venue-check receipts this quarter; names of who has not answered; the
     # viewer's open actions; private messages waiting for them (only asked of people who

@@ -11,7 +11,7 @@ from groups.selectors import help_services_for_group
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..facts import released_results, venue_checks
+from ..facts import released_results, venue_checks, venue_comparison
 from ..forms import FeedbackForm, GroupVenuesForm, VenueForm
 from ..models import Venue
 
@@ -161,7 +161,9 @@ def _thanks(request, group, venue, *, low):
 def feedback_results(request, slug, venue):
     group = get_group(request, slug, "venues.view_feedback")
     found = _group_venue(group, venue)
-    results = released_results([group.pk], venue_id=found.pk, comments=True)
+    results = released_results([group.pk], venue_id=found.pk, comments=True).get(
+        (group.pk, found.pk)
+    )
     return render(
         request,
         "venues/feedback_results.html",
@@ -169,7 +171,8 @@ def feedback_results(request, slug, venue):
             "group": group,
             "venue": found,
             "period": selectors.current_period(),
-            "results": results.get((group.pk, found.pk)),
+            "results": results,
+            "compared": venue_comparison(group, found, results),
             "threshold": selectors.FEEDBACK_THRESHOLD,
         },
     )

@@ -22,7 +22,7 @@ def _rows(request, organisation):
         organisation=organisation, archived_at__isnull=True
     )
     # The summary counts every group; search and filters only narrow the table.
-    everything = table.build_rows(groups)
+    everything = table.build_rows(groups, concerns_to="coordinators")
     search = form.value("q", "").strip().lower()
     rows = [r for r in everything if search in r.group.name.lower()] if search else everything
     rows = table.filter_rows(

@@ -12,15 +12,20 @@ from ..peers import who_counts
 
 def safety_page(request, slug):
     group = get_group(request, slug, "dashboard.view_safety")
-    row = table.build_rows(Group.objects.filter(pk=group.pk))[0]
-    may_see_who_counts = request.user.has_perm("dashboard.view_who_counts", group)
+    coordinates = request.user.has_perm("dashboard.view_who_counts", group)
+    # A facilitator is never told of concerns sent to the coordinators: they may be
+    # about them.
+    row = table.build_rows(
+        Group.objects.filter(pk=group.pk),
+        concerns_to="coordinators" if coordinates else "facilitators",
+    )[0]
     return render(
         request,
         "dashboard/safety.html",
         {
             "group": group,
             "row": row,
-            "who_counts": who_counts(group) if may_see_who_counts else None,
+            "who_counts": who_counts(group) if coordinates else None,
             "today": timezone.localdate(),
         },
     )
