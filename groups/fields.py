@@ -26,6 +26,7 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -266,4 +267,19 @@ def bounded_formfield(model_field, **kwargs):
             kwargs.setdefault("form_class", BoundedIntegerField)
             kwargs.setdefault("min_value", low)
             kwargs.setdefault("max_value", high)
-    return model_field.formfield(**kwargs)
+    field = model_field.formfield(**kwargs)
+    if model_field.choices and _is_radio(kwargs.get("widget")):
+        # A radio button needs no "- Select an option -" choice: none is ticked until one
+        # is chosen. A blank choice with a meaning of its own ("Every group") stays.
+        field.choices = [
+            (value, label)
+            for value, label in field.choices
+            if not (value == "" and str(label) == str(BLANK_CHOICE_LABEL))
+        ]
+    return field
+
+
+def _is_radio(widget) -> bool:
+    return isinstance(widget, forms.RadioSelect) or (
+        isinstance(widget, type) and issubclass(widget, forms.RadioSelect)
+    )

@@ -271,7 +271,17 @@ def question(assessment, key):
     return next(q for q in questions(assessment) if q.key == key)
 
 
-def answer_questions(assessment, default="yes", values=None, notes=None, only=None):
+def answer_value(question, value):
+    """ "safe" and "unsafe" stand for the question's safe or unsafe answer (Yes or No, as the
+    question is worded); any other value is itself."""
+    if value == "safe":
+        return question.safe_answer
+    if value == "unsafe":
+        return question.unsafe_answer
+    return value
+
+
+def answer_questions(assessment, default="safe", values=None, notes=None, only=None):
     """Answer the assessment's questions: `default` for each, unless `values` names the key.
 
     `only` limits it to those keys; a value of None leaves that question unanswered.
@@ -281,14 +291,14 @@ def answer_questions(assessment, default="yes", values=None, notes=None, only=No
     for q in questions(assessment):
         if only is not None and q.key not in only:
             continue
-        value = values.get(q.key, default)
+        value = answer_value(q, values.get(q.key, default))
         if value is not None:
             given[q.pk] = (value, notes.get(q.key, ""))
     venue_services.save_answers(assessment=assessment, answers=given)
     return assessment
 
 
-def assess(group, venue, by, values=None, notes=None, default="yes", when=None, submit=True):
+def assess(group, venue, by, values=None, notes=None, default="safe", when=None, submit=True):
     """A check of `venue` by `group`, every question answered (`default` unless `values`
     says otherwise) and submitted, unless `submit` is false; `when` back-dates it."""
     assessment = venue_services.start_assessment(group=group, venue=venue, by=by)
@@ -353,14 +363,14 @@ def feedback(group, venue_, count, score=4, period=None, released_on=None):
     return release
 
 
-def section_data(assessment, section, values=None, default="yes", notes=None, only=None):
+def section_data(assessment, section, values=None, default="safe", notes=None, only=None):
     """POST data for a section page: a value (and note) per applicable question in it."""
     values, notes = values or {}, notes or {}
     data = {}
     for q in questions(assessment):
         if q.section != section or (only is not None and q.key not in only):
             continue
-        value = values.get(q.key, default)
+        value = answer_value(q, values.get(q.key, default))
         if value is not None:
             data[f"q{q.pk}"] = value
         data[f"q{q.pk}_note"] = notes.get(q.key, "")

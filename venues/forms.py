@@ -100,8 +100,8 @@ class ActionForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Action
-        fields = ["what", "owner", "due_on"]
-        widgets = {"what": forms.Textarea(attrs={"rows": 3})}
+        fields = ["what", "priority", "owner", "due_on"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 3}), "priority": forms.RadioSelect}
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +110,8 @@ class ActionForm(forms.ModelForm):
         self.fields["due_on"].help_text = _("From today to five years from now.")
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = lambda user: user.display_name
+        # Left out: the priority the answer calls for.
+        self.fields["priority"].required = False
 
 
 class CloseActionForm(forms.Form):
@@ -148,8 +150,21 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Question
-        fields = ["section", "applies_to", "need", "text", "help_text", "critical"]
-        widgets = {"section": forms.RadioSelect, "applies_to": forms.RadioSelect}
+        fields = [
+            "section",
+            "applies_to",
+            "need",
+            "not_for_need",
+            "text",
+            "help_text",
+            "safe_answer",
+            "critical",
+        ]
+        widgets = {
+            "section": forms.RadioSelect,
+            "applies_to": forms.RadioSelect,
+            "safe_answer": forms.RadioSelect,
+        }
 
 
 class CompareForm(forms.Form):

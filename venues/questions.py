@@ -1,6 +1,7 @@
 """The default venue questions: every reflective question from the toolkit's two
 venue lists, in our own words, plus the ones it implies (meeting time, and one
-per specific need). Each is phrased so that Yes is the safe answer.
+per specific need). Each asks one thing. Most are phrased so that Yes is the safe
+answer; two keep the toolkit's direction, where No is (SAFE_WHEN_NO).
 
 (key, section, applies to, need, critical, text, hint)
 """
@@ -20,7 +21,7 @@ DEFAULT_QUESTIONS = [
         PHYS,
         "",
         False,
-        _("Is the venue easy to get to, and easy to find on the day?"),
+        _("Is the venue easy to get to and easy to find?"),
         _("Think of someone coming for the first time."),
     ),
     ("public-transport", B, PHYS, "", False, _("Can members get there by public transport?"), ""),
@@ -58,8 +59,8 @@ DEFAULT_QUESTIONS = [
         PHYS,
         "",
         False,
-        _("Is the venue accessible, for example with level access and accessible toilets?"),
-        "",
+        _("Is the venue accessible?"),
+        _("For example, level access for people with disabilities, and accessible toilets."),
     ),
     (
         "staffed",
@@ -122,16 +123,34 @@ DEFAULT_QUESTIONS = [
         PHYS,
         "alcohol_free",
         True,
-        _("Is there no alcohol on site, and is the venue away from pubs and bars?"),
-        "",
+        _("Is the venue free of alcohol while the group meets?"),
+        _("No bar open, and no drinks served or brought in."),
+    ),
+    (
+        "need-away-from-pubs",
+        B,
+        PHYS,
+        "alcohol_free",
+        False,
+        _("Is the venue away from pubs and bars?"),
+        _("Members shouldn't have to pass one on the way in."),
     ),
     (
         "need-step-free",
         B,
         PHYS,
         "step_free",
+        True,
+        _("Is there step-free access all the way from the street to the meeting room?"),
+        _("For this group, this question is asked instead of “Is the venue accessible?”."),
+    ),
+    (
+        "need-accessible-toilet",
+        B,
+        PHYS,
+        "step_free",
         False,
-        _("Is there step-free access all the way in, and an accessible toilet?"),
+        _("Is there an accessible toilet that members can reach without steps?"),
         "",
     ),
     (
@@ -149,28 +168,28 @@ DEFAULT_QUESTIONS = [
         ONLINE,
         "captions",
         False,
-        _("Does the platform offer captions or a transcript, and are they switched on?"),
-        "",
+        _("Are captions or a live transcript switched on for the meetings?"),
+        _("Check the platform offers them, and that whoever hosts turns them on."),
     ),
     # Feeling safe
     ("welcoming", F, PHYS, "", False, _("Does the venue feel welcoming?"), ""),
     (
-        "not-clinical",
+        "too-clinical",
         F,
         PHYS,
         "",
         False,
-        _("Does the venue feel comfortable rather than too clinical?"),
-        "",
+        _("Does the venue feel too clinical?"),
+        _("For example, more like a waiting room or a ward than a place to talk. No is safe."),
     ),
     (
-        "no-individual-problems",
+        "individual-problems",
         F,
         BOTH,
         "",
         False,
-        _("Are peers free of any individual problems or worries about the venue or platform?"),
-        _("Ask the group: has anyone said something about it troubles them?"),
+        _("Do any peers have individual problems or worries about the venue or platform?"),
+        _("Ask the group whether anything about it troubles anyone. No is safe."),
     ),
     ("refreshments", F, PHYS, "", False, _("Is there access to a kitchen or refreshments?"), ""),
     ("safe-area", F, PHYS, "", False, _("Is the venue in an area people feel safe going to?"), ""),
@@ -204,6 +223,13 @@ DEFAULT_QUESTIONS = [
 ]
 
 
+# Kept in the toolkit's direction: No is the safe answer.
+SAFE_WHEN_NO = {"too-clinical", "individual-problems"}
+
+# Not asked of groups with a need whose own question asks it more closely.
+NOT_FOR_NEED = {"accessible": "step_free"}
+
+
 def default_questions():
     """The default questions as unsaved rows, in order (positions from 1)."""
     return [
@@ -213,9 +239,11 @@ def default_questions():
             section=section,
             applies_to=applies,
             need=need,
+            not_for_need=NOT_FOR_NEED.get(key, ""),
             critical=critical,
             text=str(text),
             help_text=str(hint),
+            safe_answer="no" if key in SAFE_WHEN_NO else "yes",
         )
         for i, (key, section, applies, need, critical, text, hint) in enumerate(
             DEFAULT_QUESTIONS, start=1

@@ -1,15 +1,22 @@
 """The one place venue scores are computed, from stored answers.
 
-Per section, over questions answered Yes, Partly or No: Yes counts 1, Partly
-½, No 0, as a percentage. Not applicable is left out. Don't know is not a
-score at all: it is counted and shown as a gap. Every question is worded so
-that Yes is the safe answer.
+Per section, over questions answered Yes, Partly or No: the safe answer counts
+1, Partly ½, the unsafe answer 0, as a percentage. Not applicable is left out.
+Don't know is not a score at all: it is counted and shown as a gap. Most
+questions are worded so that Yes is the safe answer; a few keep the toolkit's
+wording, where No is (`Question.safe_answer`).
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-POINTS = {"yes": Decimal(1), "partly": Decimal("0.5"), "no": Decimal(0)}
+SAFE, PARTLY, UNSAFE = Decimal(1), Decimal("0.5"), Decimal(0)
+
+
+def points(question, value) -> Decimal:
+    if value == "partly":
+        return PARTLY
+    return SAFE if value == question.safe_answer else UNSAFE
 
 
 @dataclass
@@ -25,7 +32,8 @@ class SectionScore:
 class Result:
     sections: dict = field(default_factory=dict)
     critical_flag: bool = False
-    attention: list = field(default_factory=list)  # (question, value) for No and Partly
+    attention: list = field(default_factory=list)  # (question, value): unsafe or Partly
+    flagged: list = field(default_factory=list)  # critical questions answered unsafely
 
 
 def score(questions, answers_by_question_id) -> Result:
@@ -43,11 +51,13 @@ def score(questions, answers_by_question_id) -> Result:
             section.gaps += 1
         else:
             section.scored += 1
-            totals[question.section] = totals.get(question.section, Decimal(0)) + POINTS[value]
-            if value in ("no", "partly"):
+            total = totals.get(question.section, Decimal(0))
+            totals[question.section] = total + points(question, value)
+            if question.needs_attention(value):
                 result.attention.append((question, value))
-            if value == "no" and question.critical:
+            if question.raises_flag(value):
                 result.critical_flag = True
+                result.flagged.append(question)
     for name, section in result.sections.items():
         if section.scored:
             pct = totals[name] * 100 / section.scored

@@ -138,7 +138,7 @@ def open_actions(**filters):
     return (
         Action.objects.filter(status=Action.Status.OPEN, **filters)
         .select_related("owner", "venue", "group", "answer__question")
-        .order_by("due_on")
+        .in_order()
     )
 
 

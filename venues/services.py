@@ -114,9 +114,11 @@ def new_template_version(*, organisation, by, change) -> Template:
             section=q.section,
             applies_to=q.applies_to,
             need=q.need,
+            not_for_need=q.not_for_need,
             critical=q.critical,
             text=q.text,
             help_text=q.help_text,
+            safe_answer=q.safe_answer,
         )
         for q in current.questions.order_by("section", "position")
     ]
@@ -255,9 +257,10 @@ def submit_assessment(*, assessment, by) -> scoring.Result:
 
 
 @transaction.atomic
-def create_action(*, answer, by, what, owner, due_on, link) -> Action:
-    if answer.value not in (Answer.Value.NO, Answer.Value.PARTLY):
-        raise VenueError("Only a No or Partly answer can become an action.")
+def create_action(*, answer, by, what, owner, due_on, link, priority=None) -> Action:
+    """An action on `answer`, at `priority` (by default the one the answer calls for)."""
+    if not answer.question.needs_attention(answer.value):
+        raise VenueError("Only an unsafe or Partly answer can become an action.")
     assessment = answer.assessment
     if not possible_owners(assessment.group).filter(pk=owner.pk).exists():
         raise VenueError("Choose one of the group's facilitators or the coordinators.")
@@ -268,6 +271,7 @@ def create_action(*, answer, by, what, owner, due_on, link) -> Action:
         what=what,
         owner=owner,
         due_on=due_on,
+        priority=priority or Action.priority_for(answer),
         created_by=by,
     )
     if owner.pk != by.pk:

@@ -58,7 +58,7 @@ def build_home(user, today=None):
     owned = list(
         Action.objects.filter(owner=user, status=Action.Status.OPEN, group_id__in=ids)
         .select_related("group", "venue")
-        .order_by("due_on")
+        .in_order()
     )
 
     homes = []

@@ -50,13 +50,14 @@ USES = {
 
 def _answer_all(assessment, lead, rng, weights):
     questions = services.questions_for(assessment)
-    values = ["yes", "partly", "no", "na", "dont_know"]
     answers = {}
     for q in questions:
+        values = [q.safe_answer, "partly", q.unsafe_answer, "na", "dont_know"]
         value = rng.choices(values, weights=weights)[0]
-        if q.critical and value == "no":
+        if q.raises_flag(value):
             value = "partly"
-        answers[q.pk] = (value, "Noted during the visit." if value in ("no", "partly") else "")
+        note = "Noted during the visit." if q.needs_attention(value) else ""
+        answers[q.pk] = (value, note)
     services.save_answers(assessment=assessment, answers=answers)
     services.submit_assessment(assessment=assessment, by=lead)
 
@@ -88,7 +89,9 @@ def load(groups_by_slug):
                 .order_by("-submitted_at")
                 .first()
             )
-            for i, answer in enumerate(latest.answers.filter(value__in=["no", "partly"])[:2]):
+            answers = latest.answers.select_related("question").order_by("question__position")
+            unsafe = [a for a in answers if a.question.needs_attention(a.value)]
+            for i, answer in enumerate(unsafe[:2]):
                 Action.objects.create(
                     answer=answer,
                     venue=venue,
@@ -96,6 +99,7 @@ def load(groups_by_slug):
                     owner=lead,
                     created_by=lead,
                     what=f"Follow up: {answer.question.text[:80]}",
+                    priority=Action.priority_for(answer),
                     due_on=(now + timedelta(days=-10 if i == 0 else 21)).date(),
                 )
     # Peers' answers, through the same pool and release as a real check. The demo's people

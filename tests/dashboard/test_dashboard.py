@@ -321,9 +321,9 @@ def build_sortable(ss):
         cherry,
         cherry_hall,
         f1,
-        {"welcoming": "no", "not-clinical": "no", "refreshments": "no"},
+        {"welcoming": "no", "too-clinical": "yes", "refreshments": "no"},
     )
-    for key in ("welcoming", "not-clinical", "refreshments"):
+    for key in ("welcoming", "too-clinical", "refreshments"):
         ss.action(check, key, f1, due_on=today + timedelta(days=20))
     ss.breach(cherry, f1, today)
 
@@ -548,8 +548,8 @@ def test_safety_page_tells_the_same_facts_in_full(ss, north, client_for):
     assert f"Overdue since {ss.long(add_months(n.elm_adopted, 6))}" in page
     assert "Breaches in the last 90 days 2" in page
     assert (
-        f"Elm Rooms Checked {ss.short(n.today)}: being safe 85%, feeling safe 80%. "
-        "A critical question was answered No. A check is due now." in page
+        f"Elm Rooms Checked {ss.short(n.today)}: being safe 85%, feeling safe 80% "
+        "A critical question has an unsafe answer: check again once it is put right." in page
     )
     assert (
         f"Peers feel safe 5.0 out of 5, from 3 answers released in "
@@ -565,7 +565,7 @@ def test_safety_page_of_a_group_in_good_order(ss, north, client_for):
     assert "Nothing needs attention right now." in page
     assert "Agreed 3 of 3 current members Next review" in page
     assert f"Next review {ss.long(add_months(n.today, 6))}" in page
-    assert f"Next check by {ss.short(add_months(n.today, 12))}." in page
+    assert f"Next check due by {ss.short(add_months(n.today, 12))}." in page
     assert "Peers feel safe 4.0 out of 5, from 3 answers released this quarter" in page
     assert "Breaches in the last 90 days 1" in page
 

@@ -117,7 +117,7 @@ def build_history(ss):
             "staffed": "partly",
             "refreshments": "na",
             "welcoming": "no",
-            "not-clinical": "no",
+            "too-clinical": "yes",
         },
         when=at(m(4, 20)),
     )
@@ -125,7 +125,7 @@ def build_history(ss):
         pine,
         hall,
         fay,
-        {"welcoming": "no", "not-clinical": "no", "refreshments": "no"},
+        {"welcoming": "no", "too-clinical": "yes", "refreshments": "no"},
         when=at(m(2, 15)),
     )
     old = ss.assess(pine, hall, fay, {"private": "no"}, when=at(m(12, 15)))

@@ -468,12 +468,33 @@ def fuzz(django_db_setup, django_db_blocker):
         yield SimpleNamespace(world=world, clients=Clients(world.cast))
 
 
+class _BlankRadios(HTMLParser):
+    """Counts radio buttons with no value: a "- Select an option -" choice."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") == "radio" and not attrs.get("value"):
+            self.count += 1
+
+
+def _blank_radios(response) -> int:
+    if "html" not in response.get("Content-Type", ""):
+        return 0
+    parser = _BlankRadios()
+    parser.feed(response.content.decode())
+    return parser.count
+
+
 @pytest.fixture(scope="module")
 def readers(fuzz, django_db_blocker):
     """The reader pages and how each answers in the world; and which of all the pages
     a member or coordinator reads have a form sent by GET."""
     pages = _readers(fuzz.world)
-    statuses, get_forms = {}, set()
+    statuses, get_forms, blank_radios = {}, set(), set()
     with django_db_blocker.unblock(), fuzz.clients.isolated():
         for name in URL_NAMES:
             get = EXPECTED[name, "GET"]
@@ -491,8 +512,12 @@ def readers(fuzz, django_db_blocker):
                         statuses[name, role] = response.status_code
                     if form_fields(response, "get"):
                         get_forms.add(name)
+                    if _blank_radios(response):
+                        blank_radios.add((name, role))
                 transaction.set_rollback(True)
-    return SimpleNamespace(pages=pages, statuses=statuses, get_forms=get_forms)
+    return SimpleNamespace(
+        pages=pages, statuses=statuses, get_forms=get_forms, blank_radios=blank_radios
+    )
 
 
 HYPOTHESIS = settings(
@@ -641,6 +666,12 @@ def _get_forms():
 @pytest.mark.parametrize(("name", "roles"), _get_forms())
 def test_hostile_queries_never_break_a_page(name, roles, fuzz, readers, db):
     _attack(fuzz, readers, name, roles, "GET")
+
+
+def test_no_page_offers_an_empty_radio_choice(readers, db):
+    """Every page every member or coordinator reads, with its forms: no radio button
+    stands for no answer ("- Select an option -")."""
+    assert readers.blank_radios == set()
 
 
 def test_every_form_sent_by_get_is_attacked(readers, db):

@@ -23,8 +23,8 @@ MIXED = {
     "culturally-appropriate": "yes",
     "specific-needs": "partly",
     "welcoming": "yes",
-    "not-clinical": "partly",
-    "no-individual-problems": "yes",
+    "too-clinical": "partly",
+    "individual-problems": "no",
     "refreshments": "na",
     "safe-area": "yes",
     "moment-away": "dont_know",
@@ -233,7 +233,11 @@ def test_submitting_stores_the_scores_computed_from_the_stored_answers(cast, vn,
     page = vn.text(response)
     assert "The assessment has been submitted." in page
     assert "62.5%" in page and "87.5%" in page
-    assert "Flag: a critical question was answered No." in page
+    assert (
+        "Flag: a critical question has an unsafe answer. The venue needs attention before the "
+        "group meets there again. Is the space private enough that the group cannot be "
+        "overheard or seen?"
+    ) in page
     assert "1 “don't know” (a gap)" in page
     assert "Submit the check" not in page
 
@@ -256,7 +260,7 @@ def test_a_critical_no_in_a_needs_question_flags_the_venue(cast, vn, room):
     )
 
     assert assessment.critical_flag is True
-    assert assessment.being_safe_score == Decimal("90.9")  # 10 / 11
+    assert assessment.being_safe_score == Decimal("91.7")  # 11 / 12: the need adds two questions
 
 
 def test_submitting_twice_is_refused_and_changes_nothing(cast, vn, room, facilitator):

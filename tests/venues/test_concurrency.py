@@ -235,7 +235,7 @@ def test_two_facilitators_starting_a_check_at_once_make_one(
     assert [value[0]["Location"] for value, _error in results.values()] == [target, target]
     assert assessment.submitted_at is None
     assert list(Template.objects.values_list("organisation", "version")) == [(org.pk, 1)]
-    assert Question.objects.count() == 25
+    assert Question.objects.count() == 27
 
 
 def test_two_coordinators_changing_questions_at_once_both_changes_land(world, monkeypatch):
@@ -295,6 +295,7 @@ def test_two_coordinators_adding_questions_at_once_get_different_keys(world, mon
             "need": "",
             "text": text,
             "help_text": "",
+            "safe_answer": "yes",
         }
 
     results = run_together(
@@ -308,7 +309,7 @@ def test_two_coordinators_adding_questions_at_once_get_different_keys(world, mon
     newest = Template.objects.first()
     assert newest.version == 3
     added = dict(newest.questions.filter(key__startswith="custom-").values_list("text", "key"))
-    assert added == {"Is it warm enough?": "custom-26", "Is it quiet enough?": "custom-27"}
+    assert added == {"Is it warm enough?": "custom-28", "Is it quiet enough?": "custom-29"}
 
 
 # Peers' answers -------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def test_venue_page_queries_do_not_grow(cast, vn, room, client_for, django_asser
     assert "Action 0" in small and "Group A · Being safe 90%" in small
     assert "Compare two assessments" not in small
     for i in range(1, MANY):
-        assert f"Action {i} Lead {i} · due" in large
+        assert f"Action {i} High priority · Lead {i} · due" in large
         assert f"Group {i:02} · Being safe 90%" in large
     assert large.count("Overdue") == MANY - 1
     assert "In progress" in large and "Compare two assessments" in large

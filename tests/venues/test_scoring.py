@@ -1,16 +1,16 @@
 """Scores are computed from stored answers by one function: hand-worked examples."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from venues.models import Question
 from venues.scoring import score
 
 
-def q(pk, section="being_safe", critical=False):
-    return SimpleNamespace(pk=pk, section=section, critical=critical)
+def q(pk, section="being_safe", critical=False, safe_answer="yes"):
+    return Question(pk=pk, section=section, critical=critical, safe_answer=safe_answer)
 
 
 def test_yes_partly_no_and_exclusions():
@@ -47,6 +47,23 @@ def test_critical_no_flags_but_critical_partly_does_not():
     assert score([q(1, critical=True)], {1: "no"}).critical_flag is True
     assert score([q(1, critical=True)], {1: "partly"}).critical_flag is False
     assert score([q(1)], {1: "no"}).critical_flag is False
+
+
+def test_where_no_is_safe_no_scores_and_yes_needs_attention():
+    """ "Does the venue feel too clinical?": No is the safe answer."""
+    clinical = q(1, "feeling_safe", safe_answer="no")
+    assert score([clinical], {1: "no"}).sections["feeling_safe"].score == Decimal("100.0")
+    assert score([clinical], {1: "yes"}).sections["feeling_safe"].score == Decimal("0.0")
+    assert score([clinical], {1: "partly"}).sections["feeling_safe"].score == Decimal("50.0")
+    assert score([clinical], {1: "no"}).attention == []
+    assert [v for _q, v in score([clinical], {1: "yes"}).attention] == ["yes"]
+
+
+def test_where_no_is_safe_a_critical_yes_flags_and_a_critical_no_does_not():
+    critical = q(1, critical=True, safe_answer="no")
+    assert score([critical], {1: "yes"}).critical_flag is True
+    assert score([critical], {1: "yes"}).flagged == [critical]
+    assert score([critical], {1: "no"}).critical_flag is False
 
 
 VALUES = st.sampled_from(["yes", "partly", "no", "na", "dont_know"])

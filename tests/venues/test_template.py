@@ -22,21 +22,24 @@ TOOLKIT_BEING_SAFE = [
 ]
 TOOLKIT_FEELING_SAFE = [
     "welcoming",  # Does the venue feel welcoming?
-    "not-clinical",  # Does the venue feel too clinical? (asked so that Yes is safe)
-    "no-individual-problems",  # Do peers have any individual problems with the venue?
+    "too-clinical",  # Does the venue feel too clinical? (No is safe)
+    "individual-problems",  # Do peers have any individual problems with the venue? (No is safe)
     "refreshments",  # Is there access to a kitchen or refreshments?
     "safe-area",  # Is the venue in an area people feel safe accessing?
     "platform-understood",  # Are members aware of how the online platform works?
     "safe-place-to-join",  # Do members have a safe and comfortable space to join online?
     "moment-away",  # Is there a safe space to take a moment away from the group?
 ]
+# The questions each need adds, one thing each; and those a need's own questions replace.
 NEED_KEYS = {
-    GroupNeed.Need.WOMEN_ONLY: "need-women-only",
-    GroupNeed.Need.ALCOHOL_FREE: "need-alcohol-free",
-    GroupNeed.Need.STEP_FREE: "need-step-free",
-    GroupNeed.Need.QUIET_ROOM: "need-quiet-room",
-    GroupNeed.Need.CAPTIONS: "need-captions",
+    GroupNeed.Need.WOMEN_ONLY: ["need-women-only"],
+    GroupNeed.Need.ALCOHOL_FREE: ["need-alcohol-free", "need-away-from-pubs"],
+    GroupNeed.Need.STEP_FREE: ["need-step-free", "need-accessible-toilet"],
+    GroupNeed.Need.QUIET_ROOM: ["need-quiet-room"],
+    GroupNeed.Need.CAPTIONS: ["need-captions"],
 }
+REPLACED = {GroupNeed.Need.STEP_FREE: ["accessible"]}
+ALL_NEED_KEYS = [key for keys in NEED_KEYS.values() for key in keys]
 
 # What a group with no specific needs is asked, in order, for each kind of venue.
 PHYSICAL_NO_NEEDS = [
@@ -53,8 +56,8 @@ PHYSICAL_NO_NEEDS = [
     "specific-needs",
     # feeling safe
     "welcoming",
-    "not-clinical",
-    "no-individual-problems",
+    "too-clinical",
+    "individual-problems",
     "refreshments",
     "safe-area",
     "moment-away",
@@ -66,7 +69,7 @@ ONLINE_NO_NEEDS = [
     "platform-secure",
     "members-equipped",
     # feeling safe
-    "no-individual-problems",
+    "individual-problems",
     "platform-understood",
     "safe-place-to-join",
     "moment-away",
@@ -95,21 +98,35 @@ def test_default_template_carries_every_toolkit_question_in_its_section(cast):
         assert by_key[key].section == "feeling_safe", key
     assert by_key["safe-time"].section == "being_safe"
     assert "daylight" in by_key["safe-time"].help_text
-    # exactly one question per specific need, and nothing else besides
-    for need, key in NEED_KEYS.items():
-        assert [q.key for q in by_key.values() if q.need == need] == [key]
+    # each specific need's own questions, and nothing else besides
+    for need, keys in NEED_KEYS.items():
+        assert sorted(q.key for q in by_key.values() if q.need == need) == sorted(keys)
     assert set(by_key) == {
         *TOOLKIT_BEING_SAFE,
         *TOOLKIT_FEELING_SAFE,
         "safe-time",
-        *NEED_KEYS.values(),
+        *ALL_NEED_KEYS,
     }
     assert {n.value for n in GroupNeed.Need} == set(NEED_KEYS)
-    # platform questions are for platforms; the toolkit's "too clinical" asked so Yes is safe
+    # platform questions are for platforms; two keep the toolkit's direction, No being safe
     assert by_key["platform-secure"].applies_to == "online"
     assert by_key["platform-secure"].critical is True
     assert by_key["private"].critical is True
-    assert "rather than too clinical" in by_key["not-clinical"].text
+    assert by_key["too-clinical"].text == "Does the venue feel too clinical?"
+    assert {k for k, q in by_key.items() if q.safe_answer == "no"} == {
+        "too-clinical",
+        "individual-problems",
+    }
+    assert by_key["accessible"].not_for_need == GroupNeed.Need.STEP_FREE
+
+
+def test_every_default_question_asks_one_thing(cast):
+    """No second question joined on ("…, and is…", "…, and are…"), and none asked in
+    the negative ("Is there no…", "Are peers free of any…")."""
+    for question in services.ensure_template(cast.org_a).questions.all():
+        text = question.text.lower()
+        assert ", and is " not in text and ", and are " not in text, question.text
+        assert " no " not in text and "free of any" not in text, question.text
 
 
 def test_ensure_template_is_made_once_per_organisation(cast):
@@ -120,8 +137,8 @@ def test_ensure_template_is_made_once_per_organisation(cast):
     assert again == first
     assert Template.objects.filter(organisation=cast.org_a).count() == 1
     assert other.organisation == cast.org_b and other.version == 1
-    assert Question.objects.filter(template=first).count() == 25
-    assert Question.objects.filter(template=other).count() == 25
+    assert Question.objects.filter(template=first).count() == 27
+    assert Question.objects.filter(template=other).count() == 27
 
 
 # Which questions apply --------------------------------------------------------------------
@@ -150,7 +167,9 @@ def test_a_needs_question_applies_only_to_a_group_with_that_need(cast, vn, room,
     without = Group.objects.create(
         organisation=cast.org_a, name="No needs", slug="no-needs", format="hybrid"
     )
-    needing = Question.objects.get(template=services.ensure_template(cast.org_a), need=need)
+    needing = Question.objects.filter(
+        template=services.ensure_template(cast.org_a), need=need
+    ).first()
 
     asked = {}
     for group in (with_need, without):
@@ -160,12 +179,15 @@ def test_a_needs_question_applies_only_to_a_group_with_that_need(cast, vn, room,
 
     place_kind = needing.applies_to
     other_kind = "online" if place_kind == "physical" else "physical"
-    assert NEED_KEYS[need] in asked["Group A", place_kind]
-    assert NEED_KEYS[need] not in asked["Group A", other_kind]
-    assert NEED_KEYS[need] not in asked["No needs", place_kind]
-    # the group's one need adds exactly one question, on the right kind of venue
+    for key in NEED_KEYS[need]:
+        assert key in asked["Group A", place_kind]
+        assert key not in asked["Group A", other_kind]
+        assert key not in asked["No needs", place_kind]
+    # the group's one need adds its own questions on the right kind of venue, in place of
+    # any general question they ask more closely
     base = PHYSICAL_NO_NEEDS if place_kind == "physical" else ONLINE_NO_NEEDS
-    assert sorted(asked["Group A", place_kind]) == sorted([*base, NEED_KEYS[need]])
+    base = [key for key in base if key not in REPLACED.get(need, [])]
+    assert sorted(asked["Group A", place_kind]) == sorted([*base, *NEED_KEYS[need]])
     assert asked["No needs", "physical"] == PHYSICAL_NO_NEEDS
     assert asked["No needs", "online"] == ONLINE_NO_NEEDS
 
@@ -197,7 +219,10 @@ def test_a_hybrid_group_is_asked_the_right_questions_for_its_room_and_its_platfo
                     shown.append(question.key)
         forms[place.kind] = shown
 
-    assert sorted(forms["physical"]) == sorted([*PHYSICAL_NO_NEEDS, "need-step-free"])
+    step_free = [k for k in PHYSICAL_NO_NEEDS if k != "accessible"]
+    assert sorted(forms["physical"]) == sorted(
+        [*step_free, "need-step-free", "need-accessible-toilet"]
+    )
     assert sorted(forms["online"]) == sorted([*ONLINE_NO_NEEDS, "need-captions"])
 
 
@@ -209,8 +234,10 @@ def _fields(question, **changes):
         "section": question.section,
         "applies_to": question.applies_to,
         "need": question.need,
+        "not_for_need": question.not_for_need,
         "text": question.text,
         "help_text": question.help_text,
+        "safe_answer": question.safe_answer,
     }
     if question.critical:
         data["critical"] = "on"
@@ -270,21 +297,22 @@ def test_adding_a_question_makes_a_new_version_with_it_at_the_end_of_its_section
             "need": "",
             "text": "Is the room warm enough in winter?",
             "help_text": "",
+            "safe_answer": "yes",
         },
     )
 
     v2 = _current(cast.org_a)
     assert v2.version == 2
-    added = v2.questions.get(key="custom-26")
+    added = v2.questions.get(key="custom-28")
     assert (added.text, added.section, added.applies_to, added.critical) == (
         "Is the room warm enough in winter?",
         "feeling_safe",
         "physical",
         False,
     )
-    assert _order(v2, "feeling_safe") == [*_order(v1, "feeling_safe"), "custom-26"]
+    assert _order(v2, "feeling_safe") == [*_order(v1, "feeling_safe"), "custom-28"]
     assert _order(v2, "being_safe") == _order(v1, "being_safe")
-    assert v1.questions.count() == 25 and v2.questions.count() == 26
+    assert v1.questions.count() == 27 and v2.questions.count() == 28
 
 
 def test_retiring_a_question_makes_a_new_version_without_it(cast, vn, client_for):
@@ -316,7 +344,7 @@ def test_moving_a_question_makes_a_new_version_in_the_new_order(cast, vn, client
     assert v3.version == 3
     old_being, old_feeling = _order(v1, "being_safe"), _order(v1, "feeling_safe")
     assert _order(v3, "being_safe") == ["public-transport", "easy-to-find", *old_being[2:]]
-    assert _order(v3, "feeling_safe") == ["not-clinical", "welcoming", *old_feeling[2:]]
+    assert _order(v3, "feeling_safe") == ["too-clinical", "welcoming", *old_feeling[2:]]
     assert _order(v1, "being_safe")[:2] == ["easy-to-find", "public-transport"]
     # the list page shows the new order
     page = vn.html(client.get(vn.url("questions", cast.org_a.slug)))
@@ -376,8 +404,8 @@ def test_past_assessments_keep_their_version_and_new_ones_use_the_newest(
     assert response["Location"] == vn.url("assessment", cast.group_a.slug, fresh.uuid)
     assert fresh.template.version == 5
     keys = vn.keys(fresh)
-    assert "staffed" not in keys and "custom-26" in keys
-    assert keys.index("not-clinical") < keys.index("welcoming")
+    assert "staffed" not in keys and "custom-28" in keys
+    assert keys.index("too-clinical") < keys.index("welcoming")
     assert vn.question(fresh, "private").text == "Can nobody outside the room overhear the group?"
     page = vn.text(
         client_for(cast.facilitator).get(vn.url("assessment", cast.group_a.slug, fresh.uuid))
@@ -391,16 +419,22 @@ def test_a_new_question_never_reuses_the_key_of_a_retired_one(cast, vn, room, cl
     services.ensure_template(cast.org_a)
     coordinator = client_for(cast.coordinator)
     add = vn.url("question_add", cast.org_a.slug)
-    new = {"section": "feeling_safe", "applies_to": "physical", "need": "", "help_text": ""}
+    new = {
+        "section": "feeling_safe",
+        "applies_to": "physical",
+        "need": "",
+        "help_text": "",
+        "safe_answer": "yes",
+    }
 
     coordinator.post(add, {**new, "text": "Is the room warm enough in winter?"})
-    before = vn.submitted(cast.group_a, room, cast.facilitator, values={"custom-26": "no"})
-    coordinator.post(vn.url("question_retire", cast.org_a.slug, "custom-26"))
+    before = vn.submitted(cast.group_a, room, cast.facilitator, values={"custom-28": "no"})
+    coordinator.post(vn.url("question_retire", cast.org_a.slug, "custom-28"))
     coordinator.post(add, {**new, "text": "Does everyone know the fire exit route?"})
     fire_exit = _current(cast.org_a).questions.get(text="Does everyone know the fire exit route?")
     after = vn.submitted(cast.group_a, room, cast.facilitator)
 
-    assert fire_exit.key != "custom-26"
+    assert fire_exit.key != "custom-28"
     assert not Question.objects.filter(key=fire_exit.key, template__version__lt=4).exists()
     page = vn.text(
         client_for(cast.facilitator).get(

@@ -111,13 +111,41 @@ class Answer(Timestamped):
         return self.get_value_display()
 
 
+class ActionQuerySet(models.QuerySet):
+    def in_order(self):
+        """Critical actions first, then by the date they are due."""
+        critical_first = models.Case(
+            models.When(priority=Action.Priority.CRITICAL, then=0), default=1
+        )
+        return self.order_by(critical_first, "due_on", "created")
+
+
 class Action(Timestamped):
-    """A follow-up to a No or Partly answer."""
+    """A follow-up to an answer that is not fully safe (the unsafe one, or Partly)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
         WONT_DO = "wont_do", _("Won't do")
+
+    class Priority(models.IntegerChoices):
+        # Lower comes first: lists of actions are ordered by it, then by due date.
+        CRITICAL = 1, _("Critical: before the group meets there again")
+        HIGH = 2, _("High")
+        NORMAL = 3, _("Normal")
+
+    # How long a new action has, by priority, unless the person setting it chooses.
+    DAYS_TO_DO = {Priority.CRITICAL: 7, Priority.HIGH: 30, Priority.NORMAL: 90}
+
+    @classmethod
+    def priority_for(cls, answer):
+        """The priority an action on `answer` starts with: critical for a critical
+        question answered unsafely, high for any unsafe answer, normal for Partly."""
+        if answer.question.raises_flag(answer.value):
+            return cls.Priority.CRITICAL
+        if answer.value == answer.question.unsafe_answer:
+            return cls.Priority.HIGH
+        return cls.Priority.NORMAL
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     answer = models.ForeignKey(
@@ -138,6 +166,9 @@ class Action(Timestamped):
         verbose_name=_("who will do it"),
     )
     due_on = models.DateField(_("due by"))
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority, default=Priority.NORMAL
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.OPEN)
     closing_note = models.TextField(_("note"), max_length=NOTE_LIMIT, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -149,6 +180,8 @@ class Action(Timestamped):
         verbose_name=_("created by"),
     )
     due_reminder_sent = models.BooleanField(default=False, editable=False)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action")

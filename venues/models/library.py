@@ -119,7 +119,12 @@ class AppliesTo(models.TextChoices):
 
 
 class Question(Timestamped):
-    """A question as worded in one template version. Phrased so that Yes is the safe answer."""
+    """A question as worded in one template version. Most are phrased so that Yes is the
+    safe answer; a few keep the toolkit's wording, where No is (`safe_answer`)."""
+
+    class SafeAnswer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
 
     template = models.ForeignKey(
         Template, on_delete=models.CASCADE, related_name="questions", verbose_name=_("template")
@@ -136,15 +141,34 @@ class Question(Timestamped):
         blank=True,
         choices=[("", _("Every group")), *GroupNeed.Need.choices],
     )
+    not_for_need = models.CharField(
+        _("not asked of groups that need"),
+        max_length=20,
+        blank=True,
+        choices=[("", _("Asked of every group it applies to")), *GroupNeed.Need.choices],
+        help_text=_("For a question that a need's own question asks more closely."),
+    )
     text = models.CharField(
-        _("question"), max_length=300, help_text=_("Word it so that Yes is the safe answer.")
+        _("question"),
+        max_length=300,
+        help_text=_("Ask one thing. Most questions are worded so that Yes is the safe answer."),
+    )
+    safe_answer = models.CharField(
+        _("the safe answer"),
+        max_length=3,
+        choices=SafeAnswer,
+        default=SafeAnswer.YES,
+        help_text=_(
+            "Which answer means the venue is safe. No, for a question such as "
+            "\u201cDoes the venue feel too clinical?\u201d"
+        ),
     )
     help_text = models.CharField(_("hint"), max_length=300, blank=True)
     critical = models.BooleanField(
         _("critical"),
         default=False,
         help_text=_(
-            "A No to a critical question flags the venue and makes it due for "
+            "An unsafe answer to a critical question flags the venue and makes it due for "
             "reassessment straight away."
         ),
     )
@@ -163,4 +187,19 @@ class Question(Timestamped):
     def applies(self, venue_kind: str, needs: set) -> bool:
         if self.applies_to != AppliesTo.BOTH and self.applies_to != venue_kind:
             return False
+        if self.not_for_need and self.not_for_need in needs:
+            return False
         return not self.need or self.need in needs
+
+    @property
+    def unsafe_answer(self) -> str:
+        """The answer that means the venue is not safe: No, or Yes where No is safe."""
+        return "no" if self.safe_answer == self.SafeAnswer.YES else "yes"
+
+    def needs_attention(self, value) -> bool:
+        """An answer that is not fully safe: the unsafe one, or Partly."""
+        return value in (self.unsafe_answer, "partly")
+
+    def raises_flag(self, value) -> bool:
+        """The unsafe answer to a critical question."""
+        return self.critical and value == self.unsafe_answer

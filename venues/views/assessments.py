@@ -1,5 +1,7 @@
 """Filling in an assessment section by section, submitting it, and its actions."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,7 +15,7 @@ from groups.shortcuts import get_group
 
 from .. import scoring, selectors, services
 from ..forms import ActionForm, CloseActionForm, SectionForm
-from ..models import Section
+from ..models import Action, Section
 
 SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
 
@@ -146,10 +148,16 @@ def action_new(request, slug, assessment, question):
     if answer is None:
         raise Http404
     owners = selectors.possible_owners(group)
+    priority = Action.priority_for(answer)
     form = ActionForm(
         request.POST or None,
         owners=owners,
-        initial={"owner": request.user if owners.filter(pk=request.user.pk).exists() else None},
+        initial={
+            "what": _what_needs_doing(answer),
+            "priority": priority,
+            "owner": request.user if owners.filter(pk=request.user.pk).exists() else None,
+            "due_on": timezone.localdate() + timedelta(days=Action.DAYS_TO_DO[priority]),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -160,6 +168,7 @@ def action_new(request, slug, assessment, question):
                 what=data["what"],
                 owner=data["owner"],
                 due_on=data["due_on"],
+                priority=data["priority"] or None,
                 link=request.build_absolute_uri(reverse("venues:group", args=[group.slug])),
             )
         except services.VenueError as error:
@@ -177,6 +186,12 @@ def action_new(request, slug, assessment, question):
             "form": form,
         },
     )
+
+
+def _what_needs_doing(answer) -> str:
+    """The action's words to start from: the question, the answer given and its note."""
+    said = f"{answer.question.text} {answer.get_value_display()}."
+    return f"{said} {answer.note}" if answer.note else said
 
 
 def action_detail(request, slug, action):
