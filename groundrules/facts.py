@@ -69,6 +69,23 @@ class RulesFacts:
             return "adopted"
         return "draft" if self.has_draft else "none"
 
+    # Counts that add up to `members`: agreed + want to talk + not answered.
+    @property
+    def talk_current(self) -> int:
+        return self.answered_current - self.agreed_current
+
+    @property
+    def not_answered_current(self) -> int:
+        return self.members - self.answered_current
+
+    @property
+    def round_talk(self) -> int:
+        return self.round_answered - self.round_agreed
+
+    @property
+    def round_not_answered(self) -> int:
+        return self.members - self.round_answered
+
     @property
     def all_agreed(self) -> bool:
         return (

@@ -218,3 +218,8 @@ def help_lists_for(user) -> list:
         if ("group", group.pk) in by_owner
     ]
     return lists
+
+
+def has_facilitator(group) -> bool:
+    """Whether anyone facilitates the group now."""
+    return Membership.objects.current().facilitators().filter(group=group).exists()

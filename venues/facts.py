@@ -274,6 +274,23 @@ class VenueFacts:
         return peers.count if peers is not None else None
 
     @property
+    def worst_being(self):
+        """The lowest "being safe" score of the venues' latest checks (None if none)."""
+        return _lowest(v.latest.being_safe_score for v in self.venues if v.latest)
+
+    @property
+    def worst_feeling(self):
+        return _lowest(v.latest.feeling_safe_score for v in self.venues if v.latest)
+
+    @property
+    def critical_venues(self) -> list:
+        return [v.venue_name for v in self.venues if v.latest and v.latest.critical_flag]
+
+    @property
+    def due_venues(self) -> list:
+        return [v.venue_name for v in self.venues if v.overdue]
+
+    @property
     def latest(self):
         """The most recent submitted assessment across the group's venues."""
         dated = [v.latest for v in self.venues if v.latest is not None]
@@ -301,6 +318,11 @@ class VenueFacts:
     def next_check(self):
         dates = [v.due for v in self.venues if v.due is not None]
         return min(dates) if dates else None
+
+
+def _lowest(scores):
+    scores = [s for s in scores if s is not None]
+    return min(scores) if scores else None
 
 
 def _compare(states):

@@ -22,10 +22,17 @@ def _accept_url(request):
 def group_invitations(request, slug):
     group = get_group(request, slug, "groups.invite_peer")
     pending = pending_invitations(organisation=group.organisation, group=group)
+    may_invite_facilitators = request.user.has_perm("groups.invite_facilitator", group)
+    # A group nobody facilitates yet, or is invited to: a facilitator is who to invite first.
+    needs_facilitator = may_invite_facilitators and not (
+        any(i.role == Invitation.Role.FACILITATOR for i in pending)
+        or selectors.has_facilitator(group)
+    )
     form = InvitePeopleForm(
         request.POST or None,
-        may_invite_facilitators=request.user.has_perm("groups.invite_facilitator", group),
+        may_invite_facilitators=may_invite_facilitators,
         pending_emails=[i.email for i in pending],
+        initial={"role": Invitation.Role.FACILITATOR} if needs_facilitator else None,
     )
     if request.method == "POST" and form.is_valid():
         try:

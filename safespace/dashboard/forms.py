@@ -4,12 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from groups.fields import PlainTextField
 from groups.models import Group
 
-from .table import SORT_KEYS
+from .table import REASONS, SORT_KEYS
 
 
 class DashboardFilterForm(forms.Form):
     q = PlainTextField(label=_("Search by group name"), required=False, max_length=100)
     attention = forms.BooleanField(label=_("Only groups that need attention"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Needing attention for"),
+        required=False,
+        choices=[("", _("Any reason")), *REASONS.items()],
+    )
     format = forms.ChoiceField(
         label=_("Format"), required=False, choices=[("", _("Any format")), *Group.Format.choices]
     )

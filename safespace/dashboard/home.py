@@ -25,6 +25,9 @@ class GroupHome:
     venues: object
     asks: list = field(default_factory=list)  # (kind, detail) asking for this person's answer
     todos: list = field(default_factory=list)  # (kind, detail) for facilitators
+    # For a facilitator of a group with no adopted rules yet, while one of its first steps
+    # is still to do: [(step, done)] for "rules", "invite" and "venue".
+    first_steps: list = field(default_factory=list)
 
 
 def build_home(user, today=None):
@@ -75,6 +78,7 @@ def build_home(user, today=None):
                 if (gid, state.venue_id) not in answered_checks:
                     home.asks.append(("venue_check", state))
         if membership.role == Membership.Role.FACILITATOR:
+            home.first_steps = _first_steps(r, v)
             not_answered = sorted(
                 names[i] for i in r.round_waiting_user_ids | r.waiting_user_ids if i in names
             )
@@ -92,6 +96,19 @@ def build_home(user, today=None):
                 home.todos.append(("actions", mine))
         homes.append(home)
     return homes
+
+
+def _first_steps(rules, venues) -> list:
+    """A new group's first steps and whether each is done; none once rules are adopted or
+    every step is done."""
+    steps = [
+        ("rules", rules.status != "none"),
+        ("invite", rules.members > 1),
+        ("venue", bool(venues.venues)),
+    ]
+    if rules.current is not None or all(done for _step, done in steps):
+        return []
+    return steps
 
 
 def concerns_waiting(user) -> list:

@@ -14,17 +14,34 @@ from groups.facts import open_concerns
 from groups.models import Group, Membership
 from venues.facts import venue_facts
 
+# Why a group needs attention, most urgent first: the dashboard's summary lists them in
+# this order, and each weight says how much a reason makes a group urgent. A group's
+# urgency is the sum of its reasons' weights; the table's default order puts the most
+# urgent group first (docs/dashboard.md says why the weights are what they are).
 REASONS = {
-    "no_rules": _("No adopted ground rules"),
-    "not_agreed": _("Members have not all agreed"),
-    "review_overdue": _("Rules review overdue"),
     "critical": _("Critical venue flag"),
     "concern": _("A private concern is waiting"),
     "peers_low": _("Low scores from peers"),
     "disagree": _("Checklist and peers disagree"),
     "overdue_actions": _("Overdue actions"),
+    "no_rules": _("No adopted ground rules"),
+    "review_overdue": _("Rules review overdue"),
+    "not_agreed": _("Members have not all agreed"),
     "reassessment": _("Venue check due"),
 }
+WEIGHTS = {
+    "critical": 100,
+    "concern": 80,
+    "peers_low": 60,
+    "disagree": 40,
+    "overdue_actions": 30,
+    "no_rules": 20,
+    "review_overdue": 15,
+    "not_agreed": 10,
+    "reassessment": 10,
+}
+# The names of groups listed under each reason above the table; the rest are a link.
+NAMED = 8
 
 
 @dataclass
@@ -42,28 +59,25 @@ class Row:
     def reason_labels(self):
         return [REASONS[r] for r in self.reasons]
 
+    @property
+    def urgency(self) -> int:
+        return sum(WEIGHTS[r] for r in self.reasons)
+
 
 def _reasons(rules, venues, concerns) -> list:
-    reasons = []
-    if rules.current is None:
-        reasons.append("no_rules")
-    elif not rules.all_agreed:
-        reasons.append("not_agreed")
-    if rules.review_overdue:
-        reasons.append("review_overdue")
-    if venues.critical_flag:
-        reasons.append("critical")
-    if concerns:
-        reasons.append("concern")
-    if venues.peers_low:
-        reasons.append("peers_low")
-    if venues.disagreement:
-        reasons.append("disagree")
-    if venues.overdue_actions:
-        reasons.append("overdue_actions")
-    if venues.venues and venues.reassessment_due:
-        reasons.append("reassessment")
-    return reasons
+    """The reasons that apply, in REASONS order."""
+    applies = {
+        "critical": venues.critical_flag,
+        "concern": bool(concerns),
+        "peers_low": venues.peers_low,
+        "disagree": venues.disagreement,
+        "overdue_actions": bool(venues.overdue_actions),
+        "no_rules": rules.current is None,
+        "review_overdue": rules.review_overdue,
+        "not_agreed": rules.current is not None and not rules.all_agreed,
+        "reassessment": bool(venues.venues) and venues.reassessment_due,
+    }
+    return [key for key in REASONS if applies[key]]
 
 
 def build_rows(groups_queryset, today=None, *, concerns_to=None) -> list:
@@ -110,14 +124,20 @@ def build_rows(groups_queryset, today=None, *, concerns_to=None) -> list:
 
 
 def summary(rows) -> dict:
-    counts = {key: 0 for key in REASONS}
-    for row in rows:
+    """How many groups need attention, and for each reason (most urgent first) how many
+    groups it applies to and the first NAMED of them, most urgent first."""
+    by_reason = {key: [] for key in REASONS}
+    for row in sort_rows(rows, "attention", False):
         for reason in row.reasons:
-            counts[reason] += 1
+            by_reason[reason].append(row.group)
     return {
         "groups": len(rows),
         "attention": sum(1 for r in rows if r.reasons),
-        "by_reason": [(REASONS[k], n, k) for k, n in counts.items() if n],
+        "by_reason": [
+            (REASONS[key], len(groups), key, groups[:NAMED], len(groups) - NAMED)
+            for key, groups in by_reason.items()
+            if groups
+        ],
     }
 
 
@@ -137,19 +157,20 @@ SORT_KEYS = {
         r.rules.agreed_current / r.rules.members if r.rules.members else 0,
     ),
     "review": lambda r: _none_last(r.rules.next_review, None),
-    "being": lambda r: _none_last(r.venues.latest.being_safe_score if r.venues.latest else None, 0),
-    "feeling": lambda r: _none_last(
-        r.venues.latest.feeling_safe_score if r.venues.latest else None, 0
-    ),
+    # A group that meets in several places sorts by its lowest score.
+    "being": lambda r: _none_last(r.venues.worst_being, 0),
+    "feeling": lambda r: _none_last(r.venues.worst_feeling, 0),
     "peers": lambda r: _none_last(r.venues.feedback_score, 0),
     "actions": lambda r: (r.venues.overdue_actions, r.venues.open_actions),
     "breaches": lambda r: r.rules.breaches_90d,
-    "attention": lambda r: len(r.reasons),
+    # Ascending is most urgent first: the order a coordinator reads in.
+    "attention": lambda r: (-r.urgency, r.group.name.lower()),
 }
+DEFAULT_SORT = "attention"
 
 
 def sort_rows(rows, key: str, descending: bool):
-    sorter = SORT_KEYS.get(key, SORT_KEYS["name"])
+    sorter = SORT_KEYS.get(key, SORT_KEYS[DEFAULT_SORT])
     if key in ("review", "being", "feeling", "peers"):
         present = [r for r in rows if sorter(r)[0] is False]
         missing = [r for r in rows if sorter(r)[0] is True]
@@ -158,9 +179,11 @@ def sort_rows(rows, key: str, descending: bool):
     return sorted(rows, key=sorter, reverse=descending)
 
 
-def filter_rows(rows, *, attention=False, group_format="", facilitator=""):
+def filter_rows(rows, *, attention=False, reason="", group_format="", facilitator=""):
     if attention:
         rows = [r for r in rows if r.reasons]
+    if reason:
+        rows = [r for r in rows if reason in r.reasons]
     if group_format:
         rows = [r for r in rows if r.group.format == group_format]
     if facilitator:

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from groundrules import selectors, services
-from groundrules.models import Breach, Review, Version
+from groundrules.models import Agreement, Breach, Review, Version
 from groundrules.starters import STARTERS_BY_KEY
 from groups.models import Membership
 
@@ -58,6 +58,15 @@ def _adopted_version(group, keys, outcome=""):
     return services.adopt_version(version=version, by=lead, outcome=outcome, link=LINK)
 
 
+def _back_date(version, adopted_at):
+    """As if `version` went to the group a week before `adopted_at` and was agreed then."""
+    Version.objects.filter(pk=version.pk).update(
+        round_opened_at=adopted_at - timedelta(days=7), closed_at=adopted_at
+    )
+    agreed_at = adopted_at - timedelta(days=3)
+    Agreement.objects.filter(version=version).update(created=agreed_at, updated=agreed_at)
+
+
 def load(groups_by_slug):
     for slug, group in groups_by_slug.items():
         if group.organisation.slug != "riverside":
@@ -67,12 +76,15 @@ def load(groups_by_slug):
         first = ["stays-here", "listen", "pass", "phones"]
         if group.format != "in_person":
             first = ["stays-here", "listen", "cameras", "no-screenshots"]
-        _adopted_version(group, first)
-        _adopted_version(
+        # Adopted 11 months ago, and changed 5 months ago: the trends page shows a year.
+        now = timezone.now()
+        _back_date(_adopted_version(group, first), now - timedelta(days=330))
+        changed = _adopted_version(
             group,
             ["limits", "detail", "time-out"],
             outcome="We added the limits of confidentiality after our review.",
         )
+        _back_date(changed, now - timedelta(days=150))
         lead = _facilitator(group)
         members = _members(group)
         current = selectors.current_version(group)

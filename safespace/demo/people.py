@@ -39,7 +39,7 @@ GROUPS = [
         "purpose": "A women-only peer support group for women who have experienced abuse.",
         "format": Group.Format.IN_PERSON,
         "meeting_time": "Wednesdays, 6:30pm to 8pm",
-        "meeting_place": "Riverside Women's Centre, Room 2",
+        "meeting_place": "Riverside Community Centre, Room 2",
         "upheld_by": Group.UpheldBy.FACILITATORS,
         "needs": [GroupNeed.Need.WOMEN_ONLY, GroupNeed.Need.QUIET_ROOM],
         # A survivors' group: its members see the quick exit on every page.
@@ -122,7 +122,7 @@ def load():
     groups = {}
     # Everyone has belonged for months: long enough to count towards the release of
     # peers' anonymous answers this quarter.
-    joined = timezone.now() - timedelta(days=240)
+    joined = timezone.now() - timedelta(days=360)
     for spec in GROUPS:
         fields = {
             k: spec[k]
@@ -133,6 +133,8 @@ def load():
             slug=spec["slug"], defaults={"organisation": orgs[spec["org"]], **fields}
         )
         groups[spec["slug"]] = group
+        # Set up a little over a year ago: the trends page has a year to show.
+        Group.objects.filter(pk=group.pk).update(created=joined - timedelta(days=30))
         for need in spec["needs"]:
             GroupNeed.objects.get_or_create(group=group, need=need)
         for role, emails in (

@@ -48,6 +48,15 @@ USES = {
 }
 
 
+# (months ago, weights of safe, partly, unsafe, not applicable, don't know answers)
+HISTORY = [
+    (12, [5, 3, 2, 1, 1]),
+    (9, [6, 3, 2, 1, 1]),
+    (6, [7, 2, 1, 1, 1]),
+    (3, [8, 2, 1, 1, 1]),
+]
+
+
 def _answer_all(assessment, lead, rng, weights):
     questions = services.questions_for(assessment)
     answers = {}
@@ -77,31 +86,47 @@ def load(groups_by_slug):
         lead = Membership.objects.filter(group=group, role="facilitator").first().user
         for name in names:
             venue = venues[name]
-            # An old assessment and a newer one, so the two can be compared.
-            for months_ago, weights in ((14, [5, 3, 2, 1, 1]), (3, [8, 2, 1, 1, 1])):
+            # A check every quarter for a year, getting better: the trends page shows a
+            # year, and any two checks can be compared. The actions of the older checks
+            # were done a month or so later; the latest check's are still open.
+            checks = []
+            for months_ago, weights in HISTORY:
                 assessment = services.start_assessment(group=group, venue=venue, by=lead)
                 _answer_all(assessment, lead, rng, weights)
-                Assessment.objects.filter(pk=assessment.pk).update(
-                    submitted_at=now - timedelta(days=30 * months_ago)
+                checked_at = now - timedelta(days=30 * months_ago)
+                Assessment.objects.filter(pk=assessment.pk).update(submitted_at=checked_at)
+                checks.append((assessment, checked_at))
+            for n, (assessment, checked_at) in enumerate(checks):
+                latest = n == len(checks) - 1
+                answers = assessment.answers.select_related("question").order_by(
+                    "question__position"
                 )
-            latest = (
-                Assessment.objects.filter(group=group, venue=venue)
-                .order_by("-submitted_at")
-                .first()
-            )
-            answers = latest.answers.select_related("question").order_by("question__position")
-            unsafe = [a for a in answers if a.question.needs_attention(a.value)]
-            for i, answer in enumerate(unsafe[:2]):
-                Action.objects.create(
-                    answer=answer,
-                    venue=venue,
-                    group=group,
-                    owner=lead,
-                    created_by=lead,
-                    what=f"Follow up: {answer.question.text[:80]}",
-                    priority=Action.priority_for(answer),
-                    due_on=(now + timedelta(days=-10 if i == 0 else 21)).date(),
-                )
+                unsafe = [a for a in answers if a.question.needs_attention(a.value)]
+                for i, answer in enumerate(unsafe[:2]):
+                    action = Action.objects.create(
+                        answer=answer,
+                        venue=venue,
+                        group=group,
+                        owner=lead,
+                        created_by=lead,
+                        what=f"Follow up: {answer.question.text[:80]}",
+                        priority=Action.priority_for(answer),
+                        due_on=(
+                            (now + timedelta(days=-10 if i == 0 else 21))
+                            if latest
+                            else checked_at + timedelta(days=30)
+                        ).date(),
+                    )
+                    done = (
+                        {}
+                        if latest
+                        else {
+                            "status": Action.Status.DONE,
+                            "closed_at": checked_at + timedelta(days=25 + 10 * i),
+                            "closing_note": "Sorted with the venue.",
+                        }
+                    )
+                    Action.objects.filter(pk=action.pk).update(created=checked_at, **done)
     # Peers' answers, through the same pool and release as a real check. The demo's people
     # joined months ago (people.py), so their answers count this quarter: three answers
     # about the community centre are released; two about the video calls wait for a third

@@ -67,7 +67,7 @@ def test_checklist_says_safe_but_peers_do_not_feel_it(w, client_for):
     # the other meeting points agree
     assert page.count("They disagree:") == 1
     assert page.count("No disagreement.") == 3
-    assert reasons(client_for, w) == f"No adopted ground rules {LOW} {DISAGREE}"
+    assert reasons(client_for, w) == f"{LOW} {DISAGREE} No adopted ground rules"
 
 
 def test_checklist_says_no_but_peers_feel_it(w, client_for):
@@ -79,7 +79,7 @@ def test_checklist_says_no_but_peers_feel_it(w, client_for):
         'Does the venue feel welcoming? Checklist: No Peers, "I feel welcome here": 5.0 out of 5 '
         f"They disagree: {PEERS_HIGHER}"
     ) in page
-    assert reasons(client_for, w) == f"No adopted ground rules {DISAGREE}"
+    assert reasons(client_for, w) == f"{DISAGREE} No adopted ground rules"
 
 
 def test_partly_and_middling_answers_are_no_disagreement(w, client_for):
@@ -202,7 +202,7 @@ def test_the_summary_and_the_csv_carry_the_new_reasons(w, client_for):
 
     client = client_for(w.cora)
     response = client.get(reverse("dashboard", args=[w.org.slug]))
-    summary = [(str(label), n) for label, n, _key in response.context["summary"]["by_reason"]]
+    summary = [(str(label), n) for label, n, *_ in response.context["summary"]["by_reason"]]
     for label in (CONCERN, LOW, DISAGREE):
         assert (label, 1) in summary
     csv = client.get(reverse("dashboard_csv", args=[w.org.slug])).content.decode()

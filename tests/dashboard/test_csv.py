@@ -30,6 +30,7 @@ HEADER = [
     "feeling_safe_pct",
     "last_assessed",
     "critical_flag",
+    "critical_flag_at",
     "peers_feeling_safe_of_5",
     "peer_answers",
     "peer_answers_released_in",
@@ -70,13 +71,14 @@ def test_header_and_attachment(ss, north, client_for):
     header, rows = read(response)
     assert header == HEADER
     assert response.content.decode().startswith(",".join(HEADER) + "\r\n")
+    # in the dashboard's order: the most urgent first, then by name
     assert [r["group"] for r in rows] == [
+        "Elm",
         "Alder",
         "Birch",
         "Cedar",
-        "Damson",
-        "Elm",
         "Fir",
+        "Damson",
         "Gorse",
     ]
 
@@ -100,6 +102,7 @@ def test_every_figure_of_a_group_with_everything_wrong(ss, north, client_for):
         "feeling_safe_pct": "80.0",
         "last_assessed": today.isoformat(),
         "critical_flag": "yes",
+        "critical_flag_at": "Elm Rooms",
         # the 2 answers waiting this quarter are not shown: last quarter's release is
         "peers_feeling_safe_of_5": "5.0",
         "peer_answers": "3",
@@ -110,8 +113,8 @@ def test_every_figure_of_a_group_with_everything_wrong(ss, north, client_for):
         # a critical No makes the venue due again at once
         "next_venue_check": today.isoformat(),
         "needs_attention": (
-            "Members have not all agreed; Rules review overdue; Critical venue flag; "
-            "Checklist and peers disagree; Overdue actions; Venue check due"
+            "Critical venue flag; Checklist and peers disagree; Overdue actions; "
+            "Rules review overdue; Members have not all agreed; Venue check due"
         ),
     }
 
@@ -135,6 +138,7 @@ def test_figures_of_groups_in_other_states(ss, north, client_for):
         "feeling_safe_pct": "",
         "last_assessed": "",
         "critical_flag": "no",
+        "critical_flag_at": "",
         "peers_feeling_safe_of_5": "",
         "peer_answers": "",
         "peer_answers_released_in": "",

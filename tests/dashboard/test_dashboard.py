@@ -18,11 +18,11 @@ from tests.builders import add_member, built_once, fresh, make_organisation, mak
 pytestmark = pytest.mark.usefixtures("north_world", "sortable_world")
 
 ALL_REASONS = [
-    "Members have not all agreed",
-    "Rules review overdue",
     "Critical venue flag",
     "Checklist and peers disagree",
     "Overdue actions",
+    "Rules review overdue",
+    "Members have not all agreed",
     "Venue check due",
 ]
 
@@ -74,7 +74,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
         "Cedar": [
             "Hybrid",
             "3",
-            "Round open (version 1): 2 of 3 answered",
+            "Round open (version 1): 1 agreed · 1 wants to talk · 1 not answered (of 3 members)",
             "–",
             "Not checked",
             "–",
@@ -86,7 +86,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
         "Damson": [
             "In person",
             "3",
-            "Version 1: 3 of 3 current members agreed",
+            "Version 1: 3 agreed (of 3 members)",
             ss.short(add_months(today, 6)),
             f"95% {ss.short(today)}",
             "100%",
@@ -98,9 +98,9 @@ def test_every_cell_of_every_row(ss, north, client_for):
         "Elm": [
             "In person",
             "3",
-            "Version 1: 2 of 3 current members agreed",
+            "Version 1: 2 agreed · 1 not answered (of 3 members)",
             f"Overdue since {ss.short(elm_review)}",
-            f"85% {ss.short(today)} Critical No Check due",
+            f"85% {ss.short(today)} Critical flag Check due",
             "80%",
             f"5.0 of 5 (3 answers) released in {quarter(add_months(today, -3))}",
             "2 open, 1 overdue",
@@ -110,7 +110,7 @@ def test_every_cell_of_every_row(ss, north, client_for):
         "Fir": [
             "Online",
             "2",
-            "Version 1: 2 of 2 current members agreed",
+            "Version 1: 2 agreed (of 2 members)",
             ss.short(fir_review),
             f"100% {ss.short(n.fir_checked)} Check due",
             "100%",
@@ -122,7 +122,8 @@ def test_every_cell_of_every_row(ss, north, client_for):
         "Gorse": [
             "In person",
             "2",
-            "Round open (version 2): 1 of 2 answered Current: version 1, 2 of 2 agreed",
+            "Round open (version 2): 1 agreed · 1 not answered (of 2 members) "
+            "Current: version 1: 2 agreed (of 2 members)",
             ss.short(add_months(today, 6)),
             "Not checked",
             "–",
@@ -149,7 +150,7 @@ def test_overdue_is_said_in_words_not_only_colour(ss, north, client_for):
     elm_review = add_months(north.elm_adopted, 6)
     assert f"<strong>Overdue since {ss.short(elm_review)}</strong>" in html
     assert "<strong>1 overdue</strong>" in html
-    assert '<strong class="d-block">Critical No</strong>' in html
+    assert '<strong class="d-block">Critical flag</strong>' in html
 
 
 def test_summary_counts_at_the_top(ss, north, client_for):
@@ -158,16 +159,18 @@ def test_summary_counts_at_the_top(ss, north, client_for):
     assert summary.startswith("5 of 7 groups need attention")
     assert response.context["summary"]["groups"] == 7
     assert response.context["summary"]["attention"] == 5
+    # most urgent reason first, each with its groups (most urgent first, then by name)
     assert [
-        (str(label), count) for label, count, _key in response.context["summary"]["by_reason"]
+        (str(label), count, [g.name for g in groups], more)
+        for label, count, _key, groups, more in response.context["summary"]["by_reason"]
     ] == [
-        ("No adopted ground rules", 3),
-        ("Members have not all agreed", 1),
-        ("Rules review overdue", 1),
-        ("Critical venue flag", 1),
-        ("Checklist and peers disagree", 1),
-        ("Overdue actions", 1),
-        ("Venue check due", 2),
+        ("Critical venue flag", 1, ["Elm"], -7),
+        ("Checklist and peers disagree", 1, ["Elm"], -7),
+        ("Overdue actions", 1, ["Elm"], -7),
+        ("No adopted ground rules", 3, ["Alder", "Birch", "Cedar"], -5),
+        ("Rules review overdue", 1, ["Elm"], -7),
+        ("Members have not all agreed", 1, ["Elm"], -7),
+        ("Venue check due", 2, ["Elm", "Fir"], -6),
     ]
     for line in [
         "No adopted ground rules: 3",
@@ -182,7 +185,7 @@ def test_summary_counts_at_the_top(ss, north, client_for):
 
 
 def test_summary_is_about_every_group_whatever_the_filter(ss, north, client_for):
-    response = dashboard(client_for, north, "?format=online")
+    response = dashboard(client_for, north, "?format=online&sort=name")
     assert ss.row_order(response) == ["Alder", "Fir"]
     assert "Showing 2 groups." in ss.text(response)
     assert ss.section_text(response, "summary-heading").startswith("5 of 7 groups need attention")
@@ -207,7 +210,7 @@ def test_a_member_who_left_is_not_counted(ss, north, client_for):
     """Cal agreed to Damson's rules and left: 3 of 3, not 4 of 4."""
     rows = ss.dashboard_rows(dashboard(client_for, north))
     assert rows["Damson"][1] == "3"
-    assert rows["Damson"][2] == "Version 1: 3 of 3 current members agreed"
+    assert rows["Damson"][2] == "Version 1: 3 agreed (of 3 members)"
     assert rows["Damson"][-1] == "No"
 
 
@@ -215,7 +218,7 @@ def test_a_newcomer_makes_agreed_rules_not_agreed(ss, north, client_for):
     add_member(north.damson, make_user("Newt Newcomer"))
     rows = ss.dashboard_rows(dashboard(client_for, north))
     assert rows["Damson"][1] == "4"
-    assert rows["Damson"][2] == "Version 1: 3 of 4 current members agreed"
+    assert rows["Damson"][2] == "Version 1: 3 agreed · 1 not answered (of 4 members)"
     assert rows["Damson"][-1] == "Members have not all agreed"
 
 
@@ -236,7 +239,7 @@ def test_the_latest_check_of_a_venue_is_the_one_shown(ss, north, client_for):
     rows = ss.dashboard_rows(dashboard(client_for, north))
     assert rows["Elm"][4] == f"100% {ss.short(north.today)}"
     assert rows["Elm"][5] == "100%"
-    assert rows["Elm"][-1] == "Members have not all agreed Rules review overdue Overdue actions"
+    assert rows["Elm"][-1] == "Overdue actions Rules review overdue Members have not all agreed"
 
 
 def test_breaches_count_for_90_days(ss, north, client_for):
@@ -364,7 +367,9 @@ SORTED = {
     # overdue first, then open
     "actions": (["Ash", "Dogwood", "Cherry", "Beech"], ["Beech", "Cherry", "Ash", "Dogwood"]),
     "breaches": (["Ash", "Cherry", "Beech", "Dogwood"], ["Dogwood", "Beech", "Cherry", "Ash"]),
-    "attention": (["Ash", "Cherry", "Dogwood", "Beech"], ["Beech", "Dogwood", "Cherry", "Ash"]),
+    # most urgent first (the sum of each reason's weight): Beech 150, Dogwood 35,
+    # Cherry 30, Ash 20
+    "attention": (["Beech", "Dogwood", "Cherry", "Ash"], ["Ash", "Cherry", "Dogwood", "Beech"]),
 }
 
 
@@ -372,16 +377,17 @@ def test_the_sorting_data_is_as_described(ss, sortable, client_for):
     rows = ss.dashboard_rows(dashboard(client_for, sortable))
     assert rows["Ash"][6] == "Nothing released yet"  # its answers are about a venue not in use
     assert rows["Beech"][2:8] == [
-        "Version 1: 1 of 2 current members agreed",
+        "Version 1: 1 agreed · 1 not answered (of 2 members)",
         ss.short(add_months(ss.today(), 6)),
-        f"85% {ss.short(ss.today())} Critical No Check due",
+        f"85% {ss.short(ss.today())} Critical flag Check due",
         "80%",
         "Nothing released yet",
         "2 open, 1 overdue",
     ]
+    # a hybrid group: each place it meets, by name (the annexe was never checked)
     assert rows["Cherry"][4:8] == [
-        f"100% {ss.short(ss.today())} Check due",
-        "50%",
+        f"Not checked Cherry Annexe Check due 100% Cherry Hall, {ss.short(ss.today())}",
+        "– Cherry Annexe 50% Cherry Hall",
         "3.0 of 5 (3 answers)",
         "3 open",
     ]
@@ -390,9 +396,9 @@ def test_the_sorting_data_is_as_described(ss, sortable, client_for):
     assert [rows[name][8] for name in ("Ash", "Beech", "Cherry", "Dogwood")] == ["0", "2", "1", "3"]
     assert rows["Ash"][9] == "No adopted ground rules"
     assert rows["Cherry"][9] == "No adopted ground rules Venue check due"
-    assert rows["Dogwood"][9] == "Members have not all agreed Rules review overdue Venue check due"
+    assert rows["Dogwood"][9] == "Rules review overdue Members have not all agreed Venue check due"
     assert rows["Beech"][9] == (
-        "Members have not all agreed Critical venue flag Overdue actions Venue check due"
+        "Critical venue flag Overdue actions Members have not all agreed Venue check due"
     )
 
 
@@ -407,8 +413,8 @@ def test_sort_by_each_column_both_ways(ss, sortable, client_for):
         assert response.content.decode().count('aria-sort="descending"') == 1, key
 
 
-def test_without_a_sort_groups_are_in_name_order(ss, sortable, client_for):
-    assert ss.row_order(dashboard(client_for, sortable)) == SORTED["name"][0]
+def test_without_a_sort_the_most_urgent_group_comes_first(ss, sortable, client_for):
+    assert ss.row_order(dashboard(client_for, sortable)) == SORTED["attention"][0]
 
 
 def test_column_headings_link_to_the_other_direction_keeping_the_filters(ss, sortable, client_for):
@@ -427,7 +433,7 @@ def test_column_headings_link_to_the_other_direction_keeping_the_filters(ss, sor
 
 
 def test_filter_needs_attention(ss, north, client_for):
-    response = dashboard(client_for, north, "?attention=on")
+    response = dashboard(client_for, north, "?attention=on&sort=name")
     assert ss.row_order(response) == ["Alder", "Birch", "Cedar", "Elm", "Fir"]
     assert "Showing 5 groups." in ss.text(response)
 
@@ -438,16 +444,17 @@ def test_filter_by_format(ss, north, client_for):
         ("hybrid", ["Cedar"]),
         ("in_person", ["Birch", "Damson", "Elm", "Gorse"]),
     ]:
-        assert ss.row_order(dashboard(client_for, north, f"?format={fmt}")) == expected, fmt
+        response = dashboard(client_for, north, f"?format={fmt}&sort=name")
+        assert ss.row_order(response) == expected, fmt
 
 
 def test_filter_by_facilitator(ss, north, client_for):
-    response = dashboard(client_for, north, "?facilitator=gus")
+    response = dashboard(client_for, north, "?facilitator=gus&sort=name")
     assert ss.row_order(response) == ["Cedar", "Elm", "Gorse"]
-    response = dashboard(client_for, north, "?facilitator=Fern+Fac")
+    response = dashboard(client_for, north, "?facilitator=Fern+Fac&sort=name")
     assert ss.row_order(response) == ["Birch", "Damson", "Fir"]
     # part of a display name, in any case; someone who facilitates nothing matches nothing
-    assert ss.row_order(dashboard(client_for, north, "?facilitator=FACILITATOR")) == [
+    assert ss.row_order(dashboard(client_for, north, "?facilitator=FACILITATOR&sort=name")) == [
         "Birch",
         "Cedar",
         "Damson",
@@ -544,7 +551,7 @@ def test_safety_page_tells_the_same_facts_in_full(ss, north, client_for):
     for reason in ALL_REASONS:
         assert reason in page
     assert "Version 1 adopted." in page
-    assert "2 of 3 current members · 1 still to answer" in page
+    assert "Answers to version 1 2 agreed · 1 not answered (of 3 members)" in page
     assert f"Overdue since {ss.long(add_months(n.elm_adopted, 6))}" in page
     assert "Breaches in the last 90 days 2" in page
     assert (
@@ -563,7 +570,7 @@ def test_safety_page_of_a_group_in_good_order(ss, north, client_for):
     response = client_for(n.fern).get(reverse("safety", args=[n.damson.slug]))
     page = ss.text(response)
     assert "Nothing needs attention right now." in page
-    assert "Agreed 3 of 3 current members Next review" in page
+    assert "Answers to version 1 3 agreed (of 3 members) Next review" in page
     assert f"Next review {ss.long(add_months(n.today, 6))}" in page
     assert f"Next check due by {ss.short(add_months(n.today, 12))}." in page
     assert "Peers feel safe 4.0 out of 5, from 3 answers released this quarter" in page

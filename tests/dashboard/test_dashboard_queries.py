@@ -301,8 +301,9 @@ def _rows_check(ss, expected_small, expected_large):
         if large:
             assert rows["Group 29"][1] == str(MEMBERS)
             assert rows["Group 29"][2] == (
-                f"Round open (version 2): 5 of {MEMBERS} answered "
-                f"Current: version 1, {MEMBERS - 1} of {MEMBERS} agreed"
+                f"Round open (version 2): 5 agreed · {MEMBERS - 5} not answered "
+                f"(of {MEMBERS} members) "
+                f"Current: version 1: {MEMBERS - 1} agreed · 1 not answered (of {MEMBERS} members)"
             )
             assert rows["Group 29"][6] == "4.0 of 5 (4 answers)"
             assert rows["Group 29"][7] == "3 open, 2 overdue"

@@ -337,3 +337,54 @@ def test_anonymous_home_redirects_to_sign_in(client_for, db):
     response = client_for(None).get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# A new group's first steps ---------------------------------------------------------
+
+
+def _first_steps(ss, client_for, who):
+    response = client_for(who).get(reverse("home"))
+    return ss.text(response)
+
+
+def test_a_new_groups_facilitator_is_led_through_its_first_steps(ss, client_for):
+    coordinator = make_user("Nell Coordinator")
+    org = make_organisation("Newtown", coordinators=[coordinator])
+    (fay,) = ss.people("Fay New")
+    group = ss.group(org, "Brand New", facilitators=[fay])
+
+    page = _first_steps(ss, client_for, fay)
+    assert (
+        "Getting the group ready To do Get started on the ground rules together "
+        "To do Invite the group's members To do Add where the group meets"
+    ) in page
+    assert "Nothing needs your answer here right now." not in page
+
+    ss.draft(group, fay)
+    add_member(group, make_user("Pip Peer"))
+    page = _first_steps(ss, client_for, fay)
+    assert (
+        "Done Ground rules: carry on Done Invite the group's members "
+        "To do Add where the group meets"
+    ) in page
+
+    ss.venue(org, "The Hall", used_by=[group])
+    page = _first_steps(ss, client_for, fay)
+    assert "Getting the group ready" not in page
+
+
+def test_a_group_with_adopted_rules_is_not_asked_its_first_steps(ss, client_for):
+    coordinator = make_user("Nell Coordinator")
+    org = make_organisation("Newtown", coordinators=[coordinator])
+    (fay,) = ss.people("Fay Old")
+    group = ss.group(org, "Going Well", facilitators=[fay])
+    ss.adopt(group, fay, agreeing=[fay])
+    assert "Getting the group ready" not in _first_steps(ss, client_for, fay)
+
+
+def test_a_peer_is_never_shown_the_first_steps(ss, client_for):
+    coordinator = make_user("Nell Coordinator")
+    org = make_organisation("Newtown", coordinators=[coordinator])
+    fay, pip = ss.people("Fay New", "Pip Peer")
+    ss.group(org, "Brand New", facilitators=[fay], peers=[pip])
+    assert "Getting the group ready" not in _first_steps(ss, client_for, pip)

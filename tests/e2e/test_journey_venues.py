@@ -58,8 +58,8 @@ BEING_REST = {
 }
 FEELING = {
     1: ("Yes", ""),
-    2: ("Partly", "Strip lights, but we bring lamps."),
-    3: ("Yes", ""),
+    2: ("Partly", "Strip lights, but we bring lamps."),  # too clinical? partly
+    3: ("No", ""),  # individual problems with it? no: the safe answer
     4: ("Yes", ""),
     5: ("Yes", ""),
     6: ("Yes", "The small side room is free."),
@@ -193,7 +193,7 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(h2(fay).first).to_have_text("Where we meet")
     place = fay.get_by_role("region", name=re.compile(VENUE_NAME))
     expect(place).to_contain_text("Not checked yet.")
-    expect(place).to_contain_text("A new check is due now.")
+    expect(place).to_contain_text("A first check is due now.")
     visit(fay, axe_check, "where we meet")
 
     # --- She starts a check and answers the first four "being safe" questions. ---
@@ -288,7 +288,9 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(score_card(fay, "Feeling safe").locator(".score-big")).to_have_text(percent(feeling))
     expect(score_card(fay, "Being safe")).to_contain_text("2 “don't know” (gaps)")
     expect(score_card(fay, "Being safe")).to_contain_text("1 not applicable")
-    expect(fay.get_by_role("main")).to_contain_text("Flag: a critical question was answered No.")
+    expect(fay.get_by_role("main")).to_contain_text(
+        "Flag: a critical question has an unsafe answer."
+    )
     expect(fay.get_by_role("link", name=re.compile("^Carry on with"))).to_have_count(0)
     expect(fay.get_by_role("button", name="Submit the check")).to_have_count(0)
     items = below(fay, "Answers that need attention").get_by_role("listitem")
@@ -321,12 +323,13 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     open_actions = below(fay, "Open actions")
     expect(open_actions.get_by_role("listitem")).to_have_count(1)
     expect(open_actions).to_contain_text(ACTION_WHAT)
-    expect(open_actions).to_contain_text(f"Fay · due {due:%-d %b %Y}")
+    expect(open_actions).to_contain_text(f"Critical · Fay · due {due:%-d %b %Y}")
     place = fay.get_by_role("region", name=re.compile(VENUE_NAME))
     expect(place).to_contain_text(f"being safe {percent(being)}, feeling safe {percent(feeling)}")
-    expect(place).to_contain_text("A critical question was answered No.")
-    # A critical No makes the next check due straight away.
-    expect(place).to_contain_text("A new check is due now.")
+    # A critical No makes the next check due straight away, once it is put right.
+    expect(place).to_contain_text(
+        "A critical question has an unsafe answer: check again once it is put right."
+    )
     expect(place.get_by_role("button", name="Start a venue check")).to_be_visible()
     visit(fay, axe_check, "where we meet, after the check")
 

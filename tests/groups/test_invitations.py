@@ -707,3 +707,34 @@ def test_an_invitation_to_another_spelling_of_an_address_reaches_the_same_accoun
     assert response.status_code == 200
     assert Membership.objects.current().filter(user=member, group=cast.group_a).exists()
     assert get_user_model().objects.filter(email="wren@a.test").count() == 1
+
+
+def test_a_group_nobody_facilitates_offers_to_invite_a_facilitator_first(cast, client_for):
+    client = client_for(cast.coordinator)
+    response = client.post(
+        reverse("groups:group_create", args=[cast.org_a.slug]),
+        {"name": "Brand New", "format": "in_person", "upheld_by": "facilitators"},
+        follow=True,
+    )
+    group = Group.objects.get(name="Brand New")
+    assert response.redirect_chain[-1][0] == reverse("groups:invitations", args=[group.slug])
+    assert response.context["form"]["role"].value() == Invitation.Role.FACILITATOR
+
+    services.invite(
+        organisation=cast.org_a,
+        group=group,
+        role=Invitation.Role.FACILITATOR,
+        email="fay.new@example.org",
+        invited_by=cast.coordinator,
+        accept_url=lambda token: "https://x.test/" + token,
+    )
+    url = reverse("groups:invitations", args=[group.slug])
+    # Once a facilitator is invited (or facilitates), the next invitation is a peer's.
+    assert client.get(url).context["form"]["role"].value() == Invitation.Role.PEER
+    assert (
+        client_for(cast.coordinator)
+        .get(reverse("groups:invitations", args=[cast.group_a.slug]))
+        .context["form"]["role"]
+        .value()
+        == Invitation.Role.PEER
+    )

@@ -44,8 +44,9 @@ DASHBOARD_PAGES = {
             "group,format,facilitators,current_members,rules_status,",
             # 2 members, version 2 in a round, version 1 agreed by both, nobody has answered 2.
             f"{w.cast.group_a.name},in_person,{w.cast.facilitator.display_name},2,round,1,2,0,",
-            # No critical No; peers' 3 answers; 1 open action, none overdue; 1 breach.
-            f",no,{FEEDBACK_SCORE}.0,3,{venue_selectors.current_period()},1,0,1,",
+            # No critical flag (at no place); peers' 3 answers; 1 open action, none overdue;
+            # 1 breach.
+            f",no,,{FEEDBACK_SCORE}.0,3,{venue_selectors.current_period()},1,0,1,",
         ],
     ),
     "dashboard_print": Page(

@@ -143,7 +143,8 @@ def test_saving_a_section_stores_answers_and_notes_and_they_are_shown_on_return(
     summary = vn.text(facilitator.get(vn.url("assessment", cast.group_a.slug, assessment.uuid)))
     assert "10 of 10 answered" in summary and "0 of 6 answered" in summary
     assert "The walls are thin: the next room can hear us." in summary
-    assert "Carry on with “Being safe”" in summary and "Answer “Feeling safe”" in summary
+    assert "Every question answered. Change answers in “Being safe”" in summary
+    assert "Carry on with “Being safe”" not in summary and "Answer “Feeling safe”" in summary
 
     # Changing an answer and clearing its note updates the same row.
     private = vn.question(assessment, "private")

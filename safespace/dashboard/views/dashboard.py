@@ -28,10 +28,11 @@ def _rows(request, organisation):
     rows = table.filter_rows(
         rows,
         attention=form.value("attention", False),
+        reason=form.value("reason", ""),
         group_format=form.value("format", ""),
         facilitator=form.value("facilitator", ""),
     )
-    sort, order = form.value("sort", "name"), form.value("order", "asc")
+    sort, order = form.value("sort", table.DEFAULT_SORT), form.value("order", "asc")
     rows = table.sort_rows(rows, sort, order == "desc")
     return form, everything, rows, sort, order
 
@@ -84,6 +85,10 @@ def _iso(value):
     return value.isoformat() if value else ""
 
 
+def _blank(value):
+    return "" if value is None else value
+
+
 def export_csv(request, slug):
     organisation = get_organisation(request, slug)
     _form, _all, rows, _sort, _order = _rows(request, organisation)
@@ -102,6 +107,7 @@ def export_csv(request, slug):
         "feeling_safe_pct",
         "last_assessed",
         "critical_flag",
+        "critical_flag_at",
         "peers_feeling_safe_of_5",
         "peer_answers",
         "peer_answers_released_in",
@@ -127,12 +133,12 @@ def export_csv(request, slug):
                 r.rules.round_answered,
                 _iso(r.rules.next_review),
                 "yes" if r.rules.review_overdue else "no",
-                latest.being_safe_score if latest and latest.being_safe_score is not None else "",
-                latest.feeling_safe_score
-                if latest and latest.feeling_safe_score is not None
-                else "",
+                # Where a group meets in several places: the lowest of their latest checks.
+                _blank(r.venues.worst_being),
+                _blank(r.venues.worst_feeling),
                 _iso(timezone.localdate(latest.submitted_at)) if latest else "",
                 "yes" if r.venues.critical_flag else "no",
+                "; ".join(r.venues.critical_venues),
                 # Only released answers, as on every page (docs/privacy.md).
                 peers.score if peers else "",
                 peers.count if peers else "",
