@@ -106,9 +106,16 @@ TEMPLATES = [
     },
 ]
 
+# In development an SQLite file beside the code; in production the database must be named:
+# a missing DATABASE_URL never quietly becomes a file on one server's disk.
+DATABASE_URL = (
+    env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    if DEBUG
+    else env_required("DATABASE_URL")
+)
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -205,8 +212,12 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 if not QUICK_EXIT_URL.startswith("https://") or any(c in QUICK_EXIT_URL for c in "\"'<> "):
     raise ImproperlyConfigured("QUICK_EXIT_URL must be an https:// address.")
 
-# The public address of the site, for links in emails sent by scheduled commands.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site, for links in emails sent by scheduled commands: required,
+# and https://, in production.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000") if DEBUG else env_required("SITE_URL")
+SITE_URL = SITE_URL.rstrip("/")
+if not DEBUG and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be an https:// address when DEBUG is off.")
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
@@ -231,7 +242,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email: SMTP when EMAIL_HOST is set (required with DEBUG off); the console in development.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SafeSpace <no-reply@safespace.invalid>")
+DEFAULT_FROM_EMAIL = (
+    env_str("DEFAULT_FROM_EMAIL", "SafeSpace <no-reply@safespace.invalid>")
+    if DEBUG
+    else env_required("DEFAULT_FROM_EMAIL")
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("EMAIL_HOST", "") if DEBUG else env_required("EMAIL_HOST")
 if EMAIL_HOST:
@@ -244,6 +259,8 @@ if EMAIL_HOST:
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # A slow mail server gives up after this long instead of holding a worker.
+                "timeout": env_int("EMAIL_TIMEOUT_SECONDS", 10),
             },
         }
     }
@@ -285,9 +302,17 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365) if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# HSTS is rolled out in steps, because browsers remember it: an hour by default; raise
+# SECURE_HSTS_SECONDS to a year once HTTPS works on every name, and only then consider
+# SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_PRELOAD (preloading is hard to undo).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", False)
+# Django's deploy checks ask for both; here they are an operator's later, deliberate step.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

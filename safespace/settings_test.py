@@ -7,6 +7,10 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("EMAIL_HOST", "localhost")
+# Production requires these named; the suite's SQLite database is in memory whatever the name.
+os.environ.setdefault("DATABASE_URL", "sqlite:///db.sqlite3")
+os.environ.setdefault("SITE_URL", "https://safespace.test")
+os.environ.setdefault("DEFAULT_FROM_EMAIL", "SafeSpace <no-reply@safespace.test>")
 # Nobody must use a second factor, so the suite signs people in with force_login as before;
 # the second factor's own tests turn it on with override_settings(MFA_REQUIRED_FOR=...).
 os.environ.setdefault("MFA_REQUIRED_FOR", "")

@@ -4,7 +4,10 @@ from django.urls import include, path
 
 from groups.views.invitations import invitation_accept
 
+from .health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("safespace.dashboard.urls")),
     path("", include("safespace.accounts.urls")),
     path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),

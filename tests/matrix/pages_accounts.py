@@ -94,6 +94,7 @@ def invitation_accept_done(w, actor, response, client, mail):
 ACCOUNT_PAGES = {
     "home": Page(shows=lambda w, role, actor: [actor.display_name, *group_names_for(w, role)]),
     "help": Page(shows=lambda w, role, actor: ["Samaritans", "999"]),
+    "healthz": Page(shows=lambda w, role, actor: ["ok"]),
     "account": Page(
         post=lambda w, actor: {"display_name": "Renamed Person"},
         effect=account_done,

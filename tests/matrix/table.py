@@ -99,6 +99,8 @@ home                                 GET    login   to_dash 200     200     to_d
 home                                 POST   login   to_dash 200     200     to_dash 200
 help                                 GET    200     200     200     200     200     200
 help                                 POST   200     200     200     200     200     200
+healthz                              GET    200     200     200     200     200     200
+healthz                              POST   405     405     405     405     405     405
 account                              GET    login   200     200     200     200     200
 account                              POST   login   done    done    done    done    done
 sign_out_everywhere                  GET    login   405     405     405     405     405

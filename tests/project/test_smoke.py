@@ -20,3 +20,28 @@ def test_pages_render_for_cast(cast, client_for):
         response = c.get(url)
         assert response.status_code == 200, url
         assert b"Get help now" in response.content
+
+
+def test_the_health_check_says_ok_and_keeps_nothing(db, client):
+    from django.contrib.sessions.models import Session
+
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.content) == (200, b"ok\n")
+    assert response["Content-Type"] == "text/plain"
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
+
+
+def test_the_health_check_says_when_the_database_is_gone(db, client, monkeypatch):
+    from types import SimpleNamespace
+
+    from django.db import DatabaseError
+
+    from safespace import health
+
+    def broken():
+        raise DatabaseError("gone")
+
+    monkeypatch.setattr(health, "connection", SimpleNamespace(cursor=broken))
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.content) == (503, b"database unavailable\n")

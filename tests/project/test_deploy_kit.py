@@ -1,0 +1,44 @@
+"""The operator's kit stays true: .env.example loads as production settings, and the
+systemd units run commands that exist."""
+
+import re
+from pathlib import Path
+
+from django.core.management import get_commands
+
+from tests.project.test_settings import run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _example():
+    pairs = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            pairs[name] = value
+    return pairs
+
+
+def test_the_example_environment_loads_as_production_settings():
+    show = "import django; django.setup(); from django.conf import settings as s; print(s.DEBUG)"
+    result = run(["-c", show], **_example())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]
+
+
+def test_the_daily_unit_runs_every_scheduled_command_and_only_real_ones():
+    unit = (ROOT / "deploy/systemd/safespace-daily.service").read_text()
+    commands = re.findall(r"manage\.py (\w+)", unit)
+    assert set(commands) <= set(get_commands())
+    assert {
+        "release_feedback",
+        "send_review_reminders",
+        "send_venue_reminders",
+        "housekeeping",
+    } <= set(commands)
+
+
+def test_the_units_read_the_settings_from_one_file():
+    for unit in (ROOT / "deploy/systemd").glob("*.service"):
+        assert "EnvironmentFile=/etc/safespace/env" in unit.read_text(), unit.name
