@@ -2,23 +2,40 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# What runs the app, and what tests it too: exact versions with their hashes, from the lock
+# files (`make lock` writes them from pyproject.toml), so every machine installs the same.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean bench
+.PHONY: run test lint format install clean bench lock
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+
+$(RUN_STAMP): requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): requirements-dev.lock pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(RUN_STAMP) $(STAMP)
 
 install: $(STAMP)
+
+# Write the lock files again from pyproject.toml (newest versions allowed there).
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.13 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.13 -o requirements-dev.lock
 
 # The demo turns the second factor off (MFA_REQUIRED_FOR empty): its accounts sign in with
 # email and password alone. Everyone may still add one on their account page.
 DEMO_ENV := DEBUG=true MFA_REQUIRED_FOR=
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py demo_data
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000

@@ -42,3 +42,23 @@ def test_the_daily_unit_runs_every_scheduled_command_and_only_real_ones():
 def test_the_units_read_the_settings_from_one_file():
     for unit in (ROOT / "deploy/systemd").glob("*.service"):
         assert "EnvironmentFile=/etc/safespace/env" in unit.read_text(), unit.name
+
+
+def _pins(name):
+    return dict(
+        re.findall(r"^([A-Za-z0-9_.-]+)==([^ \\\n]+)", (ROOT / name).read_text(), re.MULTILINE)
+    )
+
+
+def test_the_lock_files_pin_every_package_with_hashes_and_agree():
+    run, dev = _pins("requirements.lock"), _pins("requirements-dev.lock")
+    assert "Django" in run or "django" in run
+    assert not {"pytest", "playwright", "ruff", "hypothesis"} & {k.lower() for k in run}
+    assert {"pytest", "playwright", "ruff", "hypothesis"} <= {k.lower() for k in dev}
+    # what runs the app is the same version in both
+    assert {k: v for k, v in dev.items() if k in run} == run
+    for name in ("requirements.lock", "requirements-dev.lock"):
+        text = (ROOT / name).read_text()
+        for block in re.split(r"\n(?=[A-Za-z0-9_.-]+==)", text.split("\n", 2)[2]):
+            if "==" in block.splitlines()[0]:
+                assert "--hash=sha256:" in block, block.splitlines()[0]
