@@ -267,10 +267,15 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     fay.get_by_role("button", name="Save and see the summary").click()
     expect(score_card(fay, "Being safe")).to_contain_text("10 of 10 answered")
     expect(score_card(fay, "Feeling safe")).to_contain_text("6 of 6 answered")
-    submit = fay.get_by_role("button", name="Submit the check")
     expect(fay.get_by_role("main")).to_contain_text("Every question has an answer.")
     visit(fay, axe_check, "check summary, complete")
-    submit.click()
+    fay.get_by_role("link", name="Submit the check").click()
+
+    # --- She is asked to confirm, with what the check will say. ---
+    expect(h2(fay)).to_have_text(f"Submit the check of {VENUE_NAME}?")
+    expect(fay.get_by_role("main")).to_contain_text("Flag: a critical question was answered No.")
+    visit(fay, axe_check, "confirm submitting")
+    fay.get_by_role("button", name="Yes, submit the check").click()
 
     # --- The result: scores from the stored answers, and what needs attention. ---
     expect(status(fay)).to_contain_text("The assessment has been submitted.")
@@ -290,7 +295,8 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(score_card(fay, "Being safe")).to_contain_text("1 not applicable")
     expect(fay.get_by_role("main")).to_contain_text("Flag: a critical question was answered No.")
     expect(fay.get_by_role("link", name=re.compile("^Carry on with"))).to_have_count(0)
-    expect(fay.get_by_role("button", name="Submit the check")).to_have_count(0)
+    expect(fay.get_by_role("link", name="Submit the check")).to_have_count(0)
+    expect(fay.get_by_role("button", name="Reopen to correct it")).to_be_visible()
     items = below(fay, "Answers that need attention").get_by_role("listitem")
     expect(items).to_have_count(4)  # three Partly and one No
     private = items.filter(has_text="cannot be overheard or seen")

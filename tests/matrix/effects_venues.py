@@ -184,6 +184,15 @@ def submit_done(w, actor, response, client, mail):
     assert (submitted.being_safe_score, submitted.feeling_safe_score) == (100, 100)
 
 
+def reopen_done(w, actor, response, client, mail):
+    redirects_to(response, venue_url("assessment", w, w.venues.latest.uuid))
+    reopened = Assessment.objects.get(pk=w.venues.latest.pk)
+    assert (reopened.submitted_at, reopened.reopened_by) == (None, actor)
+    assert (reopened.being_safe_score, reopened.critical_flag) == (None, False)
+    assert reopened.first_submitted_at == w.venues.latest.first_submitted_at
+    assert reopened.answers.count() == w.venues.latest.answers.count()
+
+
 def action_new_done(w, actor, response, client, mail):
     action = Action.objects.get(what=NEW_ACTION)
     redirects_to(response, venue_url("action", w, action.uuid))

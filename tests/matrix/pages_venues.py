@@ -27,6 +27,7 @@ from tests.matrix.effects_venues import (
     question_edit_done,
     question_move_done,
     question_retire_done,
+    reopen_done,
     section_done,
     section_form,
     submit_done,
@@ -264,6 +265,13 @@ VENUE_PAGES = {
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.in_progress.uuid},
         private_object=True,
         effect=submit_done,
+        shows=lambda w, role, actor: [f"Submit the check of {ROOM}?", "Yes, submit the check"],
+    ),
+    "venues:reopen": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.latest.uuid},
+        private_object=True,
+        setup=drop_check_in_progress,
+        effect=reopen_done,
     ),
     "venues:action_new": Page(
         kwargs=lambda w: {

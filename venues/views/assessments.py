@@ -69,6 +69,7 @@ def assessment(request, slug, assessment):
             "assessment": found,
             "attention": attention,
             "may_assess": request.user.has_perm("venues.assess", group),
+            "may_reopen": request.user.has_perm("venues.reopen_assessment", found),
             **context,
         },
     )
@@ -115,15 +116,43 @@ def section(request, slug, assessment, section):
     )
 
 
-@require_POST
 def submit(request, slug, assessment):
+    """GET asks to confirm (what will be submitted, and what can still change); POST submits."""
     group, found = _assessment(request, slug, assessment, "venues.assess")
+    if request.method == "POST":
+        try:
+            services.submit_assessment(assessment=found, by=request.user)
+        except services.VenueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The assessment has been submitted."))
+        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    if found.is_submitted:
+        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    return render(
+        request,
+        "venues/submit_confirm.html",
+        {"group": group, "assessment": found, **_context(found)},
+    )
+
+
+@require_POST
+def reopen(request, slug, assessment):
+    group, found = _assessment(request, slug, assessment, "venues.assess")
+    if not request.user.has_perm("venues.reopen_assessment", found):
+        raise PermissionDenied
     try:
-        services.submit_assessment(assessment=found, by=request.user)
+        services.reopen_assessment(assessment=found, by=request.user)
     except services.VenueError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The assessment has been submitted."))
+        messages.success(
+            request,
+            _(
+                "The check is open again. Correct what you need to, then submit it again: "
+                "until then, the venue's last submitted check is the one before this."
+            ),
+        )
     return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
 
 
