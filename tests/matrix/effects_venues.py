@@ -176,6 +176,21 @@ def section_done(w, actor, response, client, mail):
     assert Assessment.objects.get(pk=w.venues.in_progress.pk).submitted_at is None
 
 
+def answer_form(w, actor):
+    question = w.venues.in_progress.template.questions.get(key=SECTION_KEY)
+    return {f"q{question.pk}": Answer.Value.PARTLY, f"q{question.pk}_note": SECTION_NOTE}
+
+
+def answer_done(w, actor, response, client, mail):
+    section = venue_url("section", w, w.venues.in_progress.uuid, "being_safe")
+    redirects_to(response, f"{section}#answer-{SECTION_KEY}")
+    answers = Answer.objects.filter(assessment=w.venues.in_progress)
+    assert {(a.question.key, a.value, a.note) for a in answers if a.value != "yes"} == {
+        (SECTION_KEY, Answer.Value.PARTLY, SECTION_NOTE)
+    }
+    assert answers.count() == len(venue_selectors.questions_for(w.venues.in_progress))
+
+
 def submit_done(w, actor, response, client, mail):
     redirects_to(response, venue_url("assessment", w, w.venues.in_progress.uuid))
     submitted = Assessment.objects.get(pk=w.venues.in_progress.pk)

@@ -18,8 +18,11 @@ from tests.matrix.effects_venues import (
     NEW_ACTION,
     NEW_QUESTION,
     NEW_VENUE_FORM,
+    SECTION_KEY,
     action_done,
     action_new_done,
+    answer_done,
+    answer_form,
     choose_done,
     drop_check_in_progress,
     feedback_done,
@@ -260,6 +263,16 @@ VENUE_PAGES = {
                 if q.section == "being_safe"
             ),
         ],
+    ),
+    "venues:answer": Page(
+        kwargs=lambda w: {
+            "slug": w.cast.group_a.slug,
+            "assessment": w.venues.in_progress.uuid,
+            "question": SECTION_KEY,
+        },
+        private_object=True,
+        post=answer_form,
+        effect=answer_done,
     ),
     "venues:submit": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.in_progress.uuid},
