@@ -21,8 +21,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from groups.dates import next_quarter
-from groups.models import Membership
-from tests.builders import add_member, make_group, make_organisation, make_user
 from venues import scoring, selectors
 from venues.models import (
     Action,
@@ -31,14 +29,9 @@ from venues.models import (
     FeedbackReceipt,
     PoolCount,
     PooledAnswer,
-    Venue,
-    VenueUse,
 )
 
-from .conftest import PASSWORD, PHONE, no_sideways_scroll, screenshot
-
-GROUP_NAME = "Wednesday Recovery Circle"
-VENUE_NAME = "Riverside Community Centre"
+from .conftest import GROUP_NAME, PHONE, VENUE_NAME, no_sideways_scroll, screenshot
 
 # A physical venue, for a group with no specific needs: ten "being safe" questions (the
 # fifth, "private", is critical) and six "feeling safe" ones. (answer, note) by number.
@@ -80,29 +73,6 @@ FEEDBACK = {
     "I feel comfortable with the other people around when we meet": "4",
 }
 FEEDBACK_COMMENT = "The corridor is busy at 8pm, which makes me nervous leaving."
-
-
-@pytest.fixture
-def circle(transactional_db):
-    """An in-person group with a facilitator and two peers, meeting at a community centre."""
-    organisation = make_organisation("Riverside Peer Support")
-    group = make_group(organisation, GROUP_NAME, purpose="Peer support for people in recovery.")
-    fay = make_user("Fay", "fay@riverside.test", password=PASSWORD)
-    priya = make_user("Priya", "priya@riverside.test", password=PASSWORD)
-    add_member(group, fay, Membership.Role.FACILITATOR)
-    add_member(group, priya)
-    add_member(group, make_user("Sam"))
-    venue = Venue.objects.create(
-        organisation=organisation,
-        kind=Venue.Kind.PHYSICAL,
-        name=VENUE_NAME,
-        address="12 Mill Lane, Riverside",
-        postcode="RV1 2AB",
-        directions="Bus 12 to the library stop, then two minutes on foot.",
-        access_notes="Level access at the side door.",
-    )
-    VenueUse.objects.create(venue=venue, group=group)
-    return {"group": group, "venue": venue, "fay": fay, "priya": priya}
 
 
 # --- Helpers for the browser -------------------------------------------------------------
