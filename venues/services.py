@@ -286,7 +286,14 @@ def reopen_assessment(*, assessment, by) -> Assessment:
     locked.critical_flag = False
     locked.reopened_at = now
     locked.reopened_by = by
-    locked.save()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        # A new check was started at the same moment (assessment_one_in_progress).
+        raise VenueError(
+            "A newer check of this venue is in progress: make your corrections there."
+        ) from None
     return locked
 
 

@@ -20,9 +20,8 @@ from tests.builders import assess
 from venues import selectors
 from venues.models import Answer, Assessment
 
-from .conftest import DESKTOP, PHONE, screenshot
+from .conftest import DESKTOP, PHONE, VENUE_NAME, screenshot
 from .test_journey_venues import (
-    VENUE_NAME,
     chip,
     go_to,
     h2,
@@ -32,7 +31,6 @@ from .test_journey_venues import (
     tap_chip,
     visit,
 )
-from .test_journey_venues import circle as circle_fixture  # noqa: F401 (the `circle` fixture)
 
 OFFLINE = "Not saved: no connection. It will be saved when you are back online, or press Save."
 
@@ -216,3 +214,29 @@ def test_on_a_wide_screen_a_section_shows_every_question_and_no_pager(
     expect(saved_beside(fay, 10)).to_have_text("Saved")
     visit(fay, axe_check, "section, desktop")
     screenshot(fay, "venue-section-saved")
+
+
+@pytest.mark.browser_context_args(viewport=PHONE, java_script_enabled=False)
+def test_without_javascript_the_save_button_saves_the_whole_section(
+    live_server, page, circle, sign_in
+):
+    """(No axe here: it runs as a script in the page. These pages are checked above.)"""
+    fay = sign_in(page, circle["fay"].email, check=False)
+    start_check(fay, live_server, circle["group"])
+    score_card(fay, "Being safe").get_by_role("link", name="Answer “Being safe”").click()
+    # Every question on the page, and no "Saved" until the Save button is pressed.
+    expect(fay.get_by_role("group", name=re.compile(r"^\d+\. "))).to_have_count(10)
+    expect(fay.get_by_role("navigation", name="Questions in this section")).to_be_hidden()
+    tap_chip(fay, 1, "Yes")
+    tap_chip(fay, 10, "Partly")
+    fay.get_by_label("Note for question 10 (optional)").fill("No hearing loop.")
+    expect(saved_beside(fay, 10)).to_have_text("")
+    assert stored(Assessment.objects.get(group=circle["group"])) == {}
+    fay.get_by_role("button", name="Save and see the summary").click()
+
+    expect(status(fay)).to_contain_text("Saved. You can stop here and come back later.")
+    expect(score_card(fay, "Being safe")).to_contain_text("2 of 10 answered")
+    assert stored(Assessment.objects.get(group=circle["group"])) == {
+        1: ("yes", ""),
+        10: ("partly", "No hearing loop."),
+    }

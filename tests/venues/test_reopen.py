@@ -40,6 +40,7 @@ def test_submit_asks_for_confirmation_first_and_the_question_changes_nothing(
     page = vn.text(response)
     assert f"Submit the check of {room.name}?" in page
     assert "Flag: a critical question was answered No. Submitting flags the venue" in page
+    assert vn.question(assessment, "private").text in page.split("Flag:")[1]
     assert "You can reopen it to correct it for a day after you submit it" in page
     assert 'method="post"' in vn.html(response) and "Yes, submit the check" in page
     assert vn.state() == before

@@ -174,10 +174,12 @@ def submit(request, slug, assessment):
         return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
     if found.is_submitted:
         return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    context = _context(found)
+    critical = [q for q, value in context["result"].attention if q.critical and value == "no"]
     return render(
         request,
         "venues/submit_confirm.html",
-        {"group": group, "assessment": found, **_context(found)},
+        {"group": group, "assessment": found, "critical": critical, **context},
     )
 
 
