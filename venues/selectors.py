@@ -114,7 +114,9 @@ def checks_in_progress(group) -> dict:
 def assessment_in_group(group, assessment_uuid):
     return (
         Assessment.objects.filter(group=group, uuid=assessment_uuid)
-        .select_related("venue", "template", "group", "group__organisation")
+        .select_related(
+            "venue", "template", "group", "group__organisation", "submitted_by", "reopened_by"
+        )
         .prefetch_related(
             Prefetch(
                 "template__questions", queryset=Question.objects.order_by("section", "position")

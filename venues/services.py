@@ -249,8 +249,54 @@ def submit_assessment(*, assessment, by) -> scoring.Result:
     locked.critical_flag = result.critical_flag
     locked.submitted_at = timezone.now()
     locked.submitted_by = by
+    if locked.first_submitted_at is None:
+        locked.first_submitted_at = locked.submitted_at
     locked.save()
     return result
+
+
+@transaction.atomic
+def reopen_assessment(*, assessment, by) -> Assessment:
+    """Take a submitted check back to correct it: only its author, within REOPEN_WINDOW of
+    its first submission, while it is the venue's latest check for the group. Its scores
+    go until it is submitted again (they are worked out afresh then), so meanwhile the
+    venue's latest submitted check is the one before it."""
+    # The group's checks of this venue, locked in one order (oldest first), so that a
+    # reopening and a new check started at the same moment cannot both succeed.
+    checks = list(
+        Assessment.objects.select_for_update()
+        .filter(group_id=assessment.group_id, venue_id=assessment.venue_id)
+        .order_by("pk")
+    )
+    locked = next(c for c in checks if c.pk == assessment.pk)
+    now = timezone.now()
+    if locked.submitted_at is None:
+        raise VenueError("This check is not submitted, so there is nothing to reopen.")
+    if locked.submitted_by_id != by.pk:
+        raise VenueError("Only the person who submitted a check can reopen it.")
+    if now >= locked.reopen_until:
+        raise VenueError(
+            "A check can be reopened for a day after it is submitted. "
+            "To correct it now, start a new check."
+        )
+    if any(c.submitted_at is None for c in checks):
+        raise VenueError("A newer check of this venue is in progress: make your corrections there.")
+    if any(c.submitted_at > locked.submitted_at for c in checks):
+        raise VenueError("A newer check of this venue has been submitted since this one.")
+    locked.submitted_at = None
+    locked.being_safe_score = locked.feeling_safe_score = None
+    locked.critical_flag = False
+    locked.reopened_at = now
+    locked.reopened_by = by
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        # A new check was started at the same moment (assessment_one_in_progress).
+        raise VenueError(
+            "A newer check of this venue is in progress: make your corrections there."
+        ) from None
+    return locked
 
 
 # Actions -------------------------------------------------------------------

@@ -31,6 +31,12 @@ urlpatterns = [
     path(G + "assessments/<uuid:assessment>/", assessments.assessment, name="assessment"),
     path(G + "assessments/<uuid:assessment>/print/", assessments.print_assessment, name="print"),
     path(G + "assessments/<uuid:assessment>/submit/", assessments.submit, name="submit"),
+    path(G + "assessments/<uuid:assessment>/reopen/", assessments.reopen, name="reopen"),
+    path(
+        G + "assessments/<uuid:assessment>/questions/<slug:question>/answer/",
+        assessments.answer,
+        name="answer",
+    ),
     path(
         G + "assessments/<uuid:assessment>/questions/<slug:question>/action/",
         assessments.action_new,

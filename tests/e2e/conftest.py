@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from pytest_playwright_axe.axe import MIN_AXE_PATH
 
+from groups.models import Membership
+from tests.builders import add_member, make_group, make_organisation, make_user
+from venues.models import Venue, VenueUse
+
 # Playwright's sync API runs an event loop in the main thread; the test code touches
 # the database from that thread, which Django would otherwise refuse.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -154,6 +158,35 @@ def invitation_link():
         return found.group(0)
 
     return find
+
+
+# --- The venue journeys' group (test_journey_venues.py and the phone's journeys) --------
+
+GROUP_NAME = "Wednesday Recovery Circle"
+VENUE_NAME = "Riverside Community Centre"
+
+
+@pytest.fixture
+def circle(transactional_db):
+    """An in-person group with a facilitator and two peers, meeting at a community centre."""
+    organisation = make_organisation("Riverside Peer Support")
+    group = make_group(organisation, GROUP_NAME, purpose="Peer support for people in recovery.")
+    fay = make_user("Fay", "fay@riverside.test", password=PASSWORD)
+    priya = make_user("Priya", "priya@riverside.test", password=PASSWORD)
+    add_member(group, fay, Membership.Role.FACILITATOR)
+    add_member(group, priya)
+    add_member(group, make_user("Sam"))
+    venue = Venue.objects.create(
+        organisation=organisation,
+        kind=Venue.Kind.PHYSICAL,
+        name=VENUE_NAME,
+        address="12 Mill Lane, Riverside",
+        postcode="RV1 2AB",
+        directions="Bus 12 to the library stop, then two minutes on foot.",
+        access_notes="Level access at the side door.",
+    )
+    VenueUse.objects.create(venue=venue, group=group)
+    return {"group": group, "venue": venue, "fay": fay, "priya": priya}
 
 
 # --- Small helpers shared by the journeys --------------------------------------------------

@@ -21,8 +21,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from groups.dates import next_quarter
-from groups.models import Membership
-from tests.builders import add_member, make_group, make_organisation, make_user
 from venues import scoring, selectors
 from venues.models import (
     Action,
@@ -31,14 +29,9 @@ from venues.models import (
     FeedbackReceipt,
     PoolCount,
     PooledAnswer,
-    Venue,
-    VenueUse,
 )
 
-from .conftest import PASSWORD, PHONE, no_sideways_scroll, screenshot
-
-GROUP_NAME = "Wednesday Recovery Circle"
-VENUE_NAME = "Riverside Community Centre"
+from .conftest import GROUP_NAME, PHONE, VENUE_NAME, no_sideways_scroll, screenshot
 
 # A physical venue, for a group with no specific needs: ten "being safe" questions (the
 # fifth, "private", is critical) and six "feeling safe" ones. (answer, note) by number.
@@ -82,29 +75,6 @@ FEEDBACK = {
 FEEDBACK_COMMENT = "The corridor is busy at 8pm, which makes me nervous leaving."
 
 
-@pytest.fixture
-def circle(transactional_db):
-    """An in-person group with a facilitator and two peers, meeting at a community centre."""
-    organisation = make_organisation("Riverside Peer Support")
-    group = make_group(organisation, GROUP_NAME, purpose="Peer support for people in recovery.")
-    fay = make_user("Fay", "fay@riverside.test", password=PASSWORD)
-    priya = make_user("Priya", "priya@riverside.test", password=PASSWORD)
-    add_member(group, fay, Membership.Role.FACILITATOR)
-    add_member(group, priya)
-    add_member(group, make_user("Sam"))
-    venue = Venue.objects.create(
-        organisation=organisation,
-        kind=Venue.Kind.PHYSICAL,
-        name=VENUE_NAME,
-        address="12 Mill Lane, Riverside",
-        postcode="RV1 2AB",
-        directions="Bus 12 to the library stop, then two minutes on foot.",
-        access_notes="Level access at the side door.",
-    )
-    VenueUse.objects.create(venue=venue, group=group)
-    return {"group": group, "venue": venue, "fay": fay, "priya": priya}
-
-
 # --- Helpers for the browser -------------------------------------------------------------
 
 
@@ -117,8 +87,13 @@ def status(page):
 
 
 def visit(page, axe_check, where):
-    """Every page of the journey: no sideways scroll on the phone, no axe violations."""
+    """Every page of the journey: no sideways scroll on the phone, no axe violations.
+
+    Checked scrolled to the foot of the page: a section's Save buttons stay in view over
+    whatever scrolls beneath them, and axe's target-size rule would read an answer chip
+    half under them as a target too small. At the foot they sit in their own place."""
     no_sideways_scroll(page, where)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     axe_check(page)
 
 
@@ -131,11 +106,34 @@ def chip(page, number, answer):
     return question(page, number).get_by_role("radio", name=answer, exact=True)
 
 
+def go_to(page, number):
+    """On a phone a section shows four questions at a time: page to question `number`."""
+    pager = page.get_by_role("navigation", name="Questions in this section")
+    if not pager.is_visible():
+        return
+    for _turn in range(10):
+        first, last, _total = map(
+            int, re.findall(r"\d+", pager.locator(".pager-range").inner_text())
+        )
+        if first <= number <= last:
+            return
+        step = "Next questions" if number > last else "Previous questions"
+        pager.get_by_role("button", name=step).click()
+    raise AssertionError(f"question {number} never shown")
+
+
+def saved_beside(page, number):
+    """The words beside a question's answer: "Saved", or why not."""
+    block = question(page, number).locator("xpath=ancestor::div[contains(@class, 'answer-block')]")
+    return block.locator(".answer-status")
+
+
 def tap_chip(page, number, answer):
     """Tap an answer chip near its right-hand edge, away from the radio and its words.
 
     The whole chip looks like a button, so a thumb landing anywhere on it must choose it.
     """
+    go_to(page, number)
     radio = chip(page, number, answer)
     whole = radio.locator("xpath=..")
     whole.scroll_into_view_if_needed()
@@ -149,10 +147,12 @@ def answer_questions(page, answers):
         tap_chip(page, number, answer)
         if note:
             page.get_by_label(f"Note for question {number} (optional)").fill(note)
+        expect(saved_beside(page, number)).to_have_text("Saved")  # as it is given
 
 
 def expect_answers(page, answers):
     for number, (answer, note) in answers.items():
+        go_to(page, number)
         expect(chip(page, number, answer)).to_be_checked()
         expect(page.get_by_label(f"Note for question {number} (optional)")).to_have_value(note)
 
@@ -206,8 +206,15 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     score_card(fay, "Being safe").get_by_role("link", name="Answer “Being safe”").click()
 
     expect(h2(fay)).to_have_text(f"Being safe: {VENUE_NAME}")
-    expect(fay.get_by_role("group", name=re.compile(r"^\d+\. "))).to_have_count(10)
+    # Ten questions, four at a time on her phone.
+    pager = fay.get_by_role("navigation", name="Questions in this section")
+    expect(pager).to_contain_text("Questions 1 to 4 of 10")
+    expect(fay.get_by_role("group", name=re.compile(r"^\d+\. "))).to_have_count(4)
+    expect(pager.get_by_role("button", name="Previous questions")).to_be_disabled()
+    go_to(fay, 5)
+    expect(pager).to_contain_text("Questions 5 to 8 of 10")
     expect(question(fay, 5)).to_contain_text("(critical)")
+    go_to(fay, 1)
     visit(fay, axe_check, "being safe, empty")
     answer_questions(fay, {n: BEING_FIRST[n] for n in (1, 3, 4)})
     # Question 2 with the keyboard: Tab in from question 1, Space to choose.
@@ -253,6 +260,7 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     expect(h2(fay)).to_have_text(f"Being safe: {VENUE_NAME}")
     expect_answers(fay, BEING_FIRST)
     for number in BEING_REST:
+        go_to(fay, number)
         expect(question(fay, number).get_by_role("radio", checked=True)).to_have_count(0)
     visit(fay, axe_check, "being safe, part done")
 
@@ -261,16 +269,23 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     fay.get_by_role("button", name="Save and go to “Feeling safe”").click()
     expect(status(fay)).to_contain_text("Saved.")
     expect(h2(fay)).to_have_text(f"Feeling safe: {VENUE_NAME}")
-    expect(fay.get_by_role("group", name=re.compile(r"^\d+\. "))).to_have_count(6)
+    expect(fay.get_by_role("navigation", name="Questions in this section")).to_contain_text(
+        "Questions 1 to 4 of 6"
+    )
     visit(fay, axe_check, "feeling safe")
     answer_questions(fay, FEELING)
     fay.get_by_role("button", name="Save and see the summary").click()
     expect(score_card(fay, "Being safe")).to_contain_text("10 of 10 answered")
     expect(score_card(fay, "Feeling safe")).to_contain_text("6 of 6 answered")
-    submit = fay.get_by_role("button", name="Submit the check")
     expect(fay.get_by_role("main")).to_contain_text("Every question has an answer.")
     visit(fay, axe_check, "check summary, complete")
-    submit.click()
+    fay.get_by_role("link", name="Submit the check").click()
+
+    # --- She is asked to confirm, with what the check will say. ---
+    expect(h2(fay)).to_have_text(f"Submit the check of {VENUE_NAME}?")
+    expect(fay.get_by_role("main")).to_contain_text("Flag: a critical question was answered No.")
+    visit(fay, axe_check, "confirm submitting")
+    fay.get_by_role("button", name="Yes, submit the check").click()
 
     # --- The result: scores from the stored answers, and what needs attention. ---
     expect(status(fay)).to_contain_text("The assessment has been submitted.")
@@ -292,7 +307,8 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
         "Flag: a critical question has an unsafe answer."
     )
     expect(fay.get_by_role("link", name=re.compile("^Carry on with"))).to_have_count(0)
-    expect(fay.get_by_role("button", name="Submit the check")).to_have_count(0)
+    expect(fay.get_by_role("link", name="Submit the check")).to_have_count(0)
+    expect(fay.get_by_role("button", name="Reopen to correct it")).to_be_visible()
     items = below(fay, "Answers that need attention").get_by_role("listitem")
     expect(items).to_have_count(4)  # three Partly and one No
     private = items.filter(has_text="cannot be overheard or seen")

@@ -78,6 +78,7 @@ FIELDLESS = {
     "venues:question_retire",
     "venues:start",
     "venues:submit",
+    "venues:reopen",
     "groups:help_remove",
     "groups:org_help_remove",
     "sign_out_everywhere",

@@ -176,12 +176,36 @@ def section_done(w, actor, response, client, mail):
     assert Assessment.objects.get(pk=w.venues.in_progress.pk).submitted_at is None
 
 
+def answer_form(w, actor):
+    question = w.venues.in_progress.template.questions.get(key=SECTION_KEY)
+    return {f"q{question.pk}": Answer.Value.PARTLY, f"q{question.pk}_note": SECTION_NOTE}
+
+
+def answer_done(w, actor, response, client, mail):
+    section = venue_url("section", w, w.venues.in_progress.uuid, "being_safe")
+    redirects_to(response, f"{section}#answer-{SECTION_KEY}")
+    answers = Answer.objects.filter(assessment=w.venues.in_progress)
+    assert {
+        (a.question.key, a.value, a.note) for a in answers if a.value != a.question.safe_answer
+    } == {(SECTION_KEY, Answer.Value.PARTLY, SECTION_NOTE)}
+    assert answers.count() == len(venue_selectors.questions_for(w.venues.in_progress))
+
+
 def submit_done(w, actor, response, client, mail):
     redirects_to(response, venue_url("assessment", w, w.venues.in_progress.uuid))
     submitted = Assessment.objects.get(pk=w.venues.in_progress.pk)
     assert submitted.submitted_at is not None
     assert (submitted.submitted_by, submitted.critical_flag) == (actor, False)
     assert (submitted.being_safe_score, submitted.feeling_safe_score) == (100, 100)
+
+
+def reopen_done(w, actor, response, client, mail):
+    redirects_to(response, venue_url("assessment", w, w.venues.latest.uuid))
+    reopened = Assessment.objects.get(pk=w.venues.latest.pk)
+    assert (reopened.submitted_at, reopened.reopened_by) == (None, actor)
+    assert (reopened.being_safe_score, reopened.critical_flag) == (None, False)
+    assert reopened.first_submitted_at == w.venues.latest.first_submitted_at
+    assert reopened.answers.count() == w.venues.latest.answers.count()
 
 
 def action_new_done(w, actor, response, client, mail):

@@ -18,8 +18,11 @@ from tests.matrix.effects_venues import (
     NEW_ACTION,
     NEW_QUESTION,
     NEW_VENUE_FORM,
+    SECTION_KEY,
     action_done,
     action_new_done,
+    answer_done,
+    answer_form,
     choose_done,
     drop_check_in_progress,
     feedback_done,
@@ -27,6 +30,7 @@ from tests.matrix.effects_venues import (
     question_edit_done,
     question_move_done,
     question_retire_done,
+    reopen_done,
     section_done,
     section_form,
     submit_done,
@@ -262,10 +266,27 @@ VENUE_PAGES = {
             ),
         ],
     ),
+    "venues:answer": Page(
+        kwargs=lambda w: {
+            "slug": w.cast.group_a.slug,
+            "assessment": w.venues.in_progress.uuid,
+            "question": SECTION_KEY,
+        },
+        private_object=True,
+        post=answer_form,
+        effect=answer_done,
+    ),
     "venues:submit": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.in_progress.uuid},
         private_object=True,
         effect=submit_done,
+        shows=lambda w, role, actor: [f"Submit the check of {ROOM}?", "Yes, submit the check"],
+    ),
+    "venues:reopen": Page(
+        kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.latest.uuid},
+        private_object=True,
+        setup=drop_check_in_progress,
+        effect=reopen_done,
     ),
     "venues:action_new": Page(
         kwargs=lambda w: {

@@ -66,8 +66,13 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 #   member: 403); checks, actions, peers' answers, choosing venues and the
 #   safety page are for facilitators and coordinators (403 to peers).
 # - venues:start first removes the check in progress (else it is resumed, and
-#   nothing is created); venues:submit submits the check in progress, which
-#   has every question answered.
+#   nothing is created); venues:answer saves one answer of the check in
+#   progress (htmx answers with the words beside it; without htmx, back to the
+#   section); venues:submit asks to confirm (GET) and submits (POST)
+#   the check in progress, which has every question answered. venues:reopen
+#   first removes the check in progress (a venue has one check open at a time)
+#   and reopens the latest check: only the facilitator who submitted it may
+#   (the coordinator: 403).
 # - Private messages (groups:concern_new, groups:concerns, groups:concern): any member
 #   of group A writes one (the coordinator is not a member: 403); its facilitators and
 #   organisation A's coordinators open the list of those sent to them (a peer: 403).
@@ -299,8 +304,12 @@ venues:print                         GET    login   200     200     403     404 
 venues:print                         POST   login   200     200     403     404     404
 venues:section                       GET    login   200     200     403     404     404
 venues:section                       POST   login   done    done    403     404     404
-venues:submit                        GET    login   405     405     405     405     405
+venues:answer                        GET    login   405     405     405     405     405
+venues:answer                        POST   login   done    done    403     404     404
+venues:submit                        GET    login   200     200     403     404     404
 venues:submit                        POST   login   done    done    403     404     404
+venues:reopen                        GET    login   405     405     405     405     405
+venues:reopen                        POST   login   403     done    403     404     404
 venues:action_new                    GET    login   200     200     403     404     404
 venues:action_new                    POST   login   done    done    403     404     404
 venues:action                        GET    login   200     200     403     404     404

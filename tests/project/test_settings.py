@@ -275,3 +275,9 @@ def test_pages_carry_a_strict_content_security_policy(cast, client_for, who):
         assert "<style" not in page
         assert response["X-Frame-Options"] == "DENY"
         assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_development_passes_the_system_checks():
+    """`make run` starts: the development settings raise no system check error."""
+    result = run(["manage.py", "check"], DEBUG="true")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -394,3 +394,43 @@ def test_two_answers_at_once_cannot_both_miss_the_release(world, monkeypatch):
     assert sorted(a.welcome for a in release.released_answers.all()) == [1, 2, 3]
     assert not PooledAnswer.objects.exists() and not PoolCount.objects.exists()
     assert FeedbackReceipt.objects.count() == 3
+
+
+def test_reopening_as_a_new_check_starts_is_refused_never_an_error(world, monkeypatch):
+    """Reopening reads the venue's checks (none in progress) and, before it writes, a new
+    check is started and committed: the venue may have one check open, so the reopening
+    is refused with a message, and the new check stands."""
+    _org, group, room, people = world
+    check = services.start_assessment(group=group, venue=room, by=people["fay"])
+    answer(check, "yes")
+    services.submit_assessment(assessment=check, by=people["fay"])
+    started = threading.Event()
+    real_now = services.timezone.now
+
+    class Clock:  # reopening asks the time just after reading the checks
+        @staticmethod
+        def now():
+            if threading.current_thread().name == "reopen":
+                assert started.wait(timeout=10)
+            return real_now()
+
+    monkeypatch.setattr(services, "timezone", Clock)
+
+    def start():
+        new = services.start_assessment(group=group, venue=room, by=people["finn"])
+        started.set()
+        return new
+
+    results = run_together(
+        reopen=lambda: services.reopen_assessment(assessment=check, by=people["fay"]),
+        start=start,
+    )
+
+    new, error = results["start"]
+    assert error is None
+    _value, refused = results["reopen"]
+    assert isinstance(refused, services.VenueError), refused
+    assert "A newer check of this venue is in progress" in refused.message
+    check.refresh_from_db()
+    assert check.submitted_at is not None and check.reopened_at is None
+    assert list(Assessment.objects.in_progress()) == [new]

@@ -1,4 +1,4 @@
-from .assessments import NOTE_LIMIT, Action, Answer, Assessment
+from .assessments import NOTE_LIMIT, REOPEN_WINDOW, Action, Answer, Assessment
 from .feedback import (
     SCALE,
     THRESHOLD,
@@ -13,6 +13,7 @@ from .library import AppliesTo, Question, Section, Template, Venue, VenueUse
 
 __all__ = [
     "NOTE_LIMIT",
+    "REOPEN_WINDOW",
     "SCALE",
     "THRESHOLD",
     "Action",

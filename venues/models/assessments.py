@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from groups.models import Group, Timestamped
 from .library import Question, Template, Venue
 
 NOTE_LIMIT = 500
+REOPEN_WINDOW = timedelta(days=1)
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -60,6 +62,19 @@ class Assessment(Timestamped):
         _("feeling safe score (%)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     critical_flag = models.BooleanField(_("a critical question was answered No"), default=False)
+    # Its author may reopen a submitted check to correct it for a day after it was first
+    # submitted (REOPEN_WINDOW); while reopened it is not submitted, so the venue's latest
+    # submitted check is the one before it until it is submitted again.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("last reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last reopened by"),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -73,6 +88,10 @@ class Assessment(Timestamped):
                 condition=Q(submitted_at__isnull=True),
                 name="assessment_one_in_progress",
             ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True) | Q(first_submitted_at__isnull=False),
+                name="assessment_reopened_after_submission",
+            ),
         ]
 
     def __str__(self):
@@ -81,6 +100,13 @@ class Assessment(Timestamped):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def reopen_until(self):
+        """Until when its author may reopen it: a day after it was first submitted (None
+        if it never was). Corrections after that are a new check."""
+        submitted = [t for t in (self.first_submitted_at, self.submitted_at) if t is not None]
+        return min(submitted) + REOPEN_WINDOW if submitted else None
 
 
 class Answer(Timestamped):

@@ -71,6 +71,7 @@ def assessment(request, slug, assessment):
             "assessment": found,
             "attention": attention,
             "may_assess": request.user.has_perm("venues.assess", group),
+            "may_reopen": request.user.has_perm("venues.reopen_assessment", found),
             **context,
         },
     )
@@ -102,6 +103,16 @@ def section(request, slug, assessment, section):
                 "venues:section", slug=group.slug, assessment=found.uuid, section=later[0]["key"]
             )
         return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    items = [
+        {
+            "question": q,
+            "choice": form[f"q{q.pk}"],
+            "note": form[f"q{q.pk}_note"],
+            # Beside each answer: "Saved" for what is stored (not over a refused POST).
+            "saved": not form.is_bound and q.pk in context["answers"],
+        }
+        for q in questions
+    ]
     return render(
         request,
         "venues/section.html",
@@ -109,6 +120,7 @@ def section(request, slug, assessment, section):
             "group": group,
             "assessment": found,
             "form": form,
+            "items": items,
             "section_label": Section(section).label,
             "section": section,
             "has_next": section == Section.BEING_SAFE
@@ -118,14 +130,78 @@ def section(request, slug, assessment, section):
 
 
 @require_POST
-def submit(request, slug, assessment):
+def answer(request, slug, assessment, question):
+    """Save one answer and its note, as it is given (htmx, from the section's page): the
+    answer is the words beside it, "Saved" or why not. Without htmx, back to the section."""
     group, found = _assessment(request, slug, assessment, "venues.assess")
+    asked = next((q for q in selectors.questions_for(found) if q.key == question), None)
+    if asked is None:
+        raise Http404
+    form = SectionForm(request.POST, questions=[asked], answers={})
+    error = None
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+    elif not form.answers()[asked.pk][0]:
+        error = _("Choose an answer first.")
+    else:
+        try:
+            services.save_answers(assessment=found, answers=form.answers())
+        except services.VenueError as refused:
+            error = refused.message
+    if request.htmx:
+        response = render(
+            request, "venues/section.html#answer_status", {"saved": error is None, "error": error}
+        )
+        # Read by static/safespace/answers.js: only this says the answer was (not) stored.
+        response["X-Answer"] = "saved" if error is None else "refused"
+        return response
+    if error is None:
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Not saved. %(reason)s") % {"reason": error})
+    url = reverse("venues:section", args=[group.slug, found.uuid, asked.section])
+    return redirect(f"{url}#answer-{asked.key}")
+
+
+def submit(request, slug, assessment):
+    """GET asks to confirm (what will be submitted, and what can still change); POST submits."""
+    group, found = _assessment(request, slug, assessment, "venues.assess")
+    if request.method == "POST":
+        try:
+            services.submit_assessment(assessment=found, by=request.user)
+        except services.VenueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The assessment has been submitted."))
+        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    if found.is_submitted:
+        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
+    context = _context(found)
+    critical = [q for q, value in context["result"].attention if q.critical and value == "no"]
+    return render(
+        request,
+        "venues/submit_confirm.html",
+        {"group": group, "assessment": found, "critical": critical, **context},
+    )
+
+
+@require_POST
+def reopen(request, slug, assessment):
+    group, found = _assessment(request, slug, assessment, "venues.assess")
+    if not request.user.has_perm("venues.reopen_assessment", found):
+        raise PermissionDenied
     try:
-        services.submit_assessment(assessment=found, by=request.user)
+        services.reopen_assessment(assessment=found, by=request.user)
     except services.VenueError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The assessment has been submitted."))
+        messages.success(
+            request,
+            _(
+                "The check is open again. Correct what you need to, then submit it again: "
+                "until then, the venue's last submitted check is the one before this."
+            ),
+        )
     return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
 
 
