@@ -1,10 +1,14 @@
 """Read queries, always scoped to what the given user may see."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .models import (
+    AuditEvent,
     Concern,
     Coordinator,
     Group,
@@ -218,3 +222,24 @@ def help_lists_for(user) -> list:
         if ("group", group.pk) in by_owner
     ]
     return lists
+
+
+def groups_of(organisation):
+    """Every group of an organisation its coordinator already fetched, archived ones too."""
+    return Group.objects.filter(organisation=organisation).order_by("name")
+
+
+def audit_trail(organisation, *, action=None, group=None, since=None, until=None):
+    """An organisation's audit events, newest first, with who, whom and which group, for
+    the coordinator who already fetched `organisation` through organisations_for_user."""
+    events = AuditEvent.objects.filter(organisation=organisation)
+    if action:
+        events = events.filter(action=action)
+    if group is not None:
+        events = events.filter(group=group)
+    if since:
+        events = events.filter(created__gte=timezone.make_aware(datetime.combine(since, time.min)))
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time.min)
+        events = events.filter(created__lt=timezone.make_aware(end))
+    return events.select_related("actor", "subject", "group").order_by("-created", "-pk")

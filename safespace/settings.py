@@ -199,6 +199,11 @@ SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"] if DEBUG and not WEBAUTHN_ORIGINS
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
+# Retention (enforced by `manage.py housekeeping`; the privacy page names each period). The
+# organisation keeps its own periods for breach records and private messages (admin).
+# The audit trail of privileged and sensitive actions is kept this many months.
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, minimum=1)
+
 # Where the quick exit button goes: a neutral page on another site (a whole-page
 # navigation, never loaded by our pages). Must be an https:// address.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")

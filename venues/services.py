@@ -8,7 +8,8 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Organisation
+from groups import audit
+from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
 from . import emails, scoring
@@ -126,6 +127,12 @@ def new_template_version(*, organisation, by, change) -> Template:
         question.template = template
         question.position = position
     Question.objects.bulk_create(kept)
+    audit.record(
+        AuditEvent.Action.TEMPLATE_CHANGED,
+        actor=by,
+        organisation=organisation,
+        target=f"Version {number}",
+    )
     return template
 
 

@@ -23,6 +23,7 @@ from .locks import RulesError
 from .proposals import accept_proposal, add_comment, decline_proposal, propose
 from .reviews import (
     delete_breach,
+    note_breach_log_read,
     purge_expired_breaches,
     record_breach,
     record_review,
@@ -42,6 +43,7 @@ __all__ = [
     "delete_breach",
     "delete_rule",
     "move_rule",
+    "note_breach_log_read",
     "open_round",
     "propose",
     "purge_expired_breaches",

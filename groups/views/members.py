@@ -34,7 +34,7 @@ def member_remove(request, slug, membership):
     ):
         raise PermissionDenied
     if request.method == "POST":
-        services.end_membership(target, ending=Membership.Ending.REMOVED)
+        services.end_membership(target, ending=Membership.Ending.REMOVED, by=request.user)
         messages.success(
             request, _("%(name)s is no longer a member.") % {"name": target.user.display_name}
         )

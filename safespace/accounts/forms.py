@@ -66,6 +66,9 @@ class ThrottledSignInMixin:
             ) from None
         try:
             return super().clean()
+        except forms.ValidationError:
+            throttle.note_failure(username)
+            raise
         finally:
             if self.user_cache is not None:
                 attempt.succeeded()

@@ -51,8 +51,9 @@ QUERIES = {
     "dashboard": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
     # the same: filters, search and sort work on the rows already loaded
     "dashboard filtered": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
-    # the same
-    "csv": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,
+    # the same, and noting the download on the audit trail (a savepoint, the insert, its
+    # release)
+    "csv": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + 3,
     # the group (with the viewer's role); the group again, as the dashboard row; its
     # facilitators; rules facts; venue facts
     "safety": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS,

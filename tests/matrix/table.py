@@ -28,6 +28,8 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 # - restore, invitation_revoke and coordinator_invitation_revoke are POST-only
 #   (require_POST), which answers 405 to a GET before anything is looked up: the
 #   same answer as for a group that does not exist (checked), so nothing leaks.
+#   groups:audit (the organisation's audit trail) is GET-only (require_safe): a POST
+#   is 405 before anything is looked up, in the same way.
 # - leave: a coordinator who is not a member has nothing to leave: 403.
 # - organisation pages are for coordinators only: a facilitator or peer of a
 #   group in the organisation gets 404, like any outsider.
@@ -187,6 +189,8 @@ groups:group_create                  GET    login   200     404     404     404 
 groups:group_create                  POST   login   done    404     404     404     404
 groups:coordinators                  GET    login   200     404     404     404     404
 groups:coordinators                  POST   login   done    404     404     404     404
+groups:audit                         GET    login   200     404     404     404     404
+groups:audit                         POST   login   405     405     405     405     405
 groups:coordinator_invitation_revoke GET    login   405     405     405     405     405
 groups:coordinator_invitation_revoke POST   login   done    404     404     404     404
 groundrules:home                     GET    login   200     200     200     404     404

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from groundrules.services import purge_expired_breaches
-from groups import limits
+from groups import audit, limits
 from groups.services import forget_invitation_emails, purge_old_concerns
 from safespace.accounts import throttle
 
@@ -30,6 +30,7 @@ STEPS = [
     ("expired sessions deleted", _expired_sessions),
     ("old counts of emails sent deleted", limits.forget_old),
     ("old sign-in throttle records deleted", throttle.forget_old),
+    ("audit events older than AUDIT_RETENTION_MONTHS deleted", audit.purge_old_events),
 ]
 
 
