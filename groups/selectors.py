@@ -224,6 +224,31 @@ def help_lists_for(user) -> list:
     return lists
 
 
+def organisations_only_coordinated_by(user):
+    """Organisations that would be left with no coordinator if `user` went."""
+    others = Coordinator.objects.filter(organisation=OuterRef("pk")).exclude(user=user)
+    return organisations_for_user(user).exclude(Exists(others)).order_by("name")
+
+
+def groups_only_facilitated_by(user):
+    """Active groups in which `user` is the only current facilitator."""
+    others = (
+        Membership.objects.current().facilitators().filter(group=OuterRef("pk")).exclude(user=user)
+    )
+    mine = Membership.objects.current().facilitators().filter(group=OuterRef("pk"), user=user)
+    return (
+        Group.objects.filter(Exists(mine), archived_at__isnull=True)
+        .exclude(Exists(others))
+        .order_by("name")
+    )
+
+
+def sent_concerns(group, user):
+    """The private messages `user` sent in `group` (for telling them, as they leave, that
+    these stay with the people they were sent to)."""
+    return Concern.objects.filter(group=group, sender=user)
+
+
 def groups_of(organisation):
     """Every group of an organisation its coordinator already fetched, archived ones too."""
     return Group.objects.filter(organisation=organisation).order_by("name")

@@ -116,9 +116,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the database (up to 20 seconds) instead of failing with
     # "database is locked": a transaction takes the write lock when it begins, not
-    # when it first writes after reading (which SQLite cannot wait for).
+    # when it first writes after reading (which SQLite cannot wait for). Deleted and
+    # overwritten rows are zeroed on disk (secure_delete), so a deleted account's name and
+    # address do not linger in the file's free pages.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA secure_delete = ON;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

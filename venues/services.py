@@ -469,3 +469,12 @@ def remind_due(*, base_url, today=None) -> tuple[int, int]:
         use.reminder_sent_for = when
         use.save(update_fields=["reminder_sent_for", "updated"])
     return sent, reminded
+
+
+@transaction.atomic
+def forget_member(user) -> None:
+    """Venues' part of deleting someone's account (safespace.accounts.erasure). Their
+    receipts ("answered this quarter") go: only they needed them. Their anonymous answers
+    stay where they are, as nothing ties them to anyone. Checks they made and actions they
+    own or opened stay with the group, credited to "a former member"."""
+    FeedbackReceipt.objects.filter(user=user).delete()

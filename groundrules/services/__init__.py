@@ -19,6 +19,7 @@ from .drafting import (
     start_draft,
     update_rule,
 )
+from .erasure import forget_member
 from .locks import RulesError
 from .proposals import accept_proposal, add_comment, decline_proposal, propose
 from .reviews import (
@@ -42,6 +43,7 @@ __all__ = [
     "decline_proposal",
     "delete_breach",
     "delete_rule",
+    "forget_member",
     "move_rule",
     "note_breach_log_read",
     "open_round",

@@ -9,6 +9,7 @@ from .forms import SignInForm
 urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/delete/", views.delete_account, name="delete_account"),
     path("account/security/", include("safespace.accounts.second_factor.urls")),
     path(
         "accounts/login/",

@@ -3,14 +3,18 @@ Django's own views, see urls.py)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .forms import DisplayNameForm, PasswordResetForm
+from groups.selectors import groups_only_facilitated_by, organisations_only_coordinated_by
+
+from .erasure import SuccessorNeeded, erase_account
+from .forms import DeleteAccountForm, DisplayNameForm, PasswordResetForm
+from .second_factor import selectors as factor_selectors
 from .second_factor.views import security_context
 
 
@@ -54,6 +58,40 @@ def sign_out_everywhere(request):
         ),
     )
     return redirect("account")
+
+
+def delete_account(request):
+    """Say what goes and what stays, then delete the account on the password (and a code,
+    for someone with an authenticator app or recovery codes). Someone who is the only
+    coordinator of an organisation is told to hand it on first."""
+    user = request.user
+    alone = list(organisations_only_coordinated_by(user))
+    needs_code = (
+        factor_selectors.apps_of(user).exists() or factor_selectors.recovery_codes_left(user) > 0
+    )
+    form = DeleteAccountForm(
+        request.POST or None, user=user, request=request, needs_code=needs_code
+    )
+    if request.method == "POST" and not alone and form.is_valid():
+        try:
+            erase_account(user)
+        except SuccessorNeeded as refused:
+            alone = refused.organisations
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Your account has been deleted. Your name and email address are no longer "
+                    "held by SafeSpace."
+                ),
+            )
+            return redirect("login")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form, "alone": alone, "sole_groups": list(groups_only_facilitated_by(user))},
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -91,6 +91,22 @@ def invitation_accept_done(w, actor, response, client, mail):
     assert client.session["_auth_user_id"] == str(newcomer.pk)
 
 
+def delete_account_done(w, actor, response, client, mail):
+    redirects_to(response, reverse("login"))
+    former = get_user_model().objects.get(pk=actor.pk)
+    assert (former.display_name, former.is_active) == ("a former member", False)
+    assert former.email.endswith("@erased.invalid")
+    assert not Membership.objects.current().filter(user=former).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def delete_account_shows(w, role, actor):
+    if role in ("coordinator", "other_coordinator"):
+        # The only coordinator of their organisation: hand it on first, no form.
+        return ["You are the only coordinator of this organisation."]
+    return ["What goes", "a former member", 'name="password"']
+
+
 ACCOUNT_PAGES = {
     "home": Page(shows=lambda w, role, actor: [actor.display_name, *group_names_for(w, role)]),
     "help": Page(shows=lambda w, role, actor: ["Samaritans", "999"]),
@@ -100,6 +116,11 @@ ACCOUNT_PAGES = {
         shows=lambda w, role, actor: [actor.email, actor.display_name],
     ),
     "sign_out_everywhere": Page(effect=sign_out_everywhere_done),
+    "delete_account": Page(
+        post=lambda w, actor: {"password": OLD_PASSWORD},
+        effect=delete_account_done,
+        shows=delete_account_shows,
+    ),
     "login": Page(
         post=lambda w, actor: {"username": w.cast.peer.email, "password": OLD_PASSWORD},
         effect=login_done,

@@ -31,6 +31,8 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 #   groups:audit (the organisation's audit trail) is GET-only (require_safe): a POST
 #   is 405 before anything is looked up, in the same way.
 # - leave: a coordinator who is not a member has nothing to leave: 403.
+# - delete_account: each coordinator in the cast is the only one of their organisation, so
+#   the page tells them to hand it on first and a POST deletes nothing (200).
 # - organisation pages are for coordinators only: a facilitator or peer of a
 #   group in the organisation gets 404, like any outsider.
 # - invitation_accept is opened by whoever holds the link. The cast's
@@ -103,6 +105,8 @@ help                                 GET    200     200     200     200     200 
 help                                 POST   200     200     200     200     200     200
 account                              GET    login   200     200     200     200     200
 account                              POST   login   done    done    done    done    done
+delete_account                       GET    login   200     200     200     200     200
+delete_account                       POST   login   200     done    done    200     done
 sign_out_everywhere                  GET    login   405     405     405     405     405
 sign_out_everywhere                  POST   login   done    done    done    done    done
 security_verify                      GET    login   to_home to_home to_home to_home to_home
