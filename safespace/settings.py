@@ -209,6 +209,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # organisation keeps its own periods for breach records and private messages (admin).
 # The audit trail of privileged and sensitive actions is kept this many months.
 AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, minimum=1)
+# A link to download one's own data works once, for this many minutes.
+DATA_DOWNLOAD_MINUTES = env_int("DATA_DOWNLOAD_MINUTES", 60, minimum=1)
 
 # Where the quick exit button goes: a neutral page on another site (a whole-page
 # navigation, never loaded by our pages). Must be an https:// address.

@@ -21,6 +21,8 @@ from groups.models import AuditEvent
 from groups.selectors import organisations_only_coordinated_by
 from venues import services as venue_services
 
+from .models import DownloadLink
+
 
 class SuccessorNeeded(Exception):
     """The person is the only coordinator of these organisations."""
@@ -41,6 +43,7 @@ def erase_account(user) -> None:
     for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
         model.objects.filter(user=user).delete()
     _delete_sessions_of(user)
+    DownloadLink.objects.filter(user=user).delete()
     forget_person(user)
     audit.record(AuditEvent.Action.ACCOUNT_DELETED, subject=user)
 

@@ -189,3 +189,10 @@ class DeleteAccountForm(forms.Form):
             if not checked.ok:
                 self.add_error("code", _("That code did not work. Please try another."))
         return self.cleaned_data
+
+
+class DownloadForm(forms.Form):
+    """The token of a download link, sent back by the page that made it (never in a URL,
+    so it reaches no log or browser history)."""
+
+    token = PlainTextField(max_length=100, widget=forms.HiddenInput)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/delete/", views.delete_account, name="delete_account"),
+    path("account/data/", views.own_data_page, name="own_data"),
+    path("account/data/download/", views.own_data_download, name="own_data_download"),
     path("account/security/", include("safespace.accounts.second_factor.urls")),
     path(
         "accounts/login/",

@@ -64,6 +64,7 @@ EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "6"))  # per form, shared by i
 # A form that takes fields must have them in its page spec's POST, or on its page.
 FIELDLESS = {
     "logout",
+    "own_data",
     "groups:archive",
     "groups:restore",
     "groups:member_remove",

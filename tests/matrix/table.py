@@ -105,6 +105,10 @@ help                                 GET    200     200     200     200     200 
 help                                 POST   200     200     200     200     200     200
 account                              GET    login   200     200     200     200     200
 account                              POST   login   done    done    done    done    done
+own_data                             GET    login   200     200     200     200     200
+own_data                             POST   login   done    done    done    done    done
+own_data_download                    GET    login   405     405     405     405     405
+own_data_download                    POST   login   done    done    done    done    done
 delete_account                       GET    login   200     200     200     200     200
 delete_account                       POST   login   200     done    done    200     done
 sign_out_everywhere                  GET    login   405     405     405     405     405

@@ -12,6 +12,7 @@ from groundrules.services import purge_expired_breaches
 from groups import audit, limits
 from groups.services import forget_invitation_emails, purge_old_concerns
 from safespace.accounts import throttle
+from safespace.accounts.downloads import forget_download_links
 
 
 def _expired_sessions() -> int:
@@ -31,6 +32,7 @@ STEPS = [
     ("old counts of emails sent deleted", limits.forget_old),
     ("old sign-in throttle records deleted", throttle.forget_old),
     ("audit events older than AUDIT_RETENTION_MONTHS deleted", audit.purge_old_events),
+    ("used or expired download links deleted", forget_download_links),
 ]
 
 
