@@ -132,6 +132,7 @@ def delete_account_shows(w, role, actor):
 
 ACCOUNT_PAGES = {
     "home": Page(shows=lambda w, role, actor: [actor.display_name, *group_names_for(w, role)]),
+    "privacy": Page(shows=lambda w, role, actor: ["How long we keep it", "Your rights"]),
     "help": Page(shows=lambda w, role, actor: ["Samaritans", "999"]),
     "account": Page(
         post=lambda w, actor: {"display_name": "Renamed Person"},

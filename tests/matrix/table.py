@@ -101,6 +101,8 @@ MATRIX = """
 url name                             method anon    coord   facil   peer    o_coord o_peer
 home                                 GET    login   to_dash 200     200     to_dash 200
 home                                 POST   login   to_dash 200     200     to_dash 200
+privacy                              GET    200     200     200     200     200     200
+privacy                              POST   405     405     405     405     405     405
 help                                 GET    200     200     200     200     200     200
 help                                 POST   200     200     200     200     200     200
 account                              GET    login   200     200     200     200     200
