@@ -16,6 +16,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -28,17 +29,28 @@ MAX_ROWS = 5000
 
 # Said in the download itself: what is deliberately not there, and why.
 NOT_INCLUDED = [
-    'Your anonymous answers to "how safe do you feel here". They are kept with no link to '
-    "you (no id, time or order), so nobody, not even SafeSpace, can find which are yours. "
-    "The list below only says which quarters you answered in.",
-    "Your password and second-factor secrets and recovery codes: only what is needed to "
-    "check them is kept, and handing them out would put your account at risk.",
-    "What breach records say. You are listed as the person who wrote some down, but their "
-    "words are about the group and stay with it (no one is named in them).",
-    "Email addresses of people you invited, and what others wrote. They are other people's data.",
-    "Counts of failed sign-ins and of emails sent, which are kept only as keyed hashes "
-    "that say nothing about you on their own, for a few days.",
-    "Copies of emails SafeSpace sent you: they are not kept.",
+    _(
+        'Your anonymous answers to "how safe do you feel here". They are kept with no link '
+        "to you (no id, time or order), so nobody, not even SafeSpace, can find which are "
+        "yours. The download only says in which quarters you answered."
+    ),
+    _(
+        "Your password and second-factor secrets and recovery codes: only what is needed to "
+        "check them is kept, and handing them out would put your account at risk."
+    ),
+    _(
+        "What breach records say. You are listed as the person who wrote some down, but "
+        "their words are about the group and stay with it (no one is named in them)."
+    ),
+    _(
+        "Email addresses of people you invited, and what others wrote. They are other "
+        "people's data."
+    ),
+    _(
+        "Counts of failed sign-ins and of emails sent, which are kept only as keyed hashes "
+        "that say nothing about you on their own, for a few days."
+    ),
+    _("Copies of emails SafeSpace sent you: they are not kept."),
 ]
 
 
@@ -231,7 +243,7 @@ def gather(user) -> dict:
                 "when": _when(e.created),
             },
         ),
-        "not_included": NOT_INCLUDED,
+        "not_included": [str(line) for line in NOT_INCLUDED],
     }
     return data
 
@@ -251,20 +263,20 @@ def _second_factor(user) -> dict:
 
 
 TITLES = {
-    "groups": "Groups you belong or belonged to",
-    "coordinator_of": "Organisations you coordinate",
-    "agreements": "Your answers to ground rules, with the exact rules you answered",
-    "suggestions": "Suggestions you made",
-    "comments": "Comments you wrote on suggestions",
-    "reviews_recorded": "Reviews of the ground rules you recorded",
-    "breach_records_written": "Breach records you wrote down (not what they say)",
-    "venue_checks": "Venue checks you started or submitted",
-    "actions": "Follow-up actions you own or opened",
-    "private_messages_sent": "Private messages you sent",
-    "invitations_sent": "Invitations you sent",
+    "groups": _("Groups you belong or belonged to"),
+    "coordinator_of": _("Organisations you coordinate"),
+    "agreements": _("Your answers to ground rules, with the exact rules you answered"),
+    "suggestions": _("Suggestions you made"),
+    "comments": _("Comments you wrote on suggestions"),
+    "reviews_recorded": _("Reviews of the ground rules you recorded"),
+    "breach_records_written": _("Breach records you wrote down (not what they say)"),
+    "venue_checks": _("Venue checks you started or submitted"),
+    "actions": _("Follow-up actions you own or opened"),
+    "private_messages_sent": _("Private messages you sent"),
+    "invitations_sent": _("Invitations you sent"),
     "venue_check_answered_in": 'When you answered "how safe do you feel here" (not what)',
-    "sign_in_and_security_events": "Failed sign-ins and second-factor changes",
-    "things_you_did_on_the_audit_trail": "What you did that is on the audit trail",
+    "sign_in_and_security_events": _("Failed sign-ins and second-factor changes"),
+    "things_you_did_on_the_audit_trail": _("What you did that is on the audit trail"),
 }
 
 
