@@ -274,7 +274,7 @@ TITLES = {
     "actions": _("Follow-up actions you own or opened"),
     "private_messages_sent": _("Private messages you sent"),
     "invitations_sent": _("Invitations you sent"),
-    "venue_check_answered_in": 'When you answered "how safe do you feel here" (not what)',
+    "venue_check_answered_in": _('When you answered "how safe do you feel here" (not what)'),
     "sign_in_and_security_events": _("Failed sign-ins and second-factor changes"),
     "things_you_did_on_the_audit_trail": _("What you did that is on the audit trail"),
 }
