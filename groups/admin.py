@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import BoundedIntegerField
 from .models import (
+    AuditEvent,
     Coordinator,
     Group,
     GroupNeed,
@@ -134,3 +135,24 @@ class HelpServiceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     raw_id_fields = ["group"]
     readonly_fields = ["uuid", "created", "updated"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Site admins read every organisation's trail, and events about people alone (signing
+    in, second factors, own data). Nobody adds, changes or deletes one here: only
+    `manage.py housekeeping` deletes them, after AUDIT_RETENTION_MONTHS."""
+
+    list_display = ["created", "action", "actor", "subject", "organisation", "group", "target"]
+    list_filter = ["action", "organisation"]
+    list_select_related = ["actor", "subject", "organisation", "group"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,10 +1,14 @@
 """Read queries, always scoped to what the given user may see."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .models import (
+    AuditEvent,
     Concern,
     Coordinator,
     Group,
@@ -223,3 +227,49 @@ def help_lists_for(user) -> list:
 def has_facilitator(group) -> bool:
     """Whether anyone facilitates the group now."""
     return Membership.objects.current().facilitators().filter(group=group).exists()
+
+
+def organisations_only_coordinated_by(user):
+    """Organisations that would be left with no coordinator if `user` went."""
+    others = Coordinator.objects.filter(organisation=OuterRef("pk")).exclude(user=user)
+    return organisations_for_user(user).exclude(Exists(others)).order_by("name")
+
+
+def groups_only_facilitated_by(user):
+    """Active groups in which `user` is the only current facilitator."""
+    others = (
+        Membership.objects.current().facilitators().filter(group=OuterRef("pk")).exclude(user=user)
+    )
+    mine = Membership.objects.current().facilitators().filter(group=OuterRef("pk"), user=user)
+    return (
+        Group.objects.filter(Exists(mine), archived_at__isnull=True)
+        .exclude(Exists(others))
+        .order_by("name")
+    )
+
+
+def sent_concerns(group, user):
+    """The private messages `user` sent in `group` (for telling them, as they leave, that
+    these stay with the people they were sent to)."""
+    return Concern.objects.filter(group=group, sender=user)
+
+
+def groups_of(organisation):
+    """Every group of an organisation its coordinator already fetched, archived ones too."""
+    return Group.objects.filter(organisation=organisation).order_by("name")
+
+
+def audit_trail(organisation, *, action=None, group=None, since=None, until=None):
+    """An organisation's audit events, newest first, with who, whom and which group, for
+    the coordinator who already fetched `organisation` through organisations_for_user."""
+    events = AuditEvent.objects.filter(organisation=organisation)
+    if action:
+        events = events.filter(action=action)
+    if group is not None:
+        events = events.filter(group=group)
+    if since:
+        events = events.filter(created__gte=timezone.make_aware(datetime.combine(since, time.min)))
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time.min)
+        events = events.filter(created__lt=timezone.make_aware(end))
+    return events.select_related("actor", "subject", "group").order_by("-created", "-pk")

@@ -15,9 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import emails, limits
+from . import audit, emails, limits
 from .dates import add_months
 from .models import (
+    AuditEvent,
     Concern,
     Coordinator,
     Group,
@@ -102,19 +103,35 @@ def invite(*, organisation, group, role, email, invited_by, accept_url) -> Invit
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
+    audit.record(
+        AuditEvent.Action.INVITATION_SENT,
+        actor=invited_by,
+        organisation=organisation,
+        group=group,
+        target=invitation,
+    )
     link = accept_url(token)
     transaction.on_commit(lambda: emails.send_invitation(invitation, link))
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(invitation) -> bool:
+def revoke_invitation(invitation, *, by) -> bool:
     """Withdraw an unused invitation; the address it was sent to is forgotten."""
-    return bool(
+    revoked = bool(
         Invitation.objects.filter(
             pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=timezone.now(), email="", updated=timezone.now())
     )
+    if revoked:
+        audit.record(
+            AuditEvent.Action.INVITATION_REVOKED,
+            actor=by,
+            organisation=invitation.organisation,
+            group=invitation.group,
+            target=invitation,
+        )
+    return revoked
 
 
 def forget_invitation_emails() -> int:
@@ -177,10 +194,24 @@ def _apply(invitation, user) -> Acceptance:
                 current.role = Membership.Role.FACILITATOR
                 current.save(update_fields=["role", "updated"])
                 already = False
+                audit.record(
+                    AuditEvent.Action.ROLE_CHANGED,
+                    actor=invitation.invited_by,
+                    subject=user,
+                    group=invitation.group,
+                    target=_("Peer to facilitator"),
+                )
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.email = ""  # no longer needed: who accepted is recorded instead
     invitation.save(update_fields=["accepted_at", "accepted_by", "email", "updated"])
+    audit.record(
+        AuditEvent.Action.INVITATION_ACCEPTED,
+        actor=user,
+        organisation=invitation.organisation,
+        group=invitation.group,
+        target=invitation,
+    )
     return Acceptance(invitation=invitation, already_member=already)
 
 
@@ -214,13 +245,23 @@ def sign_up_and_accept(*, token, display_name, password):
 
 
 @transaction.atomic
-def end_membership(membership, *, ending) -> bool:
-    """Mark a current membership as ended (left or removed). False if it had already ended."""
-    return bool(
+def end_membership(membership, *, ending, by=None) -> bool:
+    """Mark a current membership as ended (left or removed, by `by`). False if it had
+    already ended. A removal is on the audit trail."""
+    ended = bool(
         Membership.objects.current()
         .filter(pk=membership.pk)
         .update(left_at=timezone.now(), ending=ending, updated=timezone.now())
     )
+    if ended and ending == Membership.Ending.REMOVED:
+        audit.record(
+            AuditEvent.Action.MEMBER_REMOVED,
+            actor=by,
+            subject=membership.user,
+            group=membership.group,
+            target=membership.get_role_display(),
+        )
+    return ended
 
 
 # Private messages (concerns) --------------------------------------------------------------

@@ -52,6 +52,7 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/coordinators/", organisations.coordinators, name="coordinators"
     ),
+    path("organisations/<slug:slug>/audit/", organisations.audit, name="audit"),
     path(
         "organisations/<slug:slug>/invitations/<uuid:invitation>/revoke/",
         organisations.coordinator_invitation_revoke,

@@ -125,9 +125,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the database (up to 20 seconds) instead of failing with
     # "database is locked": a transaction takes the write lock when it begins, not
-    # when it first writes after reading (which SQLite cannot wait for).
+    # when it first writes after reading (which SQLite cannot wait for). Deleted and
+    # overwritten rows are zeroed on disk (secure_delete), so a deleted account's name and
+    # address do not linger in the file's free pages.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA secure_delete = ON;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -207,6 +213,13 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ORIGINS
 SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"] if DEBUG and not WEBAUTHN_ORIGINS else []
 
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
+
+# Retention (enforced by `manage.py housekeeping`; the privacy page names each period). The
+# organisation keeps its own periods for breach records and private messages (admin).
+# The audit trail of privileged and sensitive actions is kept this many months.
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, minimum=1)
+# A link to download one's own data works once, for this many minutes.
+DATA_DOWNLOAD_MINUTES = env_int("DATA_DOWNLOAD_MINUTES", 60, minimum=1)
 
 # Where the quick exit button goes: a neutral page on another site (a whole-page
 # navigation, never loaded by our pages). Must be an https:// address.

@@ -450,6 +450,26 @@ def database_state(*only):
     return state
 
 
+def without_audit_reads(before: dict, after: dict, *, allowed: bool) -> dict:
+    """`after` with the audit events added since `before` taken out, once checked: only
+    reads (opening the breach log, exporting the dashboard) and only when `allowed` (a
+    page was shown). Nothing else may be on the audit trail after a GET or a refusal."""
+    from groups.models import AuditEvent
+
+    label = AuditEvent._meta.label
+    added = set(after[label]) - set(before[label])
+    assert set(before[label]) <= set(after[label]), "audit events changed or deleted"
+    if added:
+        assert allowed, f"a refused request wrote {len(added)} audit event(s)"
+        actions = set(
+            AuditEvent.objects.filter(pk__in=[row[0] for row in added]).values_list(
+                "action", flat=True
+            )
+        )
+        assert actions <= AuditEvent.READS, actions
+    return {**after, label: before[label]}
+
+
 def database_text() -> str:
     """Every stored value of every table (sessions decoded), as one string."""
     chunks = [

@@ -8,7 +8,8 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Organisation
+from groups import audit
+from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
 from . import emails, scoring
@@ -128,6 +129,12 @@ def new_template_version(*, organisation, by, change) -> Template:
         question.template = template
         question.position = position
     Question.objects.bulk_create(kept)
+    audit.record(
+        AuditEvent.Action.TEMPLATE_CHANGED,
+        actor=by,
+        organisation=organisation,
+        target=f"Version {number}",
+    )
     return template
 
 
@@ -512,3 +519,12 @@ def remind_due(*, base_url, today=None) -> tuple[int, int]:
         use.reminder_sent_for = when
         use.save(update_fields=["reminder_sent_for", "updated"])
     return sent, reminded
+
+
+@transaction.atomic
+def forget_member(user) -> None:
+    """Venues' part of deleting someone's account (safespace.accounts.erasure). Their
+    receipts ("answered this quarter") go: only they needed them. Their anonymous answers
+    stay where they are, as nothing ties them to anyone. Checks they made and actions they
+    own or opened stay with the group, credited to "a former member"."""
+    FeedbackReceipt.objects.filter(user=user).delete()

@@ -19,10 +19,12 @@ from .drafting import (
     start_draft,
     update_rule,
 )
+from .erasure import forget_member
 from .locks import RulesError
 from .proposals import accept_proposal, add_comment, decline_proposal, propose
 from .reviews import (
     delete_breach,
+    note_breach_log_read,
     purge_expired_breaches,
     record_breach,
     record_review,
@@ -41,7 +43,9 @@ __all__ = [
     "decline_proposal",
     "delete_breach",
     "delete_rule",
+    "forget_member",
     "move_rule",
+    "note_breach_log_read",
     "open_round",
     "propose",
     "purge_expired_breaches",

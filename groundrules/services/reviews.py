@@ -6,8 +6,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from groups import audit
 from groups.dates import add_months
-from groups.models import Organisation
+from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
 from .. import emails
@@ -71,12 +72,27 @@ def record_breach(
         recorded_by=by,
     )
     breach.rules.set(rules)
+    audit.record(AuditEvent.Action.BREACH_RECORDED, actor=by, group=group, target=breach)
     return breach
 
 
 @transaction.atomic
-def delete_breach(breach) -> None:
+def delete_breach(breach, *, by) -> None:
+    label = str(breach)
     breach.delete()
+    audit.record(AuditEvent.Action.BREACH_DELETED, actor=by, group=breach.group, target=label)
+
+
+@transaction.atomic
+def note_breach_log_read(*, group, by, breach=None) -> None:
+    """Put on the audit trail that `by` opened the group's breach log (or one record of it).
+    Reading the confidential log is the one thing a page view records."""
+    audit.record(
+        AuditEvent.Action.BREACH_LOG_READ,
+        actor=by,
+        group=group,
+        target=breach if breach is not None else "",
+    )
 
 
 def purge_expired_breaches(today=None) -> int:

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from groups import limits
-from groups.models import Membership
+from groups import audit, limits
+from groups.models import AuditEvent, Membership
 
 from .. import emails
 from ..models import Agreement, Version, hash_rules
@@ -76,6 +76,7 @@ def adopt_version(*, version, by, outcome, link) -> Version:
     locked.closed_by = by
     locked.outcome = outcome
     locked.save()
+    audit.record(AuditEvent.Action.VERSION_ADOPTED, actor=by, group=version.group, target=locked)
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("adopted", recipients, link))
     return locked
@@ -93,6 +94,7 @@ def withdraw_round(*, version, by, outcome) -> Version:
     locked.closed_by = by
     locked.outcome = (outcome or "").strip()
     locked.save()
+    audit.record(AuditEvent.Action.ROUND_WITHDRAWN, actor=by, group=version.group, target=locked)
     return start_draft(group=locked.group, by=by, based_on=locked)
 
 

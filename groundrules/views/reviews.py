@@ -132,6 +132,7 @@ def breach_list(request, slug):
         return redirect("groundrules:breaches", slug=group.slug)
     elif request.method == "POST":
         raise PermissionDenied
+    services.note_breach_log_read(group=group, by=request.user)
     return render(
         request,
         "groundrules/breach_list.html",
@@ -149,7 +150,8 @@ def breach_delete(request, slug, breach):
     group = get_group(request, slug, "groundrules.record_breach")
     found = get_object_or_404(selectors.breaches_of(group), uuid=breach)
     if request.method != "POST":
+        services.note_breach_log_read(group=group, by=request.user, breach=found)
         return render(request, "groundrules/breach_delete.html", {"group": group, "breach": found})
-    services.delete_breach(found)
+    services.delete_breach(found, by=request.user)
     messages.success(request, _("The record has been deleted."))
     return redirect("groundrules:breaches", slug=group.slug)

@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .base import Timestamped
 from .concerns import CONCERN_LIMIT, FOLLOW_UP_LIMIT, Concern
 from .help import HelpService, dial_string
@@ -7,6 +8,7 @@ from .organisations import Coordinator, Group, GroupNeed, Organisation
 from .people import User, UserManager, normalise_email
 
 __all__ = [
+    "AuditEvent",
     "CONCERN_LIMIT",
     "FOLLOW_UP_LIMIT",
     "Concern",

@@ -70,7 +70,7 @@ def invitation_revoke(request, slug, invitation):
     found = get_object_or_404(
         pending_invitations(organisation=group.organisation, group=group), uuid=invitation
     )
-    services.revoke_invitation(found)
+    services.revoke_invitation(found, by=request.user)
     messages.success(request, _("The invitation has been revoked. Its link no longer works."))
     return redirect("groups:invitations", slug=group.slug)
 

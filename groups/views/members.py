@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import Membership
-from ..selectors import current_memberships
+from ..selectors import current_memberships, groups_only_facilitated_by, sent_concerns
 from ..shortcuts import get_group
 
 
@@ -34,7 +34,7 @@ def member_remove(request, slug, membership):
     ):
         raise PermissionDenied
     if request.method == "POST":
-        services.end_membership(target, ending=Membership.Ending.REMOVED)
+        services.end_membership(target, ending=Membership.Ending.REMOVED, by=request.user)
         messages.success(
             request, _("%(name)s is no longer a member.") % {"name": target.user.display_name}
         )
@@ -49,4 +49,15 @@ def group_leave(request, slug):
         services.end_membership(own, ending=Membership.Ending.LEFT)
         messages.success(request, _("You have left the group."))
         return redirect("home")
-    return render(request, "groups/group_leave.html", {"group": group})
+    return render(
+        request,
+        "groups/group_leave.html",
+        {
+            "group": group,
+            "own": own,
+            "only_facilitator": groups_only_facilitated_by(request.user)
+            .filter(pk=group.pk)
+            .exists(),
+            "open_messages": sent_concerns(group, request.user).open().count(),
+        },
+    )

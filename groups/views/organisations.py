@@ -1,14 +1,24 @@
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import services
+from ..audit_forms import AuditFilterForm
 from ..forms import GroupForm, InviteCoordinatorForm
 from ..limits import LimitReached
-from ..selectors import coordinators_of, groups_for_user, groups_with_counts, pending_invitations
+from ..selectors import (
+    audit_trail,
+    coordinators_of,
+    groups_for_user,
+    groups_of,
+    groups_with_counts,
+    pending_invitations,
+)
 from ..shortcuts import get_organisation
 
 
@@ -85,6 +95,31 @@ def coordinators(request, slug):
 def coordinator_invitation_revoke(request, slug, invitation):
     organisation = get_organisation(request, slug)
     found = get_object_or_404(pending_invitations(organisation=organisation), uuid=invitation)
-    services.revoke_invitation(found)
+    services.revoke_invitation(found, by=request.user)
     messages.success(request, _("The invitation has been revoked. Its link no longer works."))
     return redirect("groups:coordinators", slug=organisation.slug)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_safe
+def audit(request, slug):
+    """The organisation's audit trail, for its coordinators: read-only, filterable, in pages."""
+    organisation = get_organisation(request, slug)
+    form = AuditFilterForm(request.GET or None, groups=groups_of(organisation))
+    events = audit_trail(organisation, **form.filters())
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "groups/audit.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "query": params.urlencode(),
+            "retention": settings.AUDIT_RETENTION_MONTHS,
+        },
+    )

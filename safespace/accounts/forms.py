@@ -14,6 +14,7 @@ from groups.fields import PlainTextField
 from groups.models import normalise_email
 
 from . import throttle
+from .second_factor import services as factor_services
 
 
 def _wait_in_words(wait) -> str:
@@ -66,6 +67,9 @@ class ThrottledSignInMixin:
             ) from None
         try:
             return super().clean()
+        except forms.ValidationError:
+            throttle.note_failure(username)
+            raise
         finally:
             if self.user_cache is not None:
                 attempt.succeeded()
@@ -131,3 +135,64 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         except limits.LimitReached as limit:
             raise forms.ValidationError(limit.message, code="limit") from None
         return email
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting one's own account: the password, and a code when the person has an
+    authenticator app or recovery codes. Wrong passwords count towards the sign-in
+    throttle, so this form is no way round it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        max_length=ThrottledSignInMixin.PASSWORD_MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = PlainTextField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, user, request, needs_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.request, self.needs_code = user, request, needs_code
+        if needs_code:
+            self.fields["code"].required = True
+        else:
+            del self.fields["code"]
+
+    @sensitive_variables("password")
+    def clean(self):
+        password = self.cleaned_data.get("password")
+        if not password:
+            return self.cleaned_data
+        try:
+            attempt = throttle.take_attempt(self.user.email, throttle.client_address(self.request))
+        except throttle.Throttled as refused:
+            raise forms.ValidationError(
+                ThrottledSignInMixin.throttled_message,
+                code="throttled",
+                params={"wait": _wait_in_words(refused.wait)},
+            ) from None
+        if not self.user.check_password(password):
+            throttle.note_failure(self.user.email)
+            raise forms.ValidationError(
+                _("That is not your password. Please try again."), code="password"
+            )
+        attempt.succeeded()
+        if self.needs_code and self.cleaned_data.get("code"):
+            checked = factor_services.verify_code(self.user, self.cleaned_data["code"])
+            if not checked.ok:
+                self.add_error("code", _("That code did not work. Please try another."))
+        return self.cleaned_data
+
+
+class DownloadForm(forms.Form):
+    """The token of a download link, sent back by the page that made it (never in a URL,
+    so it reaches no log or browser history)."""
+
+    token = PlainTextField(max_length=100, widget=forms.HiddenInput)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,26 @@ class SignInThrottle(Timestamped):
 
     def __str__(self):
         return f"{self.failures} failed sign-ins"
+
+
+class DownloadLink(Timestamped):
+    """A single-use, expiring link to download one's own data. Only a hash of its token is
+    stored; the token itself is shown once, on the page that made it. Used or expired
+    links are deleted by `manage.py housekeeping`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("download link")
+        verbose_name_plural = _("download links")
+
+    def __str__(self):
+        return "Download link"

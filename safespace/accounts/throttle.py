@@ -34,11 +34,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from groups.models import normalise_email
+from groups import audit
+from groups.models import AuditEvent, normalise_email
 
 from .models import SignInThrottle
 
@@ -198,3 +200,11 @@ def forget_old(now=None) -> int:
         .delete()
     )
     return deleted
+
+
+@transaction.atomic
+def note_failure(email: str) -> None:
+    """Put a failed sign-in on the audit trail: the account it named, if there is one (never
+    the address typed, which may be someone's mistyped password or another person's)."""
+    account = get_user_model().objects.filter(email=normalise_email(email)).first()
+    audit.record(AuditEvent.Action.SIGN_IN_FAILED, subject=account)

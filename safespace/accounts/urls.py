@@ -3,12 +3,16 @@
 from django.contrib.auth import views as auth
 from django.urls import include, path
 
-from . import views
+from . import privacy, views
 from .forms import SignInForm
 
 urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/delete/", views.delete_account, name="delete_account"),
+    path("privacy/", privacy.privacy, name="privacy"),
+    path("account/data/", views.own_data_page, name="own_data"),
+    path("account/data/download/", views.own_data_download, name="own_data_download"),
     path("account/security/", include("safespace.accounts.second_factor.urls")),
     path(
         "accounts/login/",

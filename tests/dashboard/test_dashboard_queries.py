@@ -61,8 +61,9 @@ QUERIES = {
     + RULES_FACTS
     + VENUE_FACTS
     + COMPARE_AND_CONCERNS,
-    # the same
-    "csv": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,
+    # the same, and noting the download on the audit trail (a savepoint, the insert, its
+    # release)
+    "csv": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS + 3,
     # the group (with the viewer's role); the group again, as the dashboard row; its
     # facilitators; rules facts; venue facts; the checklist beside peers; open concerns
     "safety": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,

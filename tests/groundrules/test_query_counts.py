@@ -45,8 +45,9 @@ QUERIES = {
     # the group; suggestions with their authors, deciders and comment counts
     ("facilitator", "proposals"): 5 + SECOND_FACTOR,
     # the group; the current version and its rules (2); breaches with who recorded them;
-    # the rules they name; the rules offered in the form
-    ("facilitator", "breaches"): 9 + SECOND_FACTOR,
+    # the rules they name; the rules offered in the form; noting on the audit trail that
+    # the log was opened (a savepoint, the insert, its release)
+    ("facilitator", "breaches"): 9 + SECOND_FACTOR + 3,
 }
 
 

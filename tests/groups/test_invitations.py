@@ -404,7 +404,7 @@ def _expired(cast, invitation, token):
 
 
 def _revoked(cast, invitation, token):
-    services.revoke_invitation(invitation)
+    services.revoke_invitation(invitation, by=None)
 
 
 def _archived(cast, invitation, token):
@@ -658,7 +658,7 @@ def test_an_invitations_address_is_forgotten_once_it_cannot_be_used(cast):
     accepted, token = issue(cast.group_a, "nia@a.test")
     services.accept_invitation(token=token, user=newcomer)
     revoked, _token = issue(cast.group_a, "rev@a.test")
-    services.revoke_invitation(revoked)
+    services.revoke_invitation(revoked, by=None)
     archived_group = make_group(cast.org_a, "Closing group")
     archived, _token = issue(archived_group, "arch@a.test")
     services.archive_group(archived_group)

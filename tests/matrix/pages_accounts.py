@@ -2,6 +2,9 @@
 and out, passwords, and accepting an invitation.
 """
 
+import io
+import zipfile
+
 from django.contrib.auth import get_user, get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
@@ -9,6 +12,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from groups.models import Membership
+from safespace.accounts.downloads import make_download_link
+from safespace.accounts.models import DownloadLink
 from tests.matrix.page import Page, group_names_for, redirects_to
 from tests.matrix.world import ACCEPT_TOKEN, NEW_PASSWORD, NEWCOMER_EMAIL, OLD_PASSWORD
 
@@ -91,8 +96,43 @@ def invitation_accept_done(w, actor, response, client, mail):
     assert client.session["_auth_user_id"] == str(newcomer.pk)
 
 
+def delete_account_done(w, actor, response, client, mail):
+    redirects_to(response, reverse("login"))
+    former = get_user_model().objects.get(pk=actor.pk)
+    assert (former.display_name, former.is_active) == ("a former member", False)
+    assert former.email.endswith("@erased.invalid")
+    assert not Membership.objects.current().filter(user=former).exists()
+    assert "_auth_user_id" not in client.session
+
+
+def own_data_done(w, actor, response, client, mail):
+    assert response.status_code == 200
+    assert "Your download is ready" in response.content.decode()
+    assert DownloadLink.objects.filter(user=actor, used_at__isnull=True).count() == 1
+
+
+def own_data_download_done(w, actor, response, client, mail):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert sorted(name.split("/")[1] for name in names) == ["data.json", "index.html"]
+    assert not DownloadLink.objects.filter(user=actor, used_at__isnull=True).exists()
+
+
+def _download_token(w, actor):
+    return {"token": make_download_link(actor) if actor else "no-link"}
+
+
+def delete_account_shows(w, role, actor):
+    if role in ("coordinator", "other_coordinator"):
+        # The only coordinator of their organisation: hand it on first, no form.
+        return ["You are the only coordinator of this organisation."]
+    return ["What goes", "a former member", 'name="password"']
+
+
 ACCOUNT_PAGES = {
     "home": Page(shows=lambda w, role, actor: [actor.display_name, *group_names_for(w, role)]),
+    "privacy": Page(shows=lambda w, role, actor: ["How long we keep it", "Your rights"]),
     "help": Page(shows=lambda w, role, actor: ["Samaritans", "999"]),
     "healthz": Page(shows=lambda w, role, actor: ["ok"]),
     "account": Page(
@@ -101,6 +141,16 @@ ACCOUNT_PAGES = {
         shows=lambda w, role, actor: [actor.email, actor.display_name],
     ),
     "sign_out_everywhere": Page(effect=sign_out_everywhere_done),
+    "own_data": Page(
+        effect=own_data_done,
+        shows=lambda w, role, actor: ["Download your data", "deliberately not in it"],
+    ),
+    "own_data_download": Page(post=_download_token, effect=own_data_download_done),
+    "delete_account": Page(
+        post=lambda w, actor: {"password": OLD_PASSWORD},
+        effect=delete_account_done,
+        shows=delete_account_shows,
+    ),
     "login": Page(
         post=lambda w, actor: {"username": w.cast.peer.email, "password": OLD_PASSWORD},
         effect=login_done,

@@ -196,6 +196,16 @@ GROUP_PAGES = {
             w.coordinator_invitation.email,
         ],
     ),
+    "groups:audit": Page(
+        kwargs=org_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            "Audit trail",
+            "Ground rules adopted",
+            "Breach record made",
+            w.cast.facilitator.display_name,
+        ],
+    ),
     "groups:coordinator_invitation_revoke": Page(
         kwargs=lambda w: {"slug": w.cast.org_a.slug, "invitation": w.coordinator_invitation.uuid},
         private_object=True,

@@ -28,7 +28,11 @@ INSIDERS = ("coordinator", "facilitator", "peer")
 # - restore, invitation_revoke and coordinator_invitation_revoke are POST-only
 #   (require_POST), which answers 405 to a GET before anything is looked up: the
 #   same answer as for a group that does not exist (checked), so nothing leaks.
+#   groups:audit (the organisation's audit trail) is GET-only (require_safe): a POST
+#   is 405 before anything is looked up, in the same way.
 # - leave: a coordinator who is not a member has nothing to leave: 403.
+# - delete_account: each coordinator in the cast is the only one of their organisation, so
+#   the page tells them to hand it on first and a POST deletes nothing (200).
 # - organisation pages are for coordinators only: a facilitator or peer of a
 #   group in the organisation gets 404, like any outsider.
 # - invitation_accept is opened by whoever holds the link. The cast's
@@ -102,12 +106,20 @@ MATRIX = """
 url name                             method anon    coord   facil   peer    o_coord o_peer
 home                                 GET    login   to_dash 200     200     to_dash 200
 home                                 POST   login   to_dash 200     200     to_dash 200
+privacy                              GET    200     200     200     200     200     200
+privacy                              POST   405     405     405     405     405     405
 help                                 GET    200     200     200     200     200     200
 help                                 POST   200     200     200     200     200     200
 healthz                              GET    200     200     200     200     200     200
 healthz                              POST   405     405     405     405     405     405
 account                              GET    login   200     200     200     200     200
 account                              POST   login   done    done    done    done    done
+own_data                             GET    login   200     200     200     200     200
+own_data                             POST   login   done    done    done    done    done
+own_data_download                    GET    login   405     405     405     405     405
+own_data_download                    POST   login   done    done    done    done    done
+delete_account                       GET    login   200     200     200     200     200
+delete_account                       POST   login   200     done    done    200     done
 sign_out_everywhere                  GET    login   405     405     405     405     405
 sign_out_everywhere                  POST   login   done    done    done    done    done
 security_verify                      GET    login   to_home to_home to_home to_home to_home
@@ -194,6 +206,8 @@ groups:group_create                  GET    login   200     404     404     404 
 groups:group_create                  POST   login   done    404     404     404     404
 groups:coordinators                  GET    login   200     404     404     404     404
 groups:coordinators                  POST   login   done    404     404     404     404
+groups:audit                         GET    login   200     404     404     404     404
+groups:audit                         POST   login   405     405     405     405     405
 groups:coordinator_invitation_revoke GET    login   405     405     405     405     405
 groups:coordinator_invitation_revoke POST   login   done    404     404     404     404
 groundrules:home                     GET    login   200     200     200     404     404

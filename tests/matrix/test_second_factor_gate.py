@@ -18,7 +18,7 @@ from tests.matrix.specs import PAGES
 from tests.matrix.table import URL_NAMES
 
 # Written out here, not read from the middleware: a page let through must be a decision.
-ALWAYS = {"logout", "help", "otp_webauthn:js-i18n-catalog"}
+ALWAYS = {"logout", "help", "privacy", "otp_webauthn:js-i18n-catalog"}
 LET_THROUGH = {
     "verify": ALWAYS
     | {

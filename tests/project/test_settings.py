@@ -206,10 +206,17 @@ def test_session_limits_proxies_and_the_admin_path_come_from_the_environment():
     assert chosen.stdout.split() == ["600.0", "28800.0", "True", "1", "/backstage-7f3a/login/"]
 
 
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA secure_delete = ON;",
+}
+
+
 @pytest.mark.parametrize(
     "url, options",
     [
-        ("sqlite:////tmp/elsewhere.sqlite3", {"transaction_mode": "IMMEDIATE", "timeout": 20}),
+        ("sqlite:////tmp/elsewhere.sqlite3", SQLITE_OPTIONS),
         ("postgres://u:p@db.example.org:5432/safespace", {}),
     ],
 )

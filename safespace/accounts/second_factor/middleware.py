@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import selectors
 
-ALWAYS = {"logout", "help", "otp_webauthn:js-i18n-catalog"}
+ALWAYS = {"logout", "help", "privacy", "otp_webauthn:js-i18n-catalog"}
 VERIFY_PAGES = ALWAYS | {
     "security_verify",
     "otp_webauthn:credential-authentication-begin",

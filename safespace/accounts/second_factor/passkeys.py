@@ -17,6 +17,8 @@ from django_otp_webauthn import exceptions
 from django_otp_webauthn import views as webauthn
 from django_otp_webauthn.helpers import WebAuthnHelper
 
+from . import services
+
 
 def relying_party_id(request) -> str:
     if settings.WEBAUTHN_RP_ID:
@@ -30,6 +32,11 @@ class PasskeyHelper(WebAuthnHelper):
         if settings.WEBAUTHN_ORIGINS:
             return list(settings.WEBAUTHN_ORIGINS)
         return [f"{self.request.scheme}://{self.request.get_host()}"]
+
+    def register_complete(self, *args, **kwargs):
+        device = super().register_complete(*args, **kwargs)
+        services.note_passkey_added(device.user)
+        return device
 
     def get_credential_display_name(self, user) -> str:
         return user.display_name or user.get_username()

@@ -19,6 +19,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from groups import audit
+from groups.models import AuditEvent
+
 from . import selectors
 
 RECOVERY_CODE_COUNT = 10
@@ -108,7 +111,15 @@ def confirm_app(user, code: str) -> Attempt:
             device = attempt.device
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            audit.record(
+                AuditEvent.Action.SECOND_FACTOR_ADDED, actor=user, target="Authenticator app"
+            )
         return attempt
+
+
+@transaction.atomic
+def note_passkey_added(user) -> None:
+    audit.record(AuditEvent.Action.SECOND_FACTOR_ADDED, actor=user, target="Passkey")
 
 
 @transaction.atomic
@@ -122,6 +133,7 @@ def make_recovery_codes(user) -> list[str]:
         codes.add(StaticToken.random_token())
     codes = sorted(codes)
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit.record(AuditEvent.Action.RECOVERY_CODES_MADE, actor=user)
     return codes
 
 
@@ -141,9 +153,11 @@ def remove_factor(user, device, *, required: bool) -> int:
         left += theirs.count()
     if not left and required:
         raise LastFactorError
+    kind = "Passkey" if isinstance(device, WebAuthnCredential) else "Authenticator app"
     device.delete()
     if not left:
         StaticDevice.objects.filter(user=user).delete()
+    audit.record(AuditEvent.Action.SECOND_FACTOR_REMOVED, actor=user, target=kind)
     return left
 
 
@@ -159,6 +173,9 @@ def reset_second_factor(user) -> int:
         removed += model.objects.filter(user=user).count()
         model.objects.filter(user=user).delete()
     end_sessions_of(user)
+    audit.record(
+        AuditEvent.Action.SECOND_FACTOR_REMOVED, subject=user, target="Every factor (reset)"
+    )
     return removed
 
 

@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import AuditEvent
 from groups.selectors import groups_for_user
 from groups.shortcuts import get_organisation
 
-from .. import table
+from .. import services, table
 from ..csv_export import to_csv
 from ..forms import DashboardFilterForm
 
@@ -150,6 +151,9 @@ def export_csv(request, slug):
                 "; ".join(str(x) for x in r.reason_labels),
             ]
         )
+    services.note_export(
+        organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_CSV
+    )
     response = HttpResponse(to_csv(header, lines), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="safety-dashboard-{stamp}.csv"'
@@ -159,6 +163,9 @@ def export_csv(request, slug):
 def print_view(request, slug):
     organisation = get_organisation(request, slug)
     form, everything, rows, _sort, _order = _rows(request, organisation)
+    services.note_export(
+        organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_PRINT
+    )
     return render(
         request,
         "dashboard/dashboard_print.html",
