@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    # Background work: a queue in the database, worked by `manage.py db_worker`.
+    "django_tasks_db",
     # Our apps, ground floor first: each depends only on those above it in this list.
     "groups",
     "groundrules",
@@ -226,6 +228,18 @@ DATA_DOWNLOAD_MINUTES = env_int("DATA_DOWNLOAD_MINUTES", 60, minimum=1)
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 if not QUICK_EXIT_URL.startswith("https://") or any(c in QUICK_EXIT_URL for c in "\"'<> "):
     raise ImproperlyConfigured("QUICK_EXIT_URL must be an https:// address.")
+
+# Background work (building a data download) goes on a queue in the database, worked by
+# `manage.py db_worker` (deploy/systemd/safespace-worker.service). In development, unless
+# TASKS_IN_BACKGROUND=true, each task runs at once, in the request, so the demo needs no
+# worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if env_bool("TASKS_IN_BACKGROUND", default=not DEBUG)
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # The public address of the site, for links in emails sent by scheduled commands: required,
 # and https://, in production.

@@ -34,6 +34,10 @@ class DownloadLink(Timestamped):
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    # The zip, built in the background (safespace/accounts/tasks.py); emptied when it is
+    # downloaded, and deleted with the link by housekeeping once used or expired.
+    content = models.BinaryField(null=True, editable=False)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("download link")

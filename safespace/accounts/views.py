@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from groups.selectors import groups_only_facilitated_by, organisations_only_coordinated_by
 
 from . import own_data
-from .downloads import make_download_link, use_download_link
+from .downloads import PREPARING, SPENT, make_download_link, use_download_link
 from .erasure import SuccessorNeeded, erase_account
 from .forms import DeleteAccountForm, DisplayNameForm, DownloadForm, PasswordResetForm
 from .second_factor import selectors as factor_selectors
@@ -117,16 +117,23 @@ def own_data_page(request):
 def own_data_download(request):
     """The zip, once per link, while the link lasts."""
     form = DownloadForm(request.POST)
-    if form.is_valid() and use_download_link(request.user, form.cleaned_data["token"]):
-        response = HttpResponse(own_data.as_zip(request.user), content_type="application/zip")
+    found = (
+        use_download_link(request.user, form.cleaned_data["token"]) if form.is_valid() else SPENT
+    )
+    if isinstance(found, bytes):
+        response = HttpResponse(found, content_type="application/zip")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="safespace-data-{stamp}.zip"'
         return response
+    preparing = found == PREPARING
     return render(
         request,
         "accounts/own_data.html",
         {
-            "spent": True,
+            # Still being built: the same button again, to try in a moment.
+            "form": form if preparing else None,
+            "preparing": preparing,
+            "spent": not preparing,
             "minutes": settings.DATA_DOWNLOAD_MINUTES,
             "not_included": own_data.NOT_INCLUDED,
         },

@@ -123,7 +123,9 @@ def test_the_download_holds_everything_kept_about_the_person(db, client):
     assert [i["role"] for i in data["invitations_sent"]["items"]] == ["Peer"]
     assert len(data["breach_records_written"]["items"]) == 1
     events = [e["what"] for e in data["sign_in_and_security_events"]["items"]]
-    assert events == ["Sign-in failed", "Second factor removed", "Own data downloaded"]
+    # The file is built when it is asked for, before it is downloaded: the download itself
+    # is on the audit trail, and in the next file.
+    assert events == ["Sign-in failed", "Second factor removed"]
     assert data["second_factor"]["authenticator_apps"] == [
         {"name": "Authenticator app", "confirmed": False}
     ]
@@ -212,3 +214,35 @@ def test_housekeeping_deletes_used_and_expired_links_only(db):
     assert list(DownloadLink.objects.all()) == [links[0]]
     assert fresh  # the token itself was never stored
     assert not DownloadLink.objects.filter(token_hash=fresh).exists()
+
+
+def test_the_file_is_built_in_the_background_and_the_button_waits_for_it(db, client):
+    """With a real queue the link is made at once and its file later: pressing the button
+    before then says so and does not spend the link; the task builds it once."""
+    from django.tasks import task_backends
+    from django.test import override_settings
+
+    from safespace.accounts.models import DownloadLink
+    from safespace.accounts.tasks import prepare_own_data
+
+    fay = make_user("Fay Waiting")
+    client.force_login(fay)
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        task_backends._settings = None  # the backends are read again from the settings
+        made = client.post(reverse("own_data"))
+        queued = list(task_backends["default"].results)
+    task_backends._settings = None
+    token = _token_from(made)
+    assert [r.task.name for r in queued] == ["prepare_own_data"]
+
+    waiting = client.post(reverse("own_data_download"), {"token": token})
+    assert "Your download is still being prepared" in text(waiting)
+    assert DownloadLink.objects.get().used_at is None
+
+    (link_id,) = queued[0].args
+    assert prepare_own_data.call(link_id) is True
+    assert prepare_own_data.call(link_id) is False  # run twice: built once
+    ready = client.post(reverse("own_data_download"), {"token": token})
+    assert ready["Content-Type"] == "application/zip"
+    assert DownloadLink.objects.get().content is None  # emptied once downloaded

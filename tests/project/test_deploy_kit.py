@@ -39,6 +39,12 @@ def test_the_daily_unit_runs_every_scheduled_command_and_only_real_ones():
     } <= set(commands)
 
 
+def test_the_worker_unit_runs_the_queue_worker():
+    unit = (ROOT / "deploy/systemd/safespace-worker.service").read_text()
+    (command,) = re.findall(r"manage\.py (\w+)", unit)
+    assert command == "db_worker" and command in get_commands()
+
+
 def test_the_units_read_the_settings_from_one_file():
     for unit in (ROOT / "deploy/systemd").glob("*.service"):
         assert "EnvironmentFile=/etc/safespace/env" in unit.read_text(), unit.name
