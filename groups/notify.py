@@ -1,10 +1,24 @@
-"""Sending a notice by email: one message per person, so nobody sees another's address."""
+"""Sending email: one message per person, so nobody sees another's address, each written
+to the outbox and sent by a background task (groups.tasks.deliver_email)."""
 
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
+
+from .models import OutgoingEmail
+
+
+def queue(subject: str, body: str, recipients) -> int:
+    """Queue `body` to each address, in the current transaction; returns how many."""
+    from .tasks import deliver_email
+
+    emails = [
+        OutgoingEmail.objects.create(to=address, subject=str(subject)[:200], body=body)
+        for address in sorted(set(recipients))
+        if address
+    ]
+    for email in emails:
+        deliver_email.enqueue(str(email.pk))
+    return len(emails)
 
 
 def send_each(subject: str, template: str, recipients, context: dict) -> int:
-    body = render_to_string(template, context)
-    messages = [(subject, body, None, [email]) for email in sorted(set(recipients)) if email]
-    return send_mass_mail(messages) if messages else 0
+    return queue(subject, render_to_string(template, context), recipients)

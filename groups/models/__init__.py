@@ -5,6 +5,7 @@ from .help import HelpService, dial_string
 from .limits import SendQuota
 from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
+from .outbox import OutgoingEmail
 from .people import User, UserManager, normalise_email
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "InvitationProblem",
     "Membership",
     "Organisation",
+    "OutgoingEmail",
     "SendQuota",
     "Timestamped",
     "User",

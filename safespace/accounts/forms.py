@@ -5,11 +5,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
-from groups import limits
+from groups import limits, notify
 from groups.fields import PlainTextField
 from groups.models import normalise_email
 
@@ -125,6 +126,19 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through the outbox, like every email: sent by a background task."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        notify.queue(subject, render_to_string(email_template_name, context), [to_email])
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from groups.models import Organisation
+from groups.tasks import FAILED_EMAIL_DAYS
 
 
 def _months(n) -> str:
@@ -71,6 +72,14 @@ def retention_periods() -> list[tuple[str, str]]:
             _("A day after the last attempt."),
         ),
         (_("Counts of emails sent (kept as keyed hashes)"), _("Two days.")),
+        (
+            _("Emails waiting to be sent to you"),
+            _(
+                "Until they are sent, usually within a minute. One the mail server keeps "
+                "refusing is kept without its words, with your address, for %(n)d days."
+            )
+            % {"n": FAILED_EMAIL_DAYS},
+        ),
         (
             _("Password reset links"),
             ngettext("They work for %(n)d hour.", "They work for %(n)d hours.", reset)

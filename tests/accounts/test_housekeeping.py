@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from groundrules.models import Breach
 from groups import audit, services
-from groups.models import AuditEvent, Concern, Invitation, SendQuota
+from groups.models import AuditEvent, Concern, Invitation, OutgoingEmail, SendQuota
 from safespace.accounts.downloads import make_download_link
 from safespace.accounts.management.commands.housekeeping import STEPS
 from safespace.accounts.models import DownloadLink, SignInThrottle
@@ -58,6 +58,9 @@ def _world():
         t = SignInThrottle.objects.create(key=f"key{age.days}", failures=1)
         _past(SignInThrottle, t.pk, updated=now - age)
         SendQuota.objects.create(key=f"q{age.days}", window_start=now - age)
+        OutgoingEmail.objects.create(
+            to="someone@example.test", subject="s", body="", failed_at=now - age - timedelta(days=6)
+        )
     SendQuota.objects.exclude(key__startswith="q").delete()  # those the invitations made
     make_download_link(cast.peer)
     used = make_download_link(cast.peer)
@@ -76,6 +79,7 @@ def _state():
         "throttle": SignInThrottle.objects.count(),
         "quotas": SendQuota.objects.filter(key__startswith="q").count(),
         "links": DownloadLink.objects.count(),
+        "failed emails": OutgoingEmail.objects.filter(failed_at__isnull=False).count(),
     }
 
 

@@ -1,5 +1,5 @@
-"""A real background worker on PostgreSQL: a data download asked for in one process is
-built by `manage.py db_worker` in another, once."""
+"""A real background worker on PostgreSQL: a data download asked for and an email queued
+in one process are built and sent by `manage.py db_worker` in another, once."""
 
 import os
 import subprocess
@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from groups import notify
+from groups.models import OutgoingEmail
 from safespace.accounts.downloads import make_download_link
 from safespace.accounts.models import DownloadLink
 from tests.builders import make_user
@@ -43,21 +45,24 @@ def _worker():
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_in_another_process_builds_the_download_once():
+def test_a_worker_in_another_process_builds_the_download_and_sends_the_email_once():
     fay = make_user("Fay Worker")
     with override_settings(TASKS=QUEUE):
         from django.tasks import task_backends
 
         task_backends._settings = None
         make_download_link(fay)
+        notify.queue("Hello", "A queued email.", ["someone@example.test"])
     task_backends._settings = None
     link = DownloadLink.objects.get()
     assert link.ready_at is None  # queued, not built in the request
+    assert OutgoingEmail.objects.count() == 1  # queued, not sent in the request
 
     first = _worker()
     assert first.returncode == 0, first.stderr
     link.refresh_from_db()
     assert link.ready_at is not None and bytes(link.content)[:2] == b"PK"  # a zip
+    assert not OutgoingEmail.objects.exists()  # sent (its mailer is the test suite's)
     built_at = link.ready_at
 
     second = _worker()  # nothing left to do: the file is not built again

@@ -4,7 +4,8 @@ The periods: breach records and private messages, each organisation's (admin; 12
 unless changed); the audit trail, AUDIT_RETENTION_MONTHS; invitation addresses, as soon as
 an invitation can no longer be used (INVITATION_DAYS at most); sessions, once expired
 (SESSION_MAX_HOURS and a day); sign-in throttle rows, a day; counts of emails sent, two
-days; download links, once used or expired (DATA_DOWNLOAD_MINUTES). The privacy page names
+days; download links, once used or expired (DATA_DOWNLOAD_MINUTES); emails given up on (kept
+without their words), a week. The privacy page names
 each of them (safespace/accounts/privacy.py).
 
 Each step is one condition on time, deleting or forgetting only what is past it: running
@@ -19,6 +20,7 @@ from django.utils import timezone
 from groundrules.services import purge_expired_breaches
 from groups import audit, limits
 from groups.services import forget_invitation_emails, purge_old_concerns
+from groups.tasks import forget_failed_emails
 from safespace.accounts import throttle
 from safespace.accounts.downloads import forget_download_links
 
@@ -41,6 +43,7 @@ STEPS = [
     ("old sign-in throttle records deleted", throttle.forget_old),
     ("audit events older than AUDIT_RETENTION_MONTHS deleted", audit.purge_old_events),
     ("used or expired download links deleted", forget_download_links),
+    ("emails given up on a week ago deleted", forget_failed_emails),
 ]
 
 
