@@ -196,6 +196,14 @@ DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS_DIR = E2E_DIR.parents[1] / "test-artifacts" / "screenshots"
 
 
+def main_nav(page):
+    """The site's navigation; on a phone it is behind the header's Menu, opened first."""
+    menu = page.locator("details.site-menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    return page.get_by_role("navigation", name="Main")
+
+
 def no_sideways_scroll(page, where):
     """The page itself must not scroll sideways (a table may scroll inside its own region)."""
     sizes = page.evaluate(

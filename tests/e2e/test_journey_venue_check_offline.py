@@ -20,7 +20,7 @@ from tests.builders import assess
 from venues import selectors
 from venues.models import Answer, Assessment
 
-from .conftest import DESKTOP, PHONE, VENUE_NAME, screenshot
+from .conftest import DESKTOP, PHONE, VENUE_NAME, main_nav, screenshot
 from .test_journey_venues import (
     chip,
     go_to,
@@ -98,9 +98,10 @@ def test_answers_survive_the_signal_dropping_mid_section(
     # Leaving now would lose them: the page asks first (and she stays).
     asked = []
     fay.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    fay.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
+    main_nav(fay).get_by_role("link", name="Home").click()
     expect(saved_beside(fay, 5)).to_have_text(OFFLINE)
     assert asked == ["beforeunload"]
+    fay.locator("details.site-menu > summary").click()  # closes the menu again
 
     # --- Back online: everything not yet saved is saved, and says so. ---
     fay.context.set_offline(False)

@@ -31,7 +31,7 @@ from venues.models import (
     PooledAnswer,
 )
 
-from .conftest import GROUP_NAME, PHONE, VENUE_NAME, no_sideways_scroll, screenshot
+from .conftest import GROUP_NAME, PHONE, VENUE_NAME, main_nav, no_sideways_scroll, screenshot
 
 # A physical venue, for a group with no specific needs: ten "being safe" questions (the
 # fifth, "private", is critical) and six "feeling safe" ones. (answer, note) by number.
@@ -246,7 +246,7 @@ def test_a_facilitator_checks_the_venue_and_a_peer_says_how_safe_they_feel(
     assert saved == {n: (VALUES[v], note) for n, (v, note) in BEING_FIRST.items()}
 
     # --- She goes home, and later comes back to carry on. ---
-    fay.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
+    main_nav(fay).get_by_role("link", name="Home").click()
     expect(fay.get_by_role("heading", level=1)).to_have_text("Hello, Fay")
     todos = fay.get_by_role("region", name=re.compile(GROUP_NAME))
     expect(todos).to_contain_text(f"Due now: check {VENUE_NAME}.")
