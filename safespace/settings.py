@@ -241,6 +241,9 @@ TASKS = {
     }
 }
 
+# /healthz answers 503 when a task has waited longer than this to be worked.
+HEALTH_QUEUE_MAX_MINUTES = env_int("HEALTH_QUEUE_MAX_MINUTES", 10)
+
 # The public address of the site, for links in emails sent by scheduled commands: required,
 # and https://, in production.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000") if DEBUG else env_required("SITE_URL")
@@ -329,6 +332,8 @@ SESSION_COOKIE_AGE = int((SESSION_MAX_AGE + timedelta(days=1)).total_seconds())
 # SECURE_PROXY_SSL_HEADER=true so Django trusts X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# A health check may come over plain HTTP from the proxy or a monitor on the host.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 # HSTS is rolled out in steps, because browsers remember it: an hour by default; raise

@@ -45,3 +45,23 @@ class DownloadLink(Timestamped):
 
     def __str__(self):
         return "Download link"
+
+
+class ScheduledRun(models.Model):
+    """One day's run of one scheduled job, claimed by the server that runs it
+    (`manage.py run_scheduled`): the unique day and job let only one server in."""
+
+    job = models.CharField(_("job"), max_length=60)
+    day = models.DateField(_("day"))
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="scheduled_run_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.job} on {self.day}"

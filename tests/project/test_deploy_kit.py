@@ -27,16 +27,18 @@ def test_the_example_environment_loads_as_production_settings():
     assert result.stdout.split() == ["False"]
 
 
-def test_the_daily_unit_runs_every_scheduled_command_and_only_real_ones():
-    unit = (ROOT / "deploy/systemd/safespace-daily.service").read_text()
-    commands = re.findall(r"manage\.py (\w+)", unit)
-    assert set(commands) <= set(get_commands())
+def test_the_scheduler_unit_runs_every_daily_job_and_only_real_ones():
+    from safespace.accounts.management.commands.run_scheduled import DAILY
+
+    unit = (ROOT / "deploy/systemd/safespace-scheduled.service").read_text()
+    assert re.findall(r"manage\.py (\w+)", unit) == ["run_scheduled"]
+    assert set(DAILY) <= set(get_commands())
     assert {
         "release_feedback",
         "send_review_reminders",
         "send_venue_reminders",
         "housekeeping",
-    } <= set(commands)
+    } <= set(DAILY)
 
 
 def test_the_worker_unit_runs_the_queue_worker():
