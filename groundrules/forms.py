@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -238,6 +239,40 @@ class ReviewForm(forms.Form):
                 required=False,
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") != Review.Outcome.NO_CHANGE:
+            return cleaned
+        # "The rules are working" cannot stand beside a rule the group says is not working,
+        # unless the group notes why it keeps that rule as it is.
+        unexplained = []
+        for index, rule in enumerate(self.rules, start=1):
+            working = cleaned.get(f"rule_{rule.pk}_working")
+            notes = (cleaned.get(f"rule_{rule.pk}_notes") or "").strip()
+            if working == ReviewItem.Working.NO and not notes:
+                unexplained.append(str(index))
+                self.add_error(
+                    f"rule_{rule.pk}_notes",
+                    _(
+                        "You marked rule %(n)d as not working. Say why it stays as it is, "
+                        "or choose “Revise” as the outcome."
+                    )
+                    % {"n": index},
+                )
+        if unexplained:
+            self.add_error(
+                "outcome",
+                ngettext(
+                    "“No change” means the rules are working, but rule %(list)s is marked as "
+                    "not working. Note why it stays as it is, or choose “Revise”.",
+                    "“No change” means the rules are working, but rules %(list)s are marked as "
+                    "not working. Note why they stay as they are, or choose “Revise”.",
+                    len(unexplained),
+                )
+                % {"list": ", ".join(unexplained)},
+            )
+        return cleaned
+
     def items(self):
         return {
             rule: (
@@ -248,7 +283,29 @@ class ReviewForm(forms.Form):
         }
 
 
+SOMETHING_ELSE = "else"
+
+
+def agreed_responses(rules) -> dict:
+    """Each distinct agreed response of `rules`, keyed by the first rule that has it, with
+    the rules that share it: {key: (response, [rule, …])}."""
+    found = {}
+    for rule in rules:
+        if rule.if_broken:
+            found.setdefault(rule.if_broken, []).append(rule)
+    return {str(same[0].pk): (response, same) for response, same in found.items()}
+
+
 class BreachForm(forms.ModelForm):
+    # The rules' agreed responses, offered as choices (set in __init__), with "something
+    # else" beside them: what the group agreed is one tap, and anything else is said in words.
+    response = forms.ChoiceField(
+        label=_("What response was taken?"),
+        choices=[],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Breach
@@ -256,6 +313,7 @@ class BreachForm(forms.ModelForm):
             "occurred_on",
             "rules",
             "what_happened",
+            "response",
             "response_taken",
             "follow_up",
             "not_working",
@@ -266,6 +324,7 @@ class BreachForm(forms.ModelForm):
             "response_taken": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {"response_taken": _("What was done, in a few words")}
 
     def __init__(self, *args, rules, keep_months, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,8 +340,47 @@ class BreachForm(forms.ModelForm):
         ) % {"n": keep_months}
         self.fields["rules"].queryset = rules
         self.fields["rules"].label_from_instance = lambda r: r.text[:140]
-        responses = [r.if_broken for r in rules if r.if_broken]
-        if responses:
-            self.fields["response_taken"].help_text = _(
-                "The responses the group agreed: %(list)s"
-            ) % {"list": " / ".join(responses)}
+        self.agreed = agreed_responses(rules)
+        if not self.agreed:
+            del self.fields["response"]
+            self.fields["response_taken"].required = True
+            self.fields["response_taken"].error_messages["required"] = _("Say what was done.")
+            return
+        self.fields["response"].choices = [
+            *(
+                (
+                    key,
+                    _("%(response)s (agreed for “%(rules)s”)")
+                    % {
+                        "response": response,
+                        "rules": "”, “".join(Truncator(r.text).chars(50) for r in same),
+                    },
+                )
+                for key, (response, same) in self.agreed.items()
+            ),
+            (SOMETHING_ELSE, _("Something else")),
+        ]
+        self.fields["response_taken"].help_text = _(
+            "Needed if you chose “Something else”. With an agreed response, add anything that "
+            "was done as well."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        key = cleaned.get("response") or ""
+        words = (cleaned.get("response_taken") or "").strip()
+        agreed = self.agreed.get(key)
+        if agreed is None and not words and "response_taken" not in self.errors:
+            self.add_error("response_taken", _("Choose the agreed response, or say what was done."))
+        if agreed is not None and "rules" in cleaned:
+            response, same = agreed
+            if not set(same) & set(cleaned["rules"]):
+                self.add_error(
+                    "response",
+                    _(
+                        "That is the agreed response to a rule you haven't ticked. Tick that "
+                        "rule too, or choose “Something else”."
+                    ),
+                )
+        cleaned["agreed_response"] = agreed[0] if agreed else ""
+        return cleaned
