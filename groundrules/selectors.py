@@ -4,12 +4,15 @@ import difflib
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 
 from .models import (
+    RULE_PARTS,
     Agreement,
     Breach,
+    Category,
     Proposal,
     ProposalComment,
     Review,
@@ -198,14 +201,13 @@ def rule_diff(old_rules, new_rules):
         if before is None:
             rows.append({"change": "added", "new": rule, "old": None})
         elif before.content() != rule.content():
-            changed = [k for k, v in rule.content().items() if before.content()[k] != v]
             rows.append(
                 {
                     "change": "changed",
                     "new": rule,
                     "old": before,
-                    "fields": changed,
-                    "words": word_diff(before.text, rule.text),
+                    "parts": part_changes(before.content(), rule.content()),
+                    "text_changed": before.text != rule.text,
                 }
             )
         else:
@@ -214,6 +216,36 @@ def rule_diff(old_rules, new_rules):
         if rule.lineage not in new:
             rows.append({"change": "removed", "new": None, "old": rule})
     return rows
+
+
+PART_LABELS = {
+    "text": _("The rule"),
+    "why": _("Why we have it"),
+    "category": _("Category"),
+    "if_broken": _("If it is broken"),
+}
+
+
+def part_changes(before: dict, after: dict, parts=RULE_PARTS) -> list:
+    """Each of `parts` that differs between two readings of a rule: its label, and the
+    change word by word (a category, from one name to another)."""
+    changes = []
+    for part in parts:
+        old, new = before.get(part) or "", after.get(part) or ""
+        if old == new:
+            continue
+        if part == "category":
+            old = Category(old).label if old in Category.values else ""
+            new = Category(new).label if new in Category.values else ""
+        changes.append(
+            {
+                "part": part,
+                "label": PART_LABELS[part],
+                "words": word_diff(old, new),
+                "taken_out": not new,
+            }
+        )
+    return changes
 
 
 def word_diff(before: str, after: str):

@@ -1,6 +1,7 @@
 from .reviews import Breach, Review, ReviewItem
 from .versions import (
     COMMENT_LIMIT,
+    RULE_PARTS,
     SHORT_LIMIT,
     TEXT_LIMIT,
     Agreement,
@@ -15,6 +16,7 @@ from .versions import (
 
 __all__ = [
     "COMMENT_LIMIT",
+    "RULE_PARTS",
     "SHORT_LIMIT",
     "TEXT_LIMIT",
     "Agreement",

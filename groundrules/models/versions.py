@@ -26,6 +26,10 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The parts of a rule, in the order people read them.
+RULE_PARTS = ("text", "why", "category", "if_broken")
+
+
 class Rulebook(Timestamped):
     """A group's settings and 'getting started' answers for its ground rules."""
 
@@ -283,6 +287,13 @@ class Proposal(Timestamped):
     kind = models.CharField(_("what you propose"), max_length=8, choices=Kind)
     target_lineage = models.UUIDField(_("rule"), null=True, blank=True)
     target_text = models.TextField(_("the rule as it was"), max_length=TEXT_LIMIT, blank=True)
+    target_why = models.TextField(_("why we have it, as it was"), max_length=TEXT_LIMIT, blank=True)
+    target_category = models.CharField(
+        _("category, as it was"), max_length=20, choices=Category, blank=True
+    )
+    target_if_broken = models.TextField(
+        _("what happens if it is broken, as it was"), max_length=SHORT_LIMIT, blank=True
+    )
     text = models.TextField(_("the rule"), max_length=TEXT_LIMIT, blank=True)
     why = models.TextField(_("why we would have it"), max_length=TEXT_LIMIT, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category, blank=True)
@@ -328,6 +339,24 @@ class Proposal(Timestamped):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def before(self) -> dict:
+        """The rule as it was when the change was suggested."""
+        return {part: getattr(self, f"target_{part}") for part in RULE_PARTS}
+
+    def after(self) -> dict:
+        return {part: getattr(self, part) for part in RULE_PARTS}
+
+    def changed_parts(self) -> list:
+        """The parts of the rule a suggested change would change, and only those."""
+        if self.kind != self.Kind.CHANGE:
+            return []
+        if not self.target_category:
+            # Suggested before each part of the rule was kept with the suggestion: it
+            # stood for the whole rule.
+            return list(RULE_PARTS)
+        before = self.before()
+        return [part for part, value in self.after().items() if value != before[part]]
 
 
 class ProposalComment(Timestamped):

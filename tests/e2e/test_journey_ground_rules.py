@@ -153,7 +153,7 @@ def test_suggest_agree_adopt_and_welcome_a_newcomer(
     open_group(priya, axe_check)
     current_rules = priya.get_by_role("main").get_by_role("list").filter(has_text=RULES[0][0])
     expect(current_rules.get_by_role("listitem")).to_have_count(2)
-    priya.get_by_role("link", name="Suggest a change").click()
+    priya.get_by_role("link", name="Suggest a change", exact=True).click()
     expect(priya.get_by_role("heading", level=2)).to_have_text(
         "Suggest a change to the ground rules"
     )

@@ -209,6 +209,7 @@ def test_a_proposal_can_only_target_this_groups_rules(cast, client_for, gr):
         {
             "kind": "change",
             "target": own.pk,
+            **{f"shown_{part}": value for part, value in own.content().items()},
             "text": "Listen to each other.",
             "category": Category.RESPECT,
             "reason": "Warmer.",
