@@ -6,7 +6,7 @@ Used by the dashboard, the safety page and the home pages: never a query per gro
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from groups.dates import add_months
@@ -71,6 +71,7 @@ class RulesFacts:
     review_overdue: bool = False
     breaches_90d: int = 0
     open_proposals: int = 0
+    open_talks: list = field(default_factory=list)  # (version, count) with talk requests open
     waiting_user_ids: set = field(default_factory=set)  # not answered the current version
     round_waiting_user_ids: set = field(default_factory=set)  # not answered the open round
 
@@ -104,13 +105,21 @@ def rules_facts(group_ids, today=None) -> dict:
     for gid, members in members_of.items():
         facts[gid].members = len(members)
 
-    versions = Version.objects.filter(
-        group_id__in=group_ids,
-        status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
-    ).only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
+    versions = (
+        Version.objects.filter(
+            group_id__in=group_ids,
+            status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
+        )
+        .only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
+        .annotate(
+            open_talks=Count("talk_requests", filter=Q(talk_requests__talked_about_at__isnull=True))
+        )
+    )
     frozen = {}
     for version in versions:
         f = facts[version.group_id]
+        if version.open_talks:
+            f.open_talks.append((version, version.open_talks))
         if version.status == Version.Status.ADOPTED:
             f.current = version
             frozen[version.pk] = version

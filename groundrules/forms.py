@@ -237,6 +237,13 @@ class AnswerForm(forms.Form):
         choices=Agreement.Answer.choices,
         widget=forms.RadioSelect,
     )
+    about = BoundedModelChoiceField(
+        label=_("What is it about?"),
+        queryset=Rule.objects.none(),
+        required=False,
+        empty_label=_("The rules as a whole"),
+        help_text=_("If you'd like to talk: one rule, or the rules as a whole."),
+    )
     comment = PlainTextField(
         label=_("What would you like to talk about?"),
         max_length=2000,
@@ -251,6 +258,19 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     content_hash = PlainTextField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, rules=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = list(rules or [])
+        self.fields["about"].queryset = Rule.objects.filter(pk__in=[r.pk for r in rules])
+        numbers = {r.pk: n for n, r in enumerate(rules, start=1)}
+        self.fields["about"].label_from_instance = lambda rule: (
+            _("Rule %(n)d: %(text)s")
+            % {
+                "n": numbers.get(rule.pk, 0),
+                "text": Truncator(rule.text).chars(80),
+            }
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -269,8 +289,37 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "What was talked about and what the group decided. Needed unless everyone has agreed."
+            "What was talked about and what the group decided. Needed unless everyone has "
+            "agreed and nobody is waiting to talk."
         ),
+    )
+
+    def __init__(self, *args, waiting=(), **kwargs):
+        """`waiting`: the version's open talk requests; each needs a note to adopt."""
+        super().__init__(*args, **kwargs)
+        self.waiting = list(waiting)
+        for request in self.waiting:
+            self.fields[f"note_{request.uuid}"] = PlainTextField(
+                label=_("What came of %(name)s's request?")
+                % {"name": request.member.display_name if request.member else _("a member")},
+                max_length=SHORT_LIMIT,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def waiting_fields(self):
+        return [(r, self[f"note_{r.uuid}"]) for r in self.waiting]
+
+    def notes(self) -> dict:
+        return {str(r.uuid): self.cleaned_data.get(f"note_{r.uuid}") or "" for r in self.waiting}
+
+
+class TalkedAboutForm(forms.Form):
+    note = PlainTextField(
+        label=_("What came of it?"),
+        max_length=SHORT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A short note, for example “We agreed carers can keep a phone on silent.”"),
     )
 
 

@@ -19,6 +19,7 @@ from .models import (
     ReviewItem,
     Rule,
     Rulebook,
+    TalkRequest,
     Version,
 )
 
@@ -162,12 +163,32 @@ def agreed_user_ids(version) -> set:
 
 
 def everyone_agreed(version) -> bool:
+    agreed, members = agreement_count(version)
+    return members > 0 and agreed == members
+
+
+def agreement_count(version) -> tuple:
+    """(how many current members agreed to exactly the words of `version`, how many
+    current members there are)."""
     current = set(
         Membership.objects.current()
         .filter(group=version.group_id)
         .values_list("user_id", flat=True)
     )
-    return bool(current) and current <= agreed_user_ids(version)
+    return len(current & agreed_user_ids(version)), len(current)
+
+
+def talk_requests(version):
+    """Every talk request about `version`, oldest first, with who asked and the rule."""
+    return (
+        TalkRequest.objects.filter(version=version)
+        .select_related("member", "rule", "talked_about_by")
+        .order_by("created", "id")
+    )
+
+
+def open_talk_requests(version):
+    return talk_requests(version).open()
 
 
 def current_member_emails(group_id) -> list:

@@ -1,4 +1,5 @@
 from .reviews import Breach, Review, ReviewItem
+from .talks import TalkRequest
 from .versions import (
     COMMENT_LIMIT,
     RULE_PARTS,
@@ -28,6 +29,7 @@ __all__ = [
     "ReviewItem",
     "Rule",
     "Rulebook",
+    "TalkRequest",
     "Version",
     "hash_rules",
 ]

@@ -148,6 +148,14 @@ class Version(Timestamped):
         blank=True,
         help_text=_("What was talked about, and what the group decided."),
     )
+    # How many current members had agreed to exactly these words when it was adopted, of
+    # how many: what every page and print-out says ("agreed by 5 of 6 members").
+    agreed_when_adopted = models.PositiveIntegerField(
+        _("members who had agreed when it was adopted"), null=True, blank=True
+    )
+    members_when_adopted = models.PositiveIntegerField(
+        _("members when it was adopted"), null=True, blank=True
+    )
 
     objects = VersionQuerySet.as_manager()
 
@@ -178,6 +186,15 @@ class Version(Timestamped):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def everyone_agreed(self) -> bool:
+        """Whether every member had agreed when it was adopted (None if not recorded)."""
+        if self.members_when_adopted is None:
+            return None
+        return self.members_when_adopted > 0 and (
+            self.agreed_when_adopted == self.members_when_adopted
+        )
 
 
 class Rule(Timestamped):

@@ -29,7 +29,14 @@ from .reviews import (
     remind_due_reviews,
     save_review_interval,
 )
-from .rounds import adopt_version, open_round, record_agreement, send_reminders, withdraw_round
+from .rounds import (
+    adopt_version,
+    mark_talked_about,
+    open_round,
+    record_agreement,
+    send_reminders,
+    withdraw_round,
+)
 
 __all__ = [
     "RulesError",
@@ -41,6 +48,7 @@ __all__ = [
     "decline_proposal",
     "delete_breach",
     "delete_rule",
+    "mark_talked_about",
     "move_rule",
     "open_round",
     "propose",

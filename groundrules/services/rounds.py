@@ -5,10 +5,11 @@ from django.utils import timezone
 
 from groups import limits
 from groups.models import Membership
+from groups.selectors import facilitator_emails
 
 from .. import emails
-from ..models import Agreement, Version, hash_rules
-from ..selectors import current_member_emails, everyone_agreed, not_answered_emails
+from ..models import Agreement, TalkRequest, Version, hash_rules
+from ..selectors import agreement_count, current_member_emails, not_answered_emails
 from . import locks
 from .drafting import start_draft
 from .locks import RulesError
@@ -34,40 +35,96 @@ def open_round(*, version, by, link) -> Version:
 
 
 @transaction.atomic
-def record_agreement(*, version, user, answer, comment="", visibility, seen_hash) -> Agreement:
-    """Save (or change) a member's answer, bound to the text they were shown."""
+def record_agreement(
+    *, version, user, answer, comment="", visibility, seen_hash, about=None, link=""
+) -> Agreement:
+    """Save (or change) a member's answer, bound to the text they were shown.
+
+    "I'd like to talk" opens a talk request about one rule of the version (`about`) or the
+    whole version, and tells the group's facilitators (`link`: the answers page). Saying
+    "I agree" withdraws the member's requests that nobody has talked about yet."""
     locked = locks.lock_version(version, Version.Status.IN_ROUND, Version.Status.ADOPTED)
     if seen_hash != locked.content_hash:
         raise RulesError("The rules changed while you were reading them. Please read them again.")
     if not Membership.objects.current().filter(group=locked.group_id, user=user).exists():
         raise RulesError("Only current members can answer.")
-    if answer == Agreement.Answer.TALK and not comment.strip():
+    comment = comment.strip()
+    if answer == Agreement.Answer.TALK and not comment:
         raise RulesError("Please say what you would like to talk about.")
+    if about is not None and about.version_id != locked.pk:
+        raise RulesError("That rule is not in this version.")
     agreement, _created = Agreement.objects.update_or_create(
         version=locked,
         user=user,
         defaults={
             "answer": answer,
-            "comment": comment.strip(),
+            "comment": comment if answer == Agreement.Answer.TALK else "",
             "visibility": visibility,
             "content_hash": locked.content_hash,
         },
     )
+    mine = TalkRequest.objects.open().filter(version=locked, member=user)
+    if answer == Agreement.Answer.AGREE:
+        mine.delete()
+        return agreement
+    request = mine.filter(rule=about).first()
+    if request is None:
+        TalkRequest.objects.create(
+            version=locked, member=user, rule=about, comment=comment, visibility=visibility
+        )
+        recipients = [e for e in facilitator_emails(locked.group_id) if e != user.email]
+        transaction.on_commit(lambda: emails.send("talk_requested", recipients, link))
+    else:
+        request.comment, request.visibility = comment, visibility
+        request.save(update_fields=["comment", "visibility", "updated"])
     return agreement
 
 
 @transaction.atomic
-def adopt_version(*, version, by, outcome, link) -> Version:
+def mark_talked_about(*, request, by, note) -> TalkRequest:
+    """Close a talk request with a short note of what came of it."""
+    locked = TalkRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_open:
+        raise RulesError("This has already been marked as talked about.")
+    note = (note or "").strip()
+    if not note:
+        raise RulesError("Write a short note of what came of it.")
+    locked.talked_about_at = timezone.now()
+    locked.talked_about_by = by
+    locked.note = note
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def adopt_version(*, version, by, outcome, link, notes=None) -> Version:
+    """Make `version` the group's rules.
+
+    Unless every current member has agreed and no talk request is open, it needs an
+    `outcome`; each open talk request needs a note of what came of it (`notes`, by the
+    request's uuid), and is marked talked about with it. The version keeps how many had
+    agreed, of how many, so every page can say so."""
     # Lock all of the group's versions: two adoptions at once cannot both pass.
     locks.lock_group_versions(version.group_id)
     locked = locks.lock_version(version, Version.Status.IN_ROUND)
     outcome = (outcome or "").strip()
-    if not outcome and not everyone_agreed(locked):
+    notes = notes or {}
+    waiting = list(TalkRequest.objects.select_for_update().open().filter(version=locked))
+    if any(not (notes.get(str(r.uuid)) or "").strip() for r in waiting):
+        raise RulesError(
+            "Some members asked to talk. Write down what came of each request, then adopt."
+        )
+    agreed, members = agreement_count(locked)
+    if not outcome and (waiting or agreed < members or not members):
         raise RulesError(
             "Not everyone has agreed yet. Write down what was talked about and what the group "
             "decided, then adopt."
         )
     now = timezone.now()
+    for request in waiting:
+        request.talked_about_at, request.talked_about_by = now, by
+        request.note = notes[str(request.uuid)].strip()
+        request.save()
     Version.objects.adopted().filter(group=locked.group_id).update(
         status=Version.Status.SUPERSEDED, updated=now
     )
@@ -75,6 +132,7 @@ def adopt_version(*, version, by, outcome, link) -> Version:
     locked.closed_at = now
     locked.closed_by = by
     locked.outcome = outcome
+    locked.agreed_when_adopted, locked.members_when_adopted = agreed, members
     locked.save()
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("adopted", recipients, link))

@@ -11,8 +11,8 @@ from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..forms import AnswerForm, OutcomeForm
-from ..models import Version
+from ..forms import AnswerForm, OutcomeForm, TalkedAboutForm
+from ..models import Agreement, Version
 from .common import absolute, get_version
 
 
@@ -38,7 +38,16 @@ def tracker(request, slug, number):
     version = get_version(group, number)
     if version.status == Version.Status.DRAFT:
         return redirect("groundrules:draft", slug=group.slug)
+    return _tracker(request, group, version)
+
+
+def _tracker(request, group, version, outcome_form=None, status=200):
     members = list(selectors.members_with_answers(version))
+    talks = list(selectors.talk_requests(version))
+    may_run_round = request.user.has_perm("groundrules.run_round", group)
+    waiting = [t for t in talks if t.is_open]
+    for talk in waiting if may_run_round else ():
+        talk.done_form = TalkedAboutForm(prefix=f"talk-{talk.uuid}")
     return render(
         request,
         "groundrules/tracker.html",
@@ -50,11 +59,14 @@ def tracker(request, slug, number):
             "see_answers": request.user.has_perm("groundrules.see_answers", group),
             # "Facilitators only" means the group's facilitators, not the coordinators.
             "read_private": is_group_facilitator(request.user, group),
-            "may_run_round": request.user.has_perm("groundrules.run_round", group),
-            "shared_comments": selectors.group_comments(version),
+            "may_run_round": may_run_round,
+            "talks": talks,
+            "open_talks": len(waiting),
             "own_answer": selectors.own_answer(version, request.user),
-            "outcome_form": OutcomeForm(),
+            "outcome_form": outcome_form or OutcomeForm(waiting=waiting),
+            "not_agreed": [m for m in members if m.answer != "agree"],
         },
+        status=status,
     )
 
 
@@ -65,13 +77,12 @@ def answer(request, slug, number):
         return redirect("groundrules:version", slug=group.slug, number=version.number)
     if not request.user.has_perm("groundrules.answer", group):
         raise PermissionDenied
+    rules = list(version.rules.all())
     existing = selectors.own_answer(version, request.user)
     initial = {"content_hash": version.content_hash}
     if existing:
-        initial.update(
-            answer=existing.answer, comment=existing.comment, visibility=existing.visibility
-        )
-    form = AnswerForm(request.POST or None, initial=initial)
+        initial.update(answer=existing.answer, visibility=existing.visibility)
+    form = AnswerForm(request.POST or None, initial=initial, rules=rules)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -82,6 +93,8 @@ def answer(request, slug, number):
                 comment=data["comment"],
                 visibility=data["visibility"],
                 seen_hash=data["content_hash"],
+                about=data["about"] if data["answer"] == Agreement.Answer.TALK else None,
+                link=absolute(request, "groundrules:tracker", group, version.number),
             )
         except services.RulesError as error:
             messages.error(request, error.message)
@@ -94,9 +107,10 @@ def answer(request, slug, number):
         {
             "group": group,
             "version": version,
-            "rules": version.rules.all(),
+            "rules": rules,
             "form": form,
             "existing": existing,
+            "my_talks": selectors.talk_requests(version).filter(member=request.user),
         },
     )
 
@@ -122,21 +136,42 @@ def remind(request, slug, number):
 def adopt(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
     version = get_version(group, number)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
+    form = OutcomeForm(request.POST, waiting=selectors.open_talk_requests(version))
+    if not form.is_valid():
+        return _tracker(request, group, version, outcome_form=form, status=400)
+    try:
+        services.adopt_version(
+            version=version,
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            notes=form.notes(),
+            link=absolute(request, "groundrules:home", group),
+        )
+    except services.RulesError as error:
+        messages.error(request, error.message)
+        return redirect("groundrules:tracker", slug=group.slug, number=version.number)
+    messages.success(request, _("These are now the group's ground rules."))
+    return redirect("groundrules:home", slug=group.slug)
+
+
+@require_POST
+def talked_about(request, slug, number, talk):
+    """Mark one talk request as talked about, with a short note."""
+    group = get_group(request, slug, "groundrules.run_round")
+    version = get_version(group, number)
+    found = get_object_or_404(selectors.talk_requests(version), uuid=talk)
+    form = TalkedAboutForm(request.POST, prefix=f"talk-{found.uuid}")
+    if not form.is_valid():
+        messages.error(request, _("Write a short note of what came of it (up to 300 characters)."))
+    else:
         try:
-            services.adopt_version(
-                version=version,
-                by=request.user,
-                outcome=form.cleaned_data["outcome"],
-                link=absolute(request, "groundrules:home", group),
+            services.mark_talked_about(
+                request=found, by=request.user, note=form.cleaned_data["note"]
             )
         except services.RulesError as error:
             messages.error(request, error.message)
-            return redirect("groundrules:tracker", slug=group.slug, number=version.number)
-        messages.success(request, _("These are now the group's ground rules."))
-        return redirect("groundrules:home", slug=group.slug)
-    messages.error(request, _("The outcome can be up to 2,000 characters."))
+        else:
+            messages.success(request, _("Marked as talked about."))
     return redirect("groundrules:tracker", slug=group.slug, number=version.number)
 
 

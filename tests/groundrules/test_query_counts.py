@@ -21,7 +21,7 @@ from django.utils import timezone
 from groundrules import services
 from groundrules.models import Category
 from groups.models import Membership
-from tests.builders import add_member, make_group, make_user
+from tests.builders import add_member, adopt_round, make_group, make_user
 
 # The second-factor gate (safespace/accounts/second_factor/middleware.py) adds one query to
 # every request of someone signed in but not verified by a second factor, as here.
@@ -38,9 +38,9 @@ QUERIES = {
     ("peer", "home"): 12 + SECOND_FACTOR,
     # the group; versions with their rule counts and who closed them
     ("facilitator", "versions"): 5 + SECOND_FACTOR,
-    # the group; the version and its rules (2); members with their answers; the viewer's
-    # own answer; comments shared with the group (peers only: facilitators see the table)
-    ("facilitator", "tracker"): 8 + SECOND_FACTOR,
+    # the group; the version and its rules (2); members with their answers; the talk
+    # requests, with who asked, about which rule and who marked them; the viewer's own answer
+    ("facilitator", "tracker"): 9 + SECOND_FACTOR,
     ("peer", "tracker"): 9 + SECOND_FACTOR,
     # the group; suggestions with their authors, deciders and comment counts
     ("facilitator", "proposals"): 5 + SECOND_FACTOR,
@@ -66,9 +66,7 @@ def small(cast, gr):
     version = gr.put_to_group(group, cast.facilitator, ["Rule 0."])
     gr.answer(version, cast.facilitator)
     gr.answer(version, cast.peer, "talk", "Shared comment 0.", "group")
-    version = services.adopt_version(
-        version=version, by=cast.facilitator, outcome="Talked it through.", link=gr.LINK
-    )
+    version = adopt_round(version, cast.facilitator, "Talked it through.")
     proposal = services.propose(
         group=group, by=cast.peer, kind="add", fields=gr.fields("Proposal 0."), reason="Because."
     )
@@ -107,9 +105,7 @@ def grow(cast, gr, small):
                 )
             else:
                 gr.answer(version, person)
-        version = services.adopt_version(
-            version=version, by=cast.facilitator, outcome=f"Outcome {number}.", link=gr.LINK
-        )
+        version = adopt_round(version, cast.facilitator, f"Outcome {number}.")
     for person in (make_user(f"Waiting {n}") for n in range(3)):  # joined since: pending
         add_member(group, person)
     rules = list(version.rules.order_by("position"))

@@ -16,6 +16,7 @@ from groundrules.models import (
     ReviewItem,
     Rule,
     Rulebook,
+    TalkRequest,
     Version,
     hash_rules,
 )
@@ -49,6 +50,7 @@ NEW_COMMENT = "Yes, let us try it for a month."
 ADOPT_OUTCOME = "Talked it through at the meeting; adopted by everyone present."
 WITHDRAW_OUTCOME = "The group wants more time to talk about it."
 NEW_BREACH = "A phone rang during a share."
+TALKED_ABOUT_NOTE = "We agreed what counts at the last meeting."
 
 
 def start_done(w, actor, response, client, mail):
@@ -257,3 +259,10 @@ def breaches_done(w, actor, response, client, mail):
 def breach_delete_done(w, actor, response, client, mail):
     redirects_to(response, rules_url("breaches", w))
     assert not Breach.objects.filter(pk=w.rules.breach.pk).exists()
+
+
+def talked_about_done(w, actor, response, client, mail):
+    redirects_to(response, rules_url("tracker", w, w.rules.current.number))
+    talk = TalkRequest.objects.get(pk=w.rules.talk.pk)
+    assert (talk.talked_about_by, talk.note) == (actor, TALKED_ABOUT_NOTE)
+    assert talk.talked_about_at is not None

@@ -12,6 +12,7 @@ from tests.matrix.effects_groundrules import (
     NEW_RULE,
     RULEBOOK_FORM,
     STARTER_KEYS,
+    TALKED_ABOUT_NOTE,
     WITHDRAW_OUTCOME,
     adopt_done,
     answer_done,
@@ -35,6 +36,7 @@ from tests.matrix.effects_groundrules import (
     rule_move_done,
     start_done,
     starters_done,
+    talked_about_done,
     withdraw_done,
     withdraw_round,
 )
@@ -54,7 +56,7 @@ RULES_PAGES = {
         kwargs=group_kwargs,
         private_object=True,
         shows=lambda w, role, actor: [
-            "Version 1, adopted on",
+            "Version 1. Agreed by all 2 members on",
             *CURRENT_RULES,
             "Version 2 is with the group for agreement",
             "1 open suggestion",
@@ -250,6 +252,16 @@ RULES_PAGES = {
         private_object=True,
         post=lambda w, actor: {"outcome": WITHDRAW_OUTCOME},
         effect=withdraw_done,
+    ),
+    "groundrules:talked_about": Page(
+        kwargs=lambda w: {
+            "slug": w.cast.group_a.slug,
+            "number": w.rules.current.number,
+            "talk": w.rules.talk.uuid,
+        },
+        private_object=True,
+        post=lambda w, actor: {f"talk-{w.rules.talk.uuid}-note": TALKED_ABOUT_NOTE},
+        effect=talked_about_done,
     ),
     "groundrules:reviews": Page(
         kwargs=group_kwargs,

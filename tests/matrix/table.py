@@ -239,6 +239,8 @@ groundrules:adopt                    GET    login   405     405     405     405 
 groundrules:adopt                    POST   login   403     done    403     404     404
 groundrules:withdraw                 GET    login   405     405     405     405     405
 groundrules:withdraw                 POST   login   403     done    403     404     404
+groundrules:talked_about             GET    login   405     405     405     405     405
+groundrules:talked_about             POST   login   403     done    403     404     404
 groundrules:reviews                  GET    login   200     200     200     404     404
 groundrules:reviews                  POST   login   403     done    403     404     404
 groundrules:review_new               GET    login   403     200     403     404     404
