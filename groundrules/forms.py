@@ -15,6 +15,7 @@ from groups.fields import (
 )
 
 from .models import (
+    COMMENT_LIMIT,
     RULE_PARTS,
     SHORT_LIMIT,
     TEXT_LIMIT,
@@ -280,6 +281,66 @@ class AnswerForm(forms.Form):
         ):
             self.add_error("comment", _("Please say what you would like to talk about."))
         return cleaned
+
+
+class RuleByRuleForm(forms.Form):
+    """An answer to each rule of a version: "I agree", or "I'd like to talk about this
+    rule" with a comment. `labels` maps a rule's id to how it changed ("new", "changed")."""
+
+    RULE_CHOICES = [
+        (Agreement.Answer.AGREE, _("I agree")),
+        (Agreement.Answer.TALK, _("I'd like to talk about this rule")),
+    ]
+
+    visibility = forms.ChoiceField(
+        label=_("Who can read your comments?"),
+        choices=Agreement.Visibility.choices,
+        initial=Agreement.Visibility.FACILITATORS,
+        widget=forms.RadioSelect,
+    )
+    content_hash = PlainTextField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, rules, labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = list(rules)
+        labels = labels or {}
+        for n, rule in enumerate(self.rules, start=1):
+            change = {"added": _(" (new)"), "changed": _(" (changed)")}.get(labels.get(rule.pk), "")
+            self.fields[f"rule_{rule.pk}"] = forms.ChoiceField(
+                label=_("Rule %(n)d%(change)s: %(text)s")
+                % {"n": n, "change": change, "text": Truncator(rule.text).chars(140)},
+                choices=self.RULE_CHOICES,
+                widget=forms.RadioSelect,
+                initial=Agreement.Answer.AGREE,
+            )
+            self.fields[f"rule_{rule.pk}_comment"] = PlainTextField(
+                label=_("What would you like to talk about in rule %(n)d?") % {"n": n},
+                max_length=COMMENT_LIMIT,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.order_fields([k for k in self.fields if k not in ("visibility", "content_hash")])
+
+    def clean(self):
+        cleaned = super().clean()
+        for n, rule in enumerate(self.rules, start=1):
+            talk = cleaned.get(f"rule_{rule.pk}") == Agreement.Answer.TALK
+            if talk and not (cleaned.get(f"rule_{rule.pk}_comment") or "").strip():
+                self.add_error(
+                    f"rule_{rule.pk}_comment",
+                    _("Please say what you would like to talk about in rule %(n)d.") % {"n": n},
+                )
+        return cleaned
+
+    def answers(self) -> dict:
+        """{rule: (answer, comment)} for every rule."""
+        return {
+            rule: (
+                self.cleaned_data[f"rule_{rule.pk}"],
+                self.cleaned_data.get(f"rule_{rule.pk}_comment") or "",
+            )
+            for rule in self.rules
+        }
 
 
 class OutcomeForm(forms.Form):

@@ -118,6 +118,26 @@ def group_comments(version):
     )
 
 
+def last_agreed_version(version, user):
+    """The newest other version of the group whose exact words `user` agreed to (with its
+    rules and the date of that answer), or None: what their answer page compares with."""
+    agreed = Agreement.objects.filter(
+        version=OuterRef("pk"),
+        user=user,
+        answer=Agreement.Answer.AGREE,
+        content_hash=OuterRef("content_hash"),
+    )
+    return (
+        Version.objects.filter(group=version.group_id, number__lt=version.number)
+        .exclude(content_hash="")
+        .annotate(agreed_on=Subquery(agreed.values("updated")[:1]))
+        .filter(agreed_on__isnull=False)
+        .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
+        .order_by("-number")
+        .first()
+    )
+
+
 def own_answer(version, user):
     return Agreement.objects.filter(
         version=version, user=user, content_hash=version.content_hash

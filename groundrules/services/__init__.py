@@ -34,6 +34,7 @@ from .rounds import (
     mark_talked_about,
     open_round,
     record_agreement,
+    record_rule_answers,
     send_reminders,
     withdraw_round,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "purge_expired_breaches",
     "record_agreement",
     "record_breach",
+    "record_rule_answers",
     "record_review",
     "remind_due_reviews",
     "save_getting_started",

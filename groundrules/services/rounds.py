@@ -8,7 +8,7 @@ from groups.models import Membership
 from groups.selectors import facilitator_emails
 
 from .. import emails
-from ..models import Agreement, TalkRequest, Version, hash_rules
+from ..models import COMMENT_LIMIT, Agreement, TalkRequest, Version, hash_rules
 from ..selectors import agreement_count, current_member_emails, not_answered_emails
 from . import locks
 from .drafting import start_draft
@@ -77,6 +77,64 @@ def record_agreement(
     else:
         request.comment, request.visibility = comment, visibility
         request.save(update_fields=["comment", "visibility", "updated"])
+    return agreement
+
+
+@transaction.atomic
+def record_rule_answers(*, version, user, answers, visibility, seen_hash, link="") -> Agreement:
+    """A member's answer rule by rule: `answers` maps every rule of `version` to
+    (answer, comment). Agreeing to every rule is "I agree"; otherwise the answer is "I'd
+    like to talk", with a talk request about each rule they would like to talk about
+    (the facilitators get one email for them all). A rule now agreed withdraws the
+    member's request about it that nobody has talked about yet."""
+    locked = locks.lock_version(version, Version.Status.IN_ROUND, Version.Status.ADOPTED)
+    if seen_hash != locked.content_hash:
+        raise RulesError("The rules changed while you were reading them. Please read them again.")
+    if {rule.pk for rule in answers} != set(locked.rules.values_list("pk", flat=True)):
+        raise RulesError("Please answer every rule of this version.")
+    if not Membership.objects.current().filter(group=locked.group_id, user=user).exists():
+        raise RulesError("Only current members can answer.")
+    talks = {
+        rule: comment.strip() for rule, (answer, comment) in answers.items() if answer == "talk"
+    }
+    if any(not comment for comment in talks.values()):
+        raise RulesError("Please say what you would like to talk about.")
+    if not talks:
+        return record_agreement(
+            version=locked,
+            user=user,
+            answer=Agreement.Answer.AGREE,
+            visibility=visibility,
+            seen_hash=seen_hash,
+        )
+    summary = "\n".join(f"{rule.text[:60]}: {comment}" for rule, comment in talks.items())
+    agreement, _created = Agreement.objects.update_or_create(
+        version=locked,
+        user=user,
+        defaults={
+            "answer": Agreement.Answer.TALK,
+            "comment": summary[:COMMENT_LIMIT],
+            "visibility": visibility,
+            "content_hash": locked.content_hash,
+        },
+    )
+    mine = TalkRequest.objects.open().filter(version=locked, member=user)
+    mine.filter(rule__in=[rule for rule in answers if rule not in talks]).delete()
+    existing = {request.rule_id: request for request in mine.filter(rule__in=list(talks))}
+    new = False
+    for rule, comment in talks.items():
+        request = existing.get(rule.pk)
+        if request is None:
+            new = True
+            TalkRequest.objects.create(
+                version=locked, member=user, rule=rule, comment=comment, visibility=visibility
+            )
+        else:
+            request.comment, request.visibility = comment, visibility
+            request.save(update_fields=["comment", "visibility", "updated"])
+    if new:
+        recipients = [e for e in facilitator_emails(locked.group_id) if e != user.email]
+        transaction.on_commit(lambda: emails.send("talk_requested", recipients, link))
     return agreement
 
 

@@ -11,7 +11,7 @@ from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..forms import AnswerForm, OutcomeForm, TalkedAboutForm
+from ..forms import AnswerForm, OutcomeForm, RuleByRuleForm, TalkedAboutForm
 from ..models import Agreement, Version
 from .common import absolute, get_version
 
@@ -71,6 +71,8 @@ def _tracker(request, group, version, outcome_form=None, status=200):
 
 
 def answer(request, slug, number):
+    """Read a version and answer it, all at once or rule by rule (`?by=rule`). A member
+    who agreed to an earlier version reads first what has changed since."""
     group = get_group(request, slug, "groundrules.view_rules")
     version = get_version(group, number)
     if version.status not in (Version.Status.IN_ROUND, Version.Status.ADOPTED):
@@ -79,26 +81,53 @@ def answer(request, slug, number):
         raise PermissionDenied
     rules = list(version.rules.all())
     existing = selectors.own_answer(version, request.user)
+    my_talks = list(selectors.talk_requests(version).filter(member=request.user))
+    last = selectors.last_agreed_version(version, request.user)
+    changes = selectors.rule_diff(list(last.rules.all()), rules) if last else []
+    by_rule = request.GET.get("by") == "rule"
     initial = {"content_hash": version.content_hash}
     if existing:
         initial.update(answer=existing.answer, visibility=existing.visibility)
-    form = AnswerForm(request.POST or None, initial=initial, rules=rules)
+    if by_rule:
+        for talk in my_talks:
+            if talk.is_open and talk.rule_id:
+                initial[f"rule_{talk.rule_id}"] = Agreement.Answer.TALK
+                initial[f"rule_{talk.rule_id}_comment"] = talk.comment
+        form = RuleByRuleForm(
+            request.POST or None,
+            initial=initial,
+            rules=rules,
+            labels={row["new"].pk: row["change"] for row in changes if row["new"]},
+        )
+    else:
+        form = AnswerForm(request.POST or None, initial=initial, rules=rules)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        link = absolute(request, "groundrules:tracker", group, version.number)
         try:
-            services.record_agreement(
-                version=version,
-                user=request.user,
-                answer=data["answer"],
-                comment=data["comment"],
-                visibility=data["visibility"],
-                seen_hash=data["content_hash"],
-                about=data["about"] if data["answer"] == Agreement.Answer.TALK else None,
-                link=absolute(request, "groundrules:tracker", group, version.number),
-            )
+            if by_rule:
+                services.record_rule_answers(
+                    version=version,
+                    user=request.user,
+                    answers=form.answers(),
+                    visibility=data["visibility"],
+                    seen_hash=data["content_hash"],
+                    link=link,
+                )
+            else:
+                services.record_agreement(
+                    version=version,
+                    user=request.user,
+                    answer=data["answer"],
+                    comment=data["comment"],
+                    visibility=data["visibility"],
+                    seen_hash=data["content_hash"],
+                    about=data["about"] if data["answer"] == Agreement.Answer.TALK else None,
+                    link=link,
+                )
         except services.RulesError as error:
             messages.error(request, error.message)
-            return redirect("groundrules:answer", slug=group.slug, number=version.number)
+            return redirect(request.get_full_path())
         messages.success(request, _("Thank you. Your answer has been saved."))
         return redirect("groundrules:home", slug=group.slug)
     return render(
@@ -109,8 +138,12 @@ def answer(request, slug, number):
             "version": version,
             "rules": rules,
             "form": form,
+            "by_rule": by_rule,
             "existing": existing,
-            "my_talks": selectors.talk_requests(version).filter(member=request.user),
+            "my_talks": my_talks,
+            "last": last,
+            "changes": [row for row in changes if row["change"] != "same"],
+            "unchanged": sum(1 for row in changes if row["change"] == "same"),
         },
     )
 
