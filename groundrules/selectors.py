@@ -2,7 +2,7 @@
 
 import difflib
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +68,7 @@ def version_with_rules(group, number):
 def version_by_status(group, status):
     return (
         Version.objects.filter(group=group, status=status)
+        .select_related("created_by", "round_opened_by", "closed_by")
         .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
         .first()
     )
@@ -142,6 +143,30 @@ def own_answer(version, user):
     return Agreement.objects.filter(
         version=version, user=user, content_hash=version.content_hash
     ).first()
+
+
+def suggestions_behind(version):
+    """The suggestions accepted into `version`: decided after the version before it was
+    put to the group, and before this one was (one query), with who made and decided them."""
+    previous_round = (
+        Version.objects.filter(
+            group=version.group_id,
+            number__lt=version.number,
+            round_opened_at__isnull=False,
+        )
+        .order_by("-number")
+        .values("round_opened_at")[:1]
+    )
+    found = Proposal.objects.filter(
+        group=version.group_id,
+        status=Proposal.Status.ACCEPTED,
+        decided_at__lte=version.round_opened_at or version.closed_at,
+    ).select_related("proposed_by", "decided_by")
+    if version.number > 1:
+        found = found.annotate(previous_round=Subquery(previous_round)).filter(
+            Q(previous_round__isnull=True) | Q(decided_at__gt=F("previous_round"))
+        )
+    return found.order_by("decided_at")
 
 
 def proposals_of(group):
