@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -13,6 +15,7 @@ from groups.fields import (
     bounded_formfield,
     today,
 )
+from groups.models import Group
 
 from .models import (
     COMMENT_LIMIT,
@@ -27,28 +30,70 @@ from .models import (
     Rule,
     Rulebook,
 )
-from .starters import STARTERS
 
 
 class RulebookForm(forms.ModelForm):
+    """The toolkit's questions about having ground rules. The answers are used: "not for
+    now" is a decision with a date to look again; who writes them sets who upholds the
+    rules and who may suggest; what happens if one is broken is offered for each new rule."""
+
+    upheld_by = forms.ChoiceField(
+        label=_("Who will uphold the rules, and decide on suggestions?"),
+        choices=Group.UpheldBy.choices,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Rulebook
         fields = [
             "want_rules",
             "advantages",
+            "revisit_on",
+            "note_for_group",
             "who_writes",
+            "upheld_by",
+            "suggestions_from",
             "how_shared",
             "if_broken",
             "review_every_months",
         ]
         widgets = {
             "want_rules": forms.RadioSelect,
+            "suggestions_from": forms.RadioSelect,
             "advantages": forms.Textarea(attrs={"rows": 3}),
+            "note_for_group": forms.Textarea(attrs={"rows": 2}),
             "who_writes": forms.Textarea(attrs={"rows": 2}),
             "how_shared": forms.Textarea(attrs={"rows": 2}),
             "if_broken": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "revisit_on": _("Only if the answer is “No, not for now”."),
+            "note_for_group": _("Only if the answer is “No, not for now”. Everyone can read it."),
+            "how_shared": _(
+                "For example: the print-out for the wall, the newcomer handout, or reading them "
+                "at the start of each meeting."
+            ),
+            "if_broken": _("This is offered as the response for each new rule. It can be changed."),
+        }
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["want_rules"].required = True
+        self.fields["want_rules"].choices = Rulebook.WantRules.choices
+        self.fields["upheld_by"].initial = group.upheld_by
+        self.fields["revisit_on"].set_range(
+            earliest=lambda: today() + timedelta(days=1),
+            latest=lambda: add_months(today(), 24),
+        )
+        if not self.instance.revisit_on:
+            self.initial["revisit_on"] = add_months(today(), 6)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("want_rules") != Rulebook.WantRules.NO:
+            cleaned["revisit_on"], cleaned["note_for_group"] = None, ""
+        return cleaned
 
 
 class ReviewIntervalForm(forms.ModelForm):
@@ -61,7 +106,7 @@ class ReviewIntervalForm(forms.ModelForm):
 class StarterForm(forms.Form):
     starters = forms.MultipleChoiceField(
         label=_("Starter rules to begin with"),
-        choices=[(key, text) for key, _c, text, _w, _b in STARTERS],
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_(
@@ -69,6 +114,13 @@ class StarterForm(forms.Form):
             "the words of every rule afterwards."
         ),
     )
+
+    def __init__(self, *args, starters, **kwargs):
+        """`starters`: those that fit the group (starters.starters_for)."""
+        super().__init__(*args, **kwargs)
+        self.fields["starters"].choices = [
+            (key, text) for key, (_c, text, _w, _b) in starters.items()
+        ]
 
 
 class RuleForm(forms.ModelForm):

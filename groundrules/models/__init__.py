@@ -11,6 +11,7 @@ from .versions import (
     ProposalComment,
     Rule,
     Rulebook,
+    SuggestionsFrom,
     Version,
     hash_rules,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ReviewItem",
     "Rule",
     "Rulebook",
+    "SuggestionsFrom",
     "TalkRequest",
     "Version",
     "hash_rules",

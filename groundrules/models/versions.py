@@ -30,6 +30,11 @@ class Category(models.TextChoices):
 RULE_PARTS = ("text", "why", "category", "if_broken")
 
 
+class SuggestionsFrom(models.TextChoices):
+    EVERYONE = "everyone", _("Every member of the group")
+    UPHOLDERS = "upholders", _("Only those who uphold the rules")
+
+
 class Rulebook(Timestamped):
     """A group's settings and 'getting started' answers for its ground rules."""
 
@@ -66,6 +71,21 @@ class Rulebook(Timestamped):
         _("what will we do if someone breaks a ground rule?"),
         max_length=COMMENT_LIMIT,
         blank=True,
+    )
+    # "No, not for now": when the group will look at it again, and a word for the group.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
+    revisit_on = models.DateField(_("when shall we look at this again?"), null=True, blank=True)
+    note_for_group = models.TextField(
+        _("a short note for the group"),
+        max_length=SHORT_LIMIT,
+        blank=True,
+        help_text=_("Shown on the group's rules page, for example why you decided this."),
+    )
+    suggestions_from = models.CharField(
+        _("who may suggest rules and changes?"),
+        max_length=10,
+        choices=SuggestionsFrom,
+        default=SuggestionsFrom.EVERYONE,
     )
     review_reminder_sent_for = models.DateField(
         _("review reminder sent for"), null=True, blank=True, editable=False

@@ -42,6 +42,7 @@ def rules_home(request, slug):
             "open_proposals": selectors.open_proposal_count(group),
             "rulebook": rulebook,
             "next_review": next_review,
+            "today": timezone.localdate(),
             "review_overdue": next_review is not None and next_review < timezone.localdate(),
         },
     )

@@ -34,17 +34,18 @@ QUERIES = {
     # round; the draft; the rulebook; the review interval and the last review's date (the
     # next-review fact, groundrules.facts.next_reviews); members who have not answered
     # (facilitators only); the number of open suggestions; the suggestions accepted into
-    # the current version, with who made and decided them ("who wrote these rules?")
-    ("facilitator", "home"): 14 + SECOND_FACTOR,
-    ("peer", "home"): 13 + SECOND_FACTOR,
+    # the current version, with who made and decided them ("who wrote these rules?"); who
+    # may suggest (for the "Suggest a change" links)
+    ("facilitator", "home"): 15 + SECOND_FACTOR,
+    ("peer", "home"): 14 + SECOND_FACTOR,
     # the group; versions with their rule counts and who closed them
     ("facilitator", "versions"): 5 + SECOND_FACTOR,
     # the group; the version and its rules (2); members with their answers; the talk
     # requests, with who asked, about which rule and who marked them; the viewer's own answer
     ("facilitator", "tracker"): 9 + SECOND_FACTOR,
     ("peer", "tracker"): 9 + SECOND_FACTOR,
-    # the group; suggestions with their authors, deciders and comment counts
-    ("facilitator", "proposals"): 5 + SECOND_FACTOR,
+    # the group; who may suggest; suggestions with their authors, deciders and comment counts
+    ("facilitator", "proposals"): 6 + SECOND_FACTOR,
     # the group; the current version and its rules (2); breaches with who recorded them;
     # the rules they name; the rules offered in the form
     ("facilitator", "breaches"): 9 + SECOND_FACTOR,

@@ -920,6 +920,8 @@ def test_getting_started_saves_answers_and_starters_make_the_first_draft(cast, c
             "how_shared": "On the wall.",
             "if_broken": "A quiet word first.",
             "review_every_months": "3",
+            "upheld_by": "facilitators",
+            "suggestions_from": "everyone",
         },
     )
     assert response.status_code == 302 and response["Location"] == gr.url("starters", group)
@@ -962,7 +964,13 @@ def test_getting_started_saves_answers_and_starters_make_the_first_draft(cast, c
 
     # Coming back to the questions later goes to the rules, not the starters again.
     response = client.post(
-        gr.url("start", group), {"want_rules": "yes", "review_every_months": "6"}
+        gr.url("start", group),
+        {
+            "want_rules": "yes",
+            "review_every_months": "6",
+            "upheld_by": "facilitators",
+            "suggestions_from": "everyone",
+        },
     )
     assert response["Location"] == gr.url("home", group)
     assert Rulebook.objects.get(group=group).review_every_months == 6

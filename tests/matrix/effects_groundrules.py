@@ -41,6 +41,8 @@ RULEBOOK_FORM = {
     "how_shared": "Read out at the start of each meeting",
     "if_broken": "A quiet word from a facilitator",
     "review_every_months": 12,
+    "upheld_by": "facilitators",
+    "suggestions_from": "everyone",
 }
 STARTER_KEYS = ["listen", "time-out"]
 NEW_RULE = "Listen without interrupting."
