@@ -56,6 +56,7 @@ class RulebookForm(forms.ModelForm):
             "suggestions_from",
             "how_shared",
             "if_broken",
+            "time_out_space",
             "review_every_months",
         ]
         widgets = {
@@ -71,8 +72,8 @@ class RulebookForm(forms.ModelForm):
             "revisit_on": _("Only if the answer is “No, not for now”."),
             "note_for_group": _("Only if the answer is “No, not for now”. Everyone can read it."),
             "how_shared": _(
-                "For example: the print-out for the wall, the newcomer handout, or reading them "
-                "at the start of each meeting."
+                "For example: the print-out for the wall, the newcomer handout, or the session "
+                "card read at the start of each meeting."
             ),
             "if_broken": _("This is offered as the response for each new rule. It can be changed."),
         }

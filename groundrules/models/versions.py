@@ -87,6 +87,12 @@ class Rulebook(Timestamped):
         choices=SuggestionsFrom,
         default=SuggestionsFrom.EVERYONE,
     )
+    time_out_space = models.CharField(
+        _("where can people take a moment away during a meeting?"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “the quiet room next door”, or “turn your camera off”."),
+    )
     review_reminder_sent_for = models.DateField(
         _("review reminder sent for"), null=True, blank=True, editable=False
     )

@@ -261,6 +261,10 @@ trends                               GET    login   200     404     404     404 
 trends                               POST   login   200     404     404     404     404
 safety                               GET    login   200     200     403     404     404
 safety                               POST   login   200     200     403     404     404
+session_card                         GET    login   200     200     200     404     404
+session_card                         POST   login   200     200     200     404     404
+session_card_print                   GET    login   200     200     200     404     404
+session_card_print                   POST   login   200     200     200     404     404
 venues:library                       GET    login   200     404     404     404     404
 venues:library                       POST   login   200     404     404     404     404
 venues:venue_new                     GET    login   200     404     404     404     404
