@@ -437,6 +437,23 @@ class TalkedAboutForm(forms.Form):
     )
 
 
+class OpenRoundForm(forms.Form):
+    closes_on = BoundedDateField(
+        label=_("Ask for answers by (optional)"),
+        required=False,
+        help_text=_(
+            "Members who haven't answered are reminded every few days until then. "
+            "Leave it empty to keep the round open until you decide."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closes_on"].set_range(
+            earliest=lambda: today() + timedelta(days=1), latest=lambda: add_months(today(), 12)
+        )
+
+
 class CompareForm(forms.Form):
     older = forms.TypedChoiceField(label=_("Older version"), coerce=int)
     newer = forms.TypedChoiceField(label=_("Newer version"), coerce=int)

@@ -17,6 +17,7 @@ from .models import (
     ProposalComment,
     Review,
     ReviewItem,
+    RoundReminder,
     Rule,
     Rulebook,
     TalkRequest,
@@ -88,6 +89,11 @@ def members_with_answers(version):
             answer_comment=Subquery(answers.values("comment")[:1]),
             answer_visibility=Subquery(answers.values("visibility")[:1]),
             answered_at=Subquery(answers.values("updated")[:1]),
+            reminded_at=Subquery(
+                RoundReminder.objects.filter(version=version, member=OuterRef("user"))
+                .order_by("-created")
+                .values("created")[:1]
+            ),
         )
         .order_by(Lower("user__display_name"))
     )
@@ -239,17 +245,6 @@ def open_talk_requests(version):
 def current_member_emails(group_id) -> list:
     return list(
         Membership.objects.current().filter(group=group_id).values_list("user__email", flat=True)
-    )
-
-
-def not_answered_emails(version) -> list:
-    """Current members who have given no answer to `version` (for reminders)."""
-    answered = Agreement.objects.filter(version=version).values("user_id")
-    return list(
-        Membership.objects.current()
-        .filter(group=version.group_id)
-        .exclude(user_id__in=answered)
-        .values_list("user__email", flat=True)
     )
 
 

@@ -1,3 +1,4 @@
+from .reminders import RoundReminder
 from .reviews import Breach, Review, ReviewItem
 from .talks import TalkRequest
 from .versions import (
@@ -28,6 +29,7 @@ __all__ = [
     "ProposalComment",
     "Review",
     "ReviewItem",
+    "RoundReminder",
     "Rule",
     "Rulebook",
     "SuggestionsFrom",

@@ -151,6 +151,12 @@ class Version(Timestamped):
         verbose_name=_("created by"),
     )
     round_opened_at = models.DateTimeField(_("put to the group"), null=True, blank=True)
+    closes_on = models.DateField(
+        _("answers asked for by"),
+        null=True,
+        blank=True,
+        help_text=_("Reminders stop after this day, and the facilitators are asked to decide."),
+    )
     round_opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -35,6 +35,7 @@ from .rounds import (
     open_round,
     record_agreement,
     record_rule_answers,
+    remind_open_rounds,
     send_reminders,
     withdraw_round,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "record_rule_answers",
     "record_review",
     "remind_due_reviews",
+    "remind_open_rounds",
     "save_getting_started",
     "save_review_interval",
     "send_reminders",

@@ -1,6 +1,10 @@
 """Agreement rounds: putting a version to the group, answers, adoption and reminders."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from groups import limits
@@ -8,15 +12,18 @@ from groups.models import Membership
 from groups.selectors import facilitator_emails
 
 from .. import emails
-from ..models import COMMENT_LIMIT, Agreement, TalkRequest, Version, hash_rules
-from ..selectors import agreement_count, current_member_emails, not_answered_emails
+from ..models import COMMENT_LIMIT, Agreement, RoundReminder, TalkRequest, Version, hash_rules
+from ..selectors import agreement_count, current_member_emails
 from . import locks
 from .drafting import start_draft
 from .locks import RulesError
 
+# A member is reminded about a version at most this often, by anyone or automatically.
+REMIND_EVERY = timedelta(days=3)
+
 
 @transaction.atomic
-def open_round(*, version, by, link) -> Version:
+def open_round(*, version, by, link, closes_on=None) -> Version:
     locks.lock_group_versions(version.group_id)
     locked = locks.lock_version(version, Version.Status.DRAFT)
     if Version.objects.in_round().filter(group=locked.group_id).exists():
@@ -28,6 +35,7 @@ def open_round(*, version, by, link) -> Version:
     locked.content_hash = hash_rules(rules)
     locked.round_opened_at = timezone.now()
     locked.round_opened_by = by
+    locked.closes_on = closes_on
     locked.save()
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("round_opened", recipients, link))
@@ -212,11 +220,65 @@ def withdraw_round(*, version, by, outcome) -> Version:
     return start_draft(group=locked.group, by=by, based_on=locked)
 
 
+def _due_reminders(version, now, *, not_to):
+    """(user id, email) of current members who have not answered `version` and have not
+    been reminded about it within REMIND_EVERY, leaving out `not_to` (user ids)."""
+    recent = RoundReminder.objects.filter(
+        version=version, member=OuterRef("user"), created__gt=now - REMIND_EVERY
+    )
+    answered = Agreement.objects.filter(version=version).values("user_id")
+    return list(
+        Membership.objects.current()
+        .filter(group=version.group_id)
+        .exclude(user_id__in=answered)
+        .exclude(user_id__in=[u for u in not_to if u is not None])
+        .exclude(Exists(recent))
+        .values_list("user_id", "user__email")
+    )
+
+
+def _remind(version, due, by, link) -> int:
+    RoundReminder.objects.bulk_create(
+        RoundReminder(version=version, member_id=user_id, sent_by=by) for user_id, _e in due
+    )
+    recipients = [email for _u, email in due]
+    transaction.on_commit(lambda: emails.send("reminder", recipients, link))
+    return len(recipients)
+
+
+@transaction.atomic
 def send_reminders(*, version, by, link) -> int:
-    """Email the current members who have not answered `version` yet: at most once a day
-    for a round (LimitReached otherwise), so nobody is pressed for an answer."""
-    recipients = not_answered_emails(version)
-    if not recipients:
+    """Email the current members who have not answered `version` yet, except the sender
+    and anyone reminded in the last few days (REMIND_EVERY); at most once a day for a
+    round (LimitReached otherwise), so nobody is pressed for an answer."""
+    locked = locks.lock_version(version, Version.Status.IN_ROUND)
+    due = _due_reminders(locked, timezone.now(), not_to=[by.pk])
+    if not due:
         return 0
-    limits.take("reminder", subject=f"round:{version.pk}", sender=by.pk)
-    return emails.send("reminder", recipients, link)
+    limits.take("reminder", subject=f"round:{locked.pk}", sender=by.pk)
+    return _remind(locked, due, by, link)
+
+
+def remind_open_rounds(*, base_url, now=None) -> int:
+    """Remind members who have not answered a version that is with their group, every
+    few days (REMIND_EVERY) from the day it was put to the group until its closing date;
+    never the person who put it to the group. Returns the number of emails sent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    rounds = (
+        Version.objects.in_round()
+        .filter(group__archived_at__isnull=True, round_opened_at__lte=now - REMIND_EVERY)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        .select_related("group")
+    )
+    for version in rounds:
+        link = base_url.rstrip("/") + reverse(
+            "groundrules:answer", args=[version.group.slug, version.number]
+        )
+        with transaction.atomic():
+            locked = locks.lock_version(version, Version.Status.IN_ROUND)
+            due = _due_reminders(locked, now, not_to=[locked.round_opened_by_id])
+            if due:
+                sent += _remind(locked, due, None, link)
+    return sent

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..forms import RulebookForm, RuleForm, StarterForm
+from ..forms import OpenRoundForm, RulebookForm, RuleForm, StarterForm
 from ..models import SHORT_LIMIT, Category, Rulebook, Version
 from ..starters import starters_for
 
@@ -97,6 +97,7 @@ def draft(request, slug):
             "may_run_round": may_run_round,
             "in_round": in_round,
             "form": _new_rule_form(group) if may_edit else None,
+            "open_form": OpenRoundForm() if may_run_round else None,
             # Every group is prompted to have a rule on confidentiality and its limits.
             "has_confidentiality": version is None
             or any(r.category == Category.CONFIDENTIALITY for r in version.rules.all()),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..forms import AnswerForm, OutcomeForm, RuleByRuleForm, TalkedAboutForm
+from ..forms import AnswerForm, OpenRoundForm, OutcomeForm, RuleByRuleForm, TalkedAboutForm
 from ..models import Agreement, Version
 from .common import absolute, get_version
 
@@ -20,11 +21,16 @@ from .common import absolute, get_version
 def round_open(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
     version = get_version(group, number)
+    form = OpenRoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["closes_on"]))
+        return redirect("groundrules:draft", slug=group.slug)
     try:
         services.open_round(
             version=version,
             by=request.user,
             link=absolute(request, "groundrules:answer", group, version.number),
+            closes_on=form.cleaned_data["closes_on"],
         )
     except services.RulesError as error:
         messages.error(request, error.message)
@@ -65,6 +71,7 @@ def _tracker(request, group, version, outcome_form=None, status=200):
             "own_answer": selectors.own_answer(version, request.user),
             "outcome_form": outcome_form or OutcomeForm(waiting=waiting),
             "not_agreed": [m for m in members if m.answer != "agree"],
+            "today": timezone.localdate(),
         },
         status=status,
     )
@@ -161,7 +168,16 @@ def remind(request, slug, number):
     except LimitReached as limit:
         messages.info(request, limit.message)
     else:
-        messages.success(request, _("Reminder sent to %(n)d people.") % {"n": sent})
+        if sent:
+            messages.success(request, _("Reminder sent to %(n)d people.") % {"n": sent})
+        else:
+            messages.info(
+                request,
+                _(
+                    "Everyone who hasn't answered was reminded in the last few days. "
+                    "Nobody was emailed."
+                ),
+            )
     return redirect("groundrules:tracker", slug=group.slug, number=version.number)
 
 

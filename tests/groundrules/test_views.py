@@ -400,11 +400,12 @@ def test_tracker_shows_a_peer_only_counts_and_comments_shared_with_the_group(
 
 
 def test_reminders_go_only_to_members_who_have_not_answered(
-    cast, client_for, gr, busy_round, mailoutbox
+    cast, client_for, gr, busy_round, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client_for(cast.facilitator).post(
-        gr.url("remind", cast.group_a, busy_round.version.number), follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.facilitator).post(
+            gr.url("remind", cast.group_a, busy_round.version.number), follow=True
+        )
     assert "Reminder sent to 2 people." in html_of(response)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [cast.peer.email, busy_round.waiting.email]

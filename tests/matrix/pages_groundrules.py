@@ -10,6 +10,7 @@ from tests.matrix.effects_groundrules import (
     NEW_COMMENT,
     NEW_PROPOSAL,
     NEW_RULE,
+    ROUND_CLOSES_ON,
     RULEBOOK_FORM,
     STARTER_KEYS,
     TALKED_ABOUT_NOTE,
@@ -203,6 +204,7 @@ RULES_PAGES = {
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "number": w.rules.draft.number},
         private_object=True,
         setup=withdraw_round,
+        post=lambda w, actor: {"closes_on": ROUND_CLOSES_ON().isoformat()},
         effect=round_open_done,
     ),
     "groundrules:tracker": Page(
