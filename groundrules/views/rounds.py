@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from groups.limits import LimitReached
@@ -169,7 +170,11 @@ def remind(request, slug, number):
         messages.info(request, limit.message)
     else:
         if sent:
-            messages.success(request, _("Reminder sent to %(n)d people.") % {"n": sent})
+            messages.success(
+                request,
+                ngettext("Reminder sent to %(n)d person.", "Reminder sent to %(n)d people.", sent)
+                % {"n": sent},
+            )
         else:
             messages.info(
                 request,

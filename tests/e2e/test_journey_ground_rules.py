@@ -462,7 +462,12 @@ def test_a_peer_reads_and_answers_on_a_phone(
     expect(priya.get_by_role("heading", level=2)).to_have_text(
         "Please read version 2 of the ground rules"
     )
-    expect(priya.get_by_role("main").locator("ol.rule-list > li")).to_have_count(3)
+    # Priya agreed to version 1: what changed comes first (one new rule), then the
+    # whole version, folded away.
+    changes = priya.get_by_role("region", name="What has changed since version 1")
+    expect(changes.locator("ol.diff-list > li")).to_have_count(1)
+    expect(changes.locator("ol.diff-list > li")).to_contain_text(NEW_RULE)
+    expect(priya.locator("details ol.rule-list > li")).to_have_count(3)
     no_sideways_scroll(priya, "answer page")
     axe_check(priya)
     send = priya.get_by_role("button", name="Send my answer")

@@ -125,7 +125,7 @@ def test_a_facilitators_reminder_skips_the_sender_and_anyone_reminded_lately(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(gr.url("remind", cast.group_a, version.number), follow=True)
     # Otto has not answered either, but sent it; the facilitator who opened it is reminded.
-    assert "Reminder sent to 1 people." in html_of(response)
+    assert "Reminder sent to 1 person." in html_of(response)
     assert [m.to for m in mailoutbox] == [[cast.facilitator.email]]
     response = client.post(gr.url("remind", cast.group_a, version.number), follow=True)
     assert "was reminded in the last few days. Nobody was emailed." in html_of(response)
