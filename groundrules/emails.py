@@ -10,6 +10,7 @@ SUBJECTS = {
     "adopted": lambda: _("Your group's ground rules have been updated on SafeSpace"),
     "proposal_outcome": lambda: _("There is an answer to your suggestion on SafeSpace"),
     "review_due": lambda: _("A group you facilitate is due to review its ground rules"),
+    "talk_requested": lambda: _("Someone would like to talk about their group's ground rules"),
 }
 
 

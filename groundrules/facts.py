@@ -6,20 +6,25 @@ Used by the dashboard, the safety page and the home pages: never a query per gro
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from groups.dates import add_months
-from groups.models import Membership
+from groups.models import Group, Membership
 
 from .models import Agreement, Breach, Proposal, Review, Rulebook, Version
 
 DEFAULT_REVIEW_MONTHS = 6
 
 
-def review_due(adopted_at, last_review_on, months) -> date:
-    """The next review date: `months` after the later of adoption and the last review."""
-    held = [d for d in (timezone.localdate(adopted_at), last_review_on) if d is not None]
+def review_due(first_adopted_at, last_review_on, months) -> date:
+    """The next review date: `months` after the group's last review or, before its first
+    review, after it first adopted ground rules.
+
+    Only a review moves it. Adopting a new version is not a review: a version changed
+    in one place leaves the others as unexamined as before, so an overdue review stays
+    overdue until the group records one."""
+    held = [d for d in (timezone.localdate(first_adopted_at), last_review_on) if d is not None]
     return add_months(max(held), months or DEFAULT_REVIEW_MONTHS)
 
 
@@ -32,15 +37,23 @@ def next_reviews(current_versions: dict) -> dict:
     months = dict(
         Rulebook.objects.filter(group_id__in=ids).values_list("group_id", "review_every_months")
     )
-    last_review = dict(
-        Review.objects.filter(group_id__in=ids)
-        .values("group_id")
-        .annotate(d=Max("held_on"))
-        .values_list("group_id", "d")
+    first_adopted = (
+        Version.objects.filter(group=OuterRef("pk"), closed_at__isnull=False)
+        .filter(status__in=[Version.Status.ADOPTED, Version.Status.SUPERSEDED])
+        .order_by("closed_at")
+        .values("closed_at")[:1]
     )
+    last_review = (
+        Review.objects.filter(group=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    )
+    clocks = {
+        gid: (first or current_versions[gid].closed_at, last)
+        for gid, first, last in Group.objects.filter(pk__in=ids)
+        .annotate(first=Subquery(first_adopted), last=Subquery(last_review))
+        .values_list("pk", "first", "last")
+    }
     return {
-        gid: review_due(version.closed_at, last_review.get(gid), months.get(gid))
-        for gid, version in current_versions.items()
+        gid: review_due(*clocks[gid], months.get(gid)) for gid in current_versions if gid in clocks
     }
 
 
@@ -58,6 +71,7 @@ class RulesFacts:
     review_overdue: bool = False
     breaches_90d: int = 0
     open_proposals: int = 0
+    open_talks: list = field(default_factory=list)  # (version, count) with talk requests open
     waiting_user_ids: set = field(default_factory=set)  # not answered the current version
     round_waiting_user_ids: set = field(default_factory=set)  # not answered the open round
 
@@ -108,13 +122,21 @@ def rules_facts(group_ids, today=None) -> dict:
     for gid, members in members_of.items():
         facts[gid].members = len(members)
 
-    versions = Version.objects.filter(
-        group_id__in=group_ids,
-        status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
-    ).only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
+    versions = (
+        Version.objects.filter(
+            group_id__in=group_ids,
+            status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
+        )
+        .only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
+        .annotate(
+            open_talks=Count("talk_requests", filter=Q(talk_requests__talked_about_at__isnull=True))
+        )
+    )
     frozen = {}
     for version in versions:
         f = facts[version.group_id]
+        if version.open_talks:
+            f.open_talks.append((version, version.open_talks))
         if version.status == Version.Status.ADOPTED:
             f.current = version
             frozen[version.pk] = version

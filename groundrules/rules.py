@@ -10,10 +10,26 @@ from groups.rules import (
     is_group_member,
 )
 
+from .models import Rulebook, SuggestionsFrom
+
 
 @rules.predicate
 def everyone_upholds(user, group):
     return group is not None and group.upheld_by == Group.UpheldBy.EVERYONE
+
+
+@rules.predicate
+def suggestions_open(user, group):
+    """Whether every member may suggest (the group's getting-started answer), read once per
+    group object."""
+    if group is None:
+        return False
+    if not hasattr(group, "_rules_suggestions_from"):
+        group._rules_suggestions_from = (
+            Rulebook.objects.filter(group=group).values_list("suggestions_from", flat=True).first()
+            or SuggestionsFrom.EVERYONE
+        )
+    return group._rules_suggestions_from == SuggestionsFrom.EVERYONE
 
 
 # Facilitators uphold the rules (they also act as the moderators of groups that
@@ -21,7 +37,9 @@ def everyone_upholds(user, group):
 upholds_rules = is_group_facilitator | (is_group_member & everyone_upholds)
 
 rules.add_perm("groundrules.view_rules", is_group_member | is_group_coordinator)
-rules.add_perm("groundrules.propose", is_group_member & is_active_group)
+rules.add_perm(
+    "groundrules.propose", is_group_member & is_active_group & (suggestions_open | upholds_rules)
+)
 rules.add_perm("groundrules.edit_draft", upholds_rules & is_active_group)
 rules.add_perm("groundrules.decide_proposal", upholds_rules & is_active_group)
 rules.add_perm("groundrules.run_round", is_group_facilitator & is_active_group)

@@ -2,20 +2,25 @@
 
 import difflib
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Membership
 
 from .models import (
+    RULE_PARTS,
     Agreement,
     Breach,
+    Category,
     Proposal,
     ProposalComment,
     Review,
     ReviewItem,
+    RoundReminder,
     Rule,
     Rulebook,
+    TalkRequest,
     Version,
 )
 
@@ -64,6 +69,7 @@ def version_with_rules(group, number):
 def version_by_status(group, status):
     return (
         Version.objects.filter(group=group, status=status)
+        .select_related("created_by", "round_opened_by", "closed_by")
         .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
         .first()
     )
@@ -83,6 +89,11 @@ def members_with_answers(version):
             answer_comment=Subquery(answers.values("comment")[:1]),
             answer_visibility=Subquery(answers.values("visibility")[:1]),
             answered_at=Subquery(answers.values("updated")[:1]),
+            reminded_at=Subquery(
+                RoundReminder.objects.filter(version=version, member=OuterRef("user"))
+                .order_by("-created")
+                .values("created")[:1]
+            ),
         )
         .order_by(Lower("user__display_name"))
     )
@@ -114,10 +125,54 @@ def group_comments(version):
     )
 
 
+def last_agreed_version(version, user):
+    """The newest other version of the group whose exact words `user` agreed to (with its
+    rules and the date of that answer), or None: what their answer page compares with."""
+    agreed = Agreement.objects.filter(
+        version=OuterRef("pk"),
+        user=user,
+        answer=Agreement.Answer.AGREE,
+        content_hash=OuterRef("content_hash"),
+    )
+    return (
+        Version.objects.filter(group=version.group_id, number__lt=version.number)
+        .exclude(content_hash="")
+        .annotate(agreed_on=Subquery(agreed.values("updated")[:1]))
+        .filter(agreed_on__isnull=False)
+        .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
+        .order_by("-number")
+        .first()
+    )
+
+
 def own_answer(version, user):
     return Agreement.objects.filter(
         version=version, user=user, content_hash=version.content_hash
     ).first()
+
+
+def suggestions_behind(version):
+    """The suggestions accepted into `version`: decided after the version before it was
+    put to the group, and before this one was (one query), with who made and decided them."""
+    previous_round = (
+        Version.objects.filter(
+            group=version.group_id,
+            number__lt=version.number,
+            round_opened_at__isnull=False,
+        )
+        .order_by("-number")
+        .values("round_opened_at")[:1]
+    )
+    found = Proposal.objects.filter(
+        group=version.group_id,
+        status=Proposal.Status.ACCEPTED,
+        decided_at__lte=version.round_opened_at or version.closed_at,
+    ).select_related("proposed_by", "decided_by")
+    if version.number > 1:
+        found = found.annotate(previous_round=Subquery(previous_round)).filter(
+            Q(previous_round__isnull=True) | Q(decided_at__gt=F("previous_round"))
+        )
+    return found.order_by("decided_at")
 
 
 def proposals_of(group):
@@ -159,28 +214,37 @@ def agreed_user_ids(version) -> set:
 
 
 def everyone_agreed(version) -> bool:
+    agreed, members = agreement_count(version)
+    return members > 0 and agreed == members
+
+
+def agreement_count(version) -> tuple:
+    """(how many current members agreed to exactly the words of `version`, how many
+    current members there are)."""
     current = set(
         Membership.objects.current()
         .filter(group=version.group_id)
         .values_list("user_id", flat=True)
     )
-    return bool(current) and current <= agreed_user_ids(version)
+    return len(current & agreed_user_ids(version)), len(current)
+
+
+def talk_requests(version):
+    """Every talk request about `version`, oldest first, with who asked and the rule."""
+    return (
+        TalkRequest.objects.filter(version=version)
+        .select_related("member", "rule", "talked_about_by")
+        .order_by("created", "id")
+    )
+
+
+def open_talk_requests(version):
+    return talk_requests(version).open()
 
 
 def current_member_emails(group_id) -> list:
     return list(
         Membership.objects.current().filter(group=group_id).values_list("user__email", flat=True)
-    )
-
-
-def not_answered_emails(version) -> list:
-    """Current members who have given no answer to `version` (for reminders)."""
-    answered = Agreement.objects.filter(version=version).values("user_id")
-    return list(
-        Membership.objects.current()
-        .filter(group=version.group_id)
-        .exclude(user_id__in=answered)
-        .values_list("user__email", flat=True)
     )
 
 
@@ -198,14 +262,13 @@ def rule_diff(old_rules, new_rules):
         if before is None:
             rows.append({"change": "added", "new": rule, "old": None})
         elif before.content() != rule.content():
-            changed = [k for k, v in rule.content().items() if before.content()[k] != v]
             rows.append(
                 {
                     "change": "changed",
                     "new": rule,
                     "old": before,
-                    "fields": changed,
-                    "words": word_diff(before.text, rule.text),
+                    "parts": part_changes(before.content(), rule.content()),
+                    "text_changed": before.text != rule.text,
                 }
             )
         else:
@@ -214,6 +277,36 @@ def rule_diff(old_rules, new_rules):
         if rule.lineage not in new:
             rows.append({"change": "removed", "new": None, "old": rule})
     return rows
+
+
+PART_LABELS = {
+    "text": _("The rule"),
+    "why": _("Why we have it"),
+    "category": _("Category"),
+    "if_broken": _("If it is broken"),
+}
+
+
+def part_changes(before: dict, after: dict, parts=RULE_PARTS) -> list:
+    """Each of `parts` that differs between two readings of a rule: its label, and the
+    change word by word (a category, from one name to another)."""
+    changes = []
+    for part in parts:
+        old, new = before.get(part) or "", after.get(part) or ""
+        if old == new:
+            continue
+        if part == "category":
+            old = Category(old).label if old in Category.values else ""
+            new = Category(new).label if new in Category.values else ""
+        changes.append(
+            {
+                "part": part,
+                "label": PART_LABELS[part],
+                "words": word_diff(old, new),
+                "taken_out": not new,
+            }
+        )
+    return changes
 
 
 def word_diff(before: str, after: str):

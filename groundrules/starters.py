@@ -137,3 +137,55 @@ STARTERS = [
 STARTERS_BY_KEY = {
     key: (category, text, why, if_broken) for key, category, text, why, if_broken in STARTERS
 }
+
+# Starters that only make sense for some formats: the rest suit every group.
+ONLY_FOR = {
+    "phones": {"in_person", "hybrid"},
+    "cameras": {"online", "hybrid"},
+    "no-screenshots": {"online", "hybrid"},
+    "no-graphic": {"online", "hybrid"},
+}
+
+# What happens if a starter is broken, for groups where the facilitators do not uphold the
+# rules on their own: worded for moderators, or for everyone in the group together.
+RESPONSES_FOR = {
+    "moderators": {
+        "stays-here": _("A moderator has a quiet word with the person, and the group is reminded."),
+        "limits": _("The moderator explains what they did and why, as soon as it is safe to."),
+        "pass": _("A moderator steps in if someone is pressed to share."),
+        "own-pace": _("A moderator checks in with the person after the meeting."),
+        "detail": _("A moderator gently pauses the conversation and may offer a break."),
+        "no-screenshots": _("The person is removed from the session and a moderator follows up."),
+        "sober": _("A moderator asks the person to leave for this session, kindly and privately."),
+        "no-violence": _(
+            "The person is asked to leave the session; the moderators decide next steps."
+        ),
+    },
+    "everyone": {
+        "stays-here": _(
+            "Someone in the group has a quiet word with the person, and we remind each other."
+        ),
+        "limits": _("Whoever got help explains what they did and why, as soon as it is safe to."),
+        "pass": _("Any of us can step in if someone is pressed to share."),
+        "own-pace": _("Someone checks in with the person after the meeting."),
+        "detail": _("Any of us can gently pause the conversation and offer a break."),
+        "no-screenshots": _(
+            "The person is removed from the session and the group talks about it together."
+        ),
+        "sober": _("Someone asks the person to leave for this session, kindly and privately."),
+        "no-violence": _(
+            "The person is asked to leave the session; the group decides next steps together."
+        ),
+    },
+}
+
+
+def starters_for(group) -> dict:
+    """The starter rules that fit `group`: for its format, and with what happens if one is
+    broken worded for who upholds its rules. {key: (category, text, why, if_broken)}."""
+    responses = RESPONSES_FOR.get(group.upheld_by, {})
+    return {
+        key: (category, text, why, responses.get(key, if_broken))
+        for key, category, text, why, if_broken in STARTERS
+        if group.format in ONLY_FOR.get(key, {group.format})
+    }

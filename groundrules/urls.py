@@ -38,6 +38,11 @@ urlpatterns = [
     path(P + "versions/<int:number>/remind/", rounds.remind, name="remind"),
     path(P + "versions/<int:number>/adopt/", rounds.adopt, name="adopt"),
     path(P + "versions/<int:number>/withdraw/", rounds.withdraw, name="withdraw"),
+    path(
+        P + "versions/<int:number>/talk/<uuid:talk>/done/",
+        rounds.talked_about,
+        name="talked_about",
+    ),
     path(P + "reviews/", reviews.review_list, name="reviews"),
     path(P + "reviews/new/", reviews.review_new, name="review_new"),
     path(P + "reviews/<uuid:review>/", reviews.review_detail, name="review"),

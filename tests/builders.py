@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from groundrules import services as rule_services
-from groundrules.models import Agreement, Category, Review, Rulebook, Version
+from groundrules.models import Agreement, Category, Review, Rulebook, TalkRequest, Version
 from groups.dates import add_months, quarter, quarter_start
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
 from groups.services import new_group_slug
@@ -183,15 +183,27 @@ def answer(version, user, answer="agree", comment="", visibility="facilitators")
 
 
 def adopt(group, by, texts=None, agreeing=(), outcome="Agreed at the meeting.", when=None):
-    """Put a version to the group, record `agreeing`'s answers and adopt it (at `when`)."""
+    """Put a version to the group, record `agreeing`'s answers and adopt it (at `when`).
+    Any talk request still open is noted as talked about at the meeting."""
     version = put_to_group(group, by, texts)
     for user in agreeing:
         answer(version, user)
-    version = rule_services.adopt_version(version=version, by=by, outcome=outcome, link=LINK)
+    version = adopt_round(version, by, outcome)
     if when is not None:
         Version.objects.filter(pk=version.pk).update(closed_at=when)
         version.refresh_from_db()
     return version
+
+
+def adopt_round(version, by, outcome="Agreed at the meeting."):
+    """Adopt the version that is with the group, noting each open talk request."""
+    notes = {
+        str(key): "Talked about at the meeting."
+        for key in TalkRequest.objects.open().filter(version=version).values_list("uuid", flat=True)
+    }
+    return rule_services.adopt_version(
+        version=version, by=by, outcome=outcome, link=LINK, notes=notes
+    )
 
 
 def agreed_at(version, user, when):

@@ -1,6 +1,9 @@
+from .reminders import RoundReminder
 from .reviews import Breach, Review, ReviewItem
+from .talks import TalkRequest
 from .versions import (
     COMMENT_LIMIT,
+    RULE_PARTS,
     SHORT_LIMIT,
     TEXT_LIMIT,
     Agreement,
@@ -9,12 +12,14 @@ from .versions import (
     ProposalComment,
     Rule,
     Rulebook,
+    SuggestionsFrom,
     Version,
     hash_rules,
 )
 
 __all__ = [
     "COMMENT_LIMIT",
+    "RULE_PARTS",
     "SHORT_LIMIT",
     "TEXT_LIMIT",
     "Agreement",
@@ -24,8 +29,11 @@ __all__ = [
     "ProposalComment",
     "Review",
     "ReviewItem",
+    "RoundReminder",
     "Rule",
     "Rulebook",
+    "SuggestionsFrom",
+    "TalkRequest",
     "Version",
     "hash_rules",
 ]

@@ -93,7 +93,15 @@ class Breach(Timestamped):
         max_length=SHORT_LIMIT,
         help_text=_("Please don't name anyone. Describe what happened, not who."),
     )
-    response_taken = models.TextField(_("what response was taken"), max_length=SHORT_LIMIT)
+    agreed_response = models.TextField(
+        _("the agreed response that was taken"),
+        max_length=SHORT_LIMIT,
+        blank=True,
+        help_text=_("A rule's 'what happens if it is broken', as the group agreed it."),
+    )
+    response_taken = models.TextField(
+        _("what response was taken"), max_length=SHORT_LIMIT, blank=True
+    )
     follow_up = models.TextField(_("follow-up"), max_length=SHORT_LIMIT, blank=True)
     not_working = models.BooleanField(
         _("this rule isn't working in practice"),
@@ -112,6 +120,12 @@ class Breach(Timestamped):
         verbose_name = _("breach record")
         verbose_name_plural = _("breach records")
         ordering = ["-occurred_on", "-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(agreed_response="") | ~Q(response_taken=""),
+                name="breach_has_response",
+            ),
+        ]
 
     def __str__(self):
         return f"Breach on {self.occurred_on}"

@@ -26,6 +26,15 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The parts of a rule, in the order people read them.
+RULE_PARTS = ("text", "why", "category", "if_broken")
+
+
+class SuggestionsFrom(models.TextChoices):
+    EVERYONE = "everyone", _("Every member of the group")
+    UPHOLDERS = "upholders", _("Only those who uphold the rules")
+
+
 class Rulebook(Timestamped):
     """A group's settings and 'getting started' answers for its ground rules."""
 
@@ -62,6 +71,27 @@ class Rulebook(Timestamped):
         _("what will we do if someone breaks a ground rule?"),
         max_length=COMMENT_LIMIT,
         blank=True,
+    )
+    # "No, not for now": when the group will look at it again, and a word for the group.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
+    revisit_on = models.DateField(_("when shall we look at this again?"), null=True, blank=True)
+    note_for_group = models.TextField(
+        _("a short note for the group"),
+        max_length=SHORT_LIMIT,
+        blank=True,
+        help_text=_("Shown on the group's rules page, for example why you decided this."),
+    )
+    suggestions_from = models.CharField(
+        _("who may suggest rules and changes?"),
+        max_length=10,
+        choices=SuggestionsFrom,
+        default=SuggestionsFrom.EVERYONE,
+    )
+    time_out_space = models.CharField(
+        _("where can people take a moment away during a meeting?"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “the quiet room next door”, or “turn your camera off”."),
     )
     review_reminder_sent_for = models.DateField(
         _("review reminder sent for"), null=True, blank=True, editable=False
@@ -121,6 +151,12 @@ class Version(Timestamped):
         verbose_name=_("created by"),
     )
     round_opened_at = models.DateTimeField(_("put to the group"), null=True, blank=True)
+    closes_on = models.DateField(
+        _("answers asked for by"),
+        null=True,
+        blank=True,
+        help_text=_("Reminders stop after this day, and the facilitators are asked to decide."),
+    )
     round_opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -143,6 +179,14 @@ class Version(Timestamped):
         max_length=COMMENT_LIMIT,
         blank=True,
         help_text=_("What was talked about, and what the group decided."),
+    )
+    # How many current members had agreed to exactly these words when it was adopted, of
+    # how many: what every page and print-out says ("agreed by 5 of 6 members").
+    agreed_when_adopted = models.PositiveIntegerField(
+        _("members who had agreed when it was adopted"), null=True, blank=True
+    )
+    members_when_adopted = models.PositiveIntegerField(
+        _("members when it was adopted"), null=True, blank=True
     )
 
     objects = VersionQuerySet.as_manager()
@@ -174,6 +218,15 @@ class Version(Timestamped):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def everyone_agreed(self) -> bool:
+        """Whether every member had agreed when it was adopted (None if not recorded)."""
+        if self.members_when_adopted is None:
+            return None
+        return self.members_when_adopted > 0 and (
+            self.agreed_when_adopted == self.members_when_adopted
+        )
 
 
 class Rule(Timestamped):
@@ -283,6 +336,13 @@ class Proposal(Timestamped):
     kind = models.CharField(_("what you propose"), max_length=8, choices=Kind)
     target_lineage = models.UUIDField(_("rule"), null=True, blank=True)
     target_text = models.TextField(_("the rule as it was"), max_length=TEXT_LIMIT, blank=True)
+    target_why = models.TextField(_("why we have it, as it was"), max_length=TEXT_LIMIT, blank=True)
+    target_category = models.CharField(
+        _("category, as it was"), max_length=20, choices=Category, blank=True
+    )
+    target_if_broken = models.TextField(
+        _("what happens if it is broken, as it was"), max_length=SHORT_LIMIT, blank=True
+    )
     text = models.TextField(_("the rule"), max_length=TEXT_LIMIT, blank=True)
     why = models.TextField(_("why we would have it"), max_length=TEXT_LIMIT, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category, blank=True)
@@ -328,6 +388,24 @@ class Proposal(Timestamped):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def before(self) -> dict:
+        """The rule as it was when the change was suggested."""
+        return {part: getattr(self, f"target_{part}") for part in RULE_PARTS}
+
+    def after(self) -> dict:
+        return {part: getattr(self, part) for part in RULE_PARTS}
+
+    def changed_parts(self) -> list:
+        """The parts of the rule a suggested change would change, and only those."""
+        if self.kind != self.Kind.CHANGE:
+            return []
+        if not self.target_category:
+            # Suggested before each part of the rule was kept with the suggestion: it
+            # stood for the whole rule.
+            return list(RULE_PARTS)
+        before = self.before()
+        return [part for part, value in self.after().items() if value != before[part]]
 
 
 class ProposalComment(Timestamped):

@@ -31,7 +31,16 @@ from .reviews import (
     remind_due_reviews,
     save_review_interval,
 )
-from .rounds import adopt_version, open_round, record_agreement, send_reminders, withdraw_round
+from .rounds import (
+    adopt_version,
+    mark_talked_about,
+    open_round,
+    record_agreement,
+    record_rule_answers,
+    remind_open_rounds,
+    send_reminders,
+    withdraw_round,
+)
 
 __all__ = [
     "RulesError",
@@ -44,6 +53,7 @@ __all__ = [
     "delete_breach",
     "delete_rule",
     "forget_member",
+    "mark_talked_about",
     "move_rule",
     "note_breach_log_read",
     "open_round",
@@ -51,8 +61,10 @@ __all__ = [
     "purge_expired_breaches",
     "record_agreement",
     "record_breach",
+    "record_rule_answers",
     "record_review",
     "remind_due_reviews",
+    "remind_open_rounds",
     "save_getting_started",
     "save_review_interval",
     "send_reminders",

@@ -2,21 +2,39 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
+
+from groups.models import Group
 
 from ..models import Rule, Rulebook, Version
 from ..selectors import current_version
-from ..starters import STARTERS_BY_KEY
+from ..starters import starters_for
 from . import locks
 from .locks import RulesError
 
 
 @transaction.atomic
 def save_getting_started(*, group, answers: dict) -> Rulebook:
-    """The group's answers to the toolkit's questions about having ground rules."""
+    """The group's answers to the toolkit's questions about having ground rules.
+
+    "No, not for now" is recorded as a decision (on the day it is first made) with a date
+    to look again; `upheld_by` in the answers sets who upholds the group's rules."""
+    locks.lock_group_versions(group.pk)
     rulebook, _created = Rulebook.objects.select_for_update().get_or_create(group=group)
+    answers = dict(answers)
+    upheld_by = answers.pop("upheld_by", None)
+    not_now = answers.get("want_rules") == Rulebook.WantRules.NO
+    if not_now and rulebook.want_rules != Rulebook.WantRules.NO:
+        rulebook.decided_on = timezone.localdate()
+    if not not_now:
+        rulebook.decided_on = None
+        answers.update(revisit_on=None, note_for_group="")
     for name, value in answers.items():
         setattr(rulebook, name, value)
     rulebook.save()
+    if upheld_by and upheld_by != group.upheld_by:
+        Group.objects.filter(pk=group.pk).update(upheld_by=upheld_by, updated=timezone.now())
+        group.upheld_by = upheld_by
     return rulebook
 
 
@@ -77,8 +95,9 @@ def add_starters(*, group, by, keys) -> Version:
             "The group already has ground rules. Suggest or add new rules in the draft."
         )
     draft = start_draft(group=group, by=by)
+    fitting = starters_for(group)
     for key in keys:
-        category, text, why, if_broken = STARTERS_BY_KEY[key]
+        category, text, why, if_broken = fitting[key]
         add_rule(
             version=draft,
             fields={

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import emails
-from ..models import Proposal, ProposalComment, Rule, Version
+from ..models import RULE_PARTS, Proposal, ProposalComment, Rule, Version
 from . import locks
 from .drafting import next_position, start_draft
 from .locks import RulesError
@@ -12,16 +12,24 @@ from .locks import RulesError
 
 @transaction.atomic
 def propose(*, group, by, kind, target=None, fields=None, reason) -> Proposal:
+    """A suggestion to add, change or remove a rule. A change keeps the whole rule as it
+    was beside the parts suggested (`fields`: every part, as it would read), so accepting
+    it changes exactly the parts that differ and nothing else."""
     fields = fields or {}
-    return Proposal.objects.create(
+    before = {f"target_{part}": getattr(target, part) if target else "" for part in RULE_PARTS}
+    proposal = Proposal(
         group=group,
         kind=kind,
         proposed_by=by,
         reason=reason,
         target_lineage=target.lineage if target else None,
-        target_text=target.text if target else "",
+        **before,
         **fields,
     )
+    if kind == Proposal.Kind.CHANGE and not proposal.changed_parts():
+        raise RulesError("Nothing would change: change at least one part of the rule.")
+    proposal.save()
+    return proposal
 
 
 @transaction.atomic
@@ -57,8 +65,10 @@ def accept_proposal(*, proposal, by, link) -> Version:
         if locked.kind == Proposal.Kind.REMOVE:
             rule.delete()
         else:
-            for name, value in content.items():
-                setattr(rule, name, value)
+            # Only the parts the suggestion changes: the rest of the rule stays as the
+            # draft has it, words and all.
+            for part in locked.changed_parts():
+                setattr(rule, part, content[part])
             rule.save()
     _decide(locked, by, Proposal.Status.ACCEPTED, "", link)
     return draft

@@ -60,12 +60,24 @@ def save_review_interval(*, group, months) -> Rulebook:
 
 @transaction.atomic
 def record_breach(
-    *, group, by, occurred_on, rules, what_happened, response_taken, follow_up, not_working
+    *,
+    group,
+    by,
+    occurred_on,
+    rules,
+    what_happened,
+    response_taken,
+    follow_up,
+    not_working,
+    agreed_response="",
 ) -> Breach:
+    """`agreed_response` is the rule's agreed response when that is what was done;
+    `response_taken` says in words anything else (or anything more) that was done."""
     breach = Breach.objects.create(
         group=group,
         occurred_on=occurred_on,
         what_happened=what_happened,
+        agreed_response=agreed_response,
         response_taken=response_taken,
         follow_up=follow_up,
         not_working=not_working,

@@ -8,16 +8,23 @@ from django.views.decorators.http import require_POST
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..forms import RulebookForm, RuleForm, StarterForm
-from ..models import Rulebook, Version
+from ..forms import OpenRoundForm, RulebookForm, RuleForm, StarterForm
+from ..models import SHORT_LIMIT, Category, Rulebook, Version
+from ..starters import starters_for
 
 
 def getting_started(request, slug):
     group = get_group(request, slug, "groundrules.set_up")
     rulebook = selectors.rulebook_of(group) or Rulebook(group=group)
-    form = RulebookForm(request.POST or None, instance=rulebook)
+    form = RulebookForm(request.POST or None, instance=rulebook, group=group)
     if request.method == "POST" and form.is_valid():
-        services.save_getting_started(group=group, answers=form.cleaned_data)
+        saved = services.save_getting_started(group=group, answers=form.cleaned_data)
+        if saved.want_rules == Rulebook.WantRules.NO:
+            messages.success(
+                request,
+                _("Your decision has been saved. The group can come back to it at any time."),
+            )
+            return redirect("groundrules:home", slug=group.slug)
         messages.success(request, _("Your answers have been saved."))
         if selectors.versions(group).exists():
             return redirect("groundrules:home", slug=group.slug)
@@ -33,7 +40,14 @@ def starters(request, slug):
             request, _("The group already has ground rules. Suggest or add new rules in the draft.")
         )
         return redirect("groundrules:draft", slug=group.slug)
-    form = StarterForm(request.POST or None)
+    rulebook = selectors.rulebook_of(group)
+    if rulebook is not None and rulebook.want_rules == Rulebook.WantRules.NO:
+        messages.info(
+            request,
+            _("The group decided not to have ground rules for now. Change that answer first."),
+        )
+        return redirect("groundrules:start", slug=group.slug)
+    form = StarterForm(request.POST or None, starters=starters_for(group))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_starters(group=group, by=request.user, keys=form.cleaned_data["starters"])
@@ -45,6 +59,13 @@ def starters(request, slug):
             )
         return redirect("groundrules:draft", slug=group.slug)
     return render(request, "groundrules/starters.html", {"group": group, "form": form})
+
+
+def _new_rule_form(group, data=None):
+    """A form for a new rule, offering the group's agreed response to a broken rule."""
+    rulebook = selectors.rulebook_of(group)
+    initial = {"if_broken": rulebook.if_broken[:SHORT_LIMIT]} if rulebook else {}
+    return RuleForm(data, initial=initial)
 
 
 def _draft_or_404(group):
@@ -75,7 +96,11 @@ def draft(request, slug):
             "may_edit": may_edit,
             "may_run_round": may_run_round,
             "in_round": in_round,
-            "form": RuleForm() if may_edit else None,
+            "form": _new_rule_form(group) if may_edit else None,
+            "open_form": OpenRoundForm() if may_run_round else None,
+            # Every group is prompted to have a rule on confidentiality and its limits.
+            "has_confidentiality": version is None
+            or any(r.category == Category.CONFIDENTIALITY for r in version.rules.all()),
         },
     )
 
@@ -90,7 +115,7 @@ def start_draft(request, slug):
 def rule_add(request, slug):
     group = get_group(request, slug, "groundrules.edit_draft")
     version = _draft_or_404(group)
-    form = RuleForm(request.POST or None)
+    form = _new_rule_form(group, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_rule(version=version, fields=form.cleaned_data)

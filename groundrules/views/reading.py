@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.shortcuts import get_group
 
@@ -24,12 +25,16 @@ def rules_home(request, slug):
     waiting = []
     if current is not None and request.user.has_perm("groundrules.see_answers", group):
         waiting = list(selectors.newcomers_waiting(group, current))
+    suggestions = list(selectors.suggestions_behind(current)) if current else []
     return render(
         request,
         "groundrules/rules_home.html",
         {
             "group": group,
             "current": current,
+            "suggested_by": _names(p.proposed_by for p in suggestions),
+            "decided_by": _names(p.decided_by for p in suggestions),
+            "suggestion_count": len(suggestions),
             "in_round": in_round,
             "draft": draft,
             "own_answer": own_answer,
@@ -37,9 +42,20 @@ def rules_home(request, slug):
             "open_proposals": selectors.open_proposal_count(group),
             "rulebook": rulebook,
             "next_review": next_review,
+            "today": timezone.localdate(),
             "review_overdue": next_review is not None and next_review < timezone.localdate(),
         },
     )
+
+
+def _names(people) -> list:
+    """Display names, each once, in the order met; "a former member" for anyone gone."""
+    names = []
+    for person in people:
+        name = person.display_name if person else _("a former member")
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def version_list(request, slug):

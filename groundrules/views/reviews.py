@@ -121,6 +121,7 @@ def breach_list(request, slug):
                 occurred_on=data["occurred_on"],
                 rules=data["rules"],
                 what_happened=data["what_happened"],
+                agreed_response=data["agreed_response"],
                 response_taken=data["response_taken"],
                 follow_up=data["follow_up"],
                 not_working=data["not_working"],

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from groups.limits import LimitReached
@@ -11,8 +13,8 @@ from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..forms import AnswerForm, OutcomeForm
-from ..models import Version
+from ..forms import AnswerForm, OpenRoundForm, OutcomeForm, RuleByRuleForm, TalkedAboutForm
+from ..models import Agreement, Version
 from .common import absolute, get_version
 
 
@@ -20,11 +22,16 @@ from .common import absolute, get_version
 def round_open(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
     version = get_version(group, number)
+    form = OpenRoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["closes_on"]))
+        return redirect("groundrules:draft", slug=group.slug)
     try:
         services.open_round(
             version=version,
             by=request.user,
             link=absolute(request, "groundrules:answer", group, version.number),
+            closes_on=form.cleaned_data["closes_on"],
         )
     except services.RulesError as error:
         messages.error(request, error.message)
@@ -38,7 +45,16 @@ def tracker(request, slug, number):
     version = get_version(group, number)
     if version.status == Version.Status.DRAFT:
         return redirect("groundrules:draft", slug=group.slug)
+    return _tracker(request, group, version)
+
+
+def _tracker(request, group, version, outcome_form=None, status=200):
     members = list(selectors.members_with_answers(version))
+    talks = list(selectors.talk_requests(version))
+    may_run_round = request.user.has_perm("groundrules.run_round", group)
+    waiting = [t for t in talks if t.is_open]
+    for talk in waiting if may_run_round else ():
+        talk.done_form = TalkedAboutForm(prefix=f"talk-{talk.uuid}")
     return render(
         request,
         "groundrules/tracker.html",
@@ -50,42 +66,76 @@ def tracker(request, slug, number):
             "see_answers": request.user.has_perm("groundrules.see_answers", group),
             # "Facilitators only" means the group's facilitators, not the coordinators.
             "read_private": is_group_facilitator(request.user, group),
-            "may_run_round": request.user.has_perm("groundrules.run_round", group),
-            "shared_comments": selectors.group_comments(version),
+            "may_run_round": may_run_round,
+            "talks": talks,
+            "open_talks": len(waiting),
             "own_answer": selectors.own_answer(version, request.user),
-            "outcome_form": OutcomeForm(),
+            "outcome_form": outcome_form or OutcomeForm(waiting=waiting),
+            "not_agreed": [m for m in members if m.answer != "agree"],
+            "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
 def answer(request, slug, number):
+    """Read a version and answer it, all at once or rule by rule (`?by=rule`). A member
+    who agreed to an earlier version reads first what has changed since."""
     group = get_group(request, slug, "groundrules.view_rules")
     version = get_version(group, number)
     if version.status not in (Version.Status.IN_ROUND, Version.Status.ADOPTED):
         return redirect("groundrules:version", slug=group.slug, number=version.number)
     if not request.user.has_perm("groundrules.answer", group):
         raise PermissionDenied
+    rules = list(version.rules.all())
     existing = selectors.own_answer(version, request.user)
+    my_talks = list(selectors.talk_requests(version).filter(member=request.user))
+    last = selectors.last_agreed_version(version, request.user)
+    changes = selectors.rule_diff(list(last.rules.all()), rules) if last else []
+    by_rule = request.GET.get("by") == "rule"
     initial = {"content_hash": version.content_hash}
     if existing:
-        initial.update(
-            answer=existing.answer, comment=existing.comment, visibility=existing.visibility
+        initial.update(answer=existing.answer, visibility=existing.visibility)
+    if by_rule:
+        for talk in my_talks:
+            if talk.is_open and talk.rule_id:
+                initial[f"rule_{talk.rule_id}"] = Agreement.Answer.TALK
+                initial[f"rule_{talk.rule_id}_comment"] = talk.comment
+        form = RuleByRuleForm(
+            request.POST or None,
+            initial=initial,
+            rules=rules,
+            labels={row["new"].pk: row["change"] for row in changes if row["new"]},
         )
-    form = AnswerForm(request.POST or None, initial=initial)
+    else:
+        form = AnswerForm(request.POST or None, initial=initial, rules=rules)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        link = absolute(request, "groundrules:tracker", group, version.number)
         try:
-            services.record_agreement(
-                version=version,
-                user=request.user,
-                answer=data["answer"],
-                comment=data["comment"],
-                visibility=data["visibility"],
-                seen_hash=data["content_hash"],
-            )
+            if by_rule:
+                services.record_rule_answers(
+                    version=version,
+                    user=request.user,
+                    answers=form.answers(),
+                    visibility=data["visibility"],
+                    seen_hash=data["content_hash"],
+                    link=link,
+                )
+            else:
+                services.record_agreement(
+                    version=version,
+                    user=request.user,
+                    answer=data["answer"],
+                    comment=data["comment"],
+                    visibility=data["visibility"],
+                    seen_hash=data["content_hash"],
+                    about=data["about"] if data["answer"] == Agreement.Answer.TALK else None,
+                    link=link,
+                )
         except services.RulesError as error:
             messages.error(request, error.message)
-            return redirect("groundrules:answer", slug=group.slug, number=version.number)
+            return redirect(request.get_full_path())
         messages.success(request, _("Thank you. Your answer has been saved."))
         return redirect("groundrules:home", slug=group.slug)
     return render(
@@ -94,9 +144,14 @@ def answer(request, slug, number):
         {
             "group": group,
             "version": version,
-            "rules": version.rules.all(),
+            "rules": rules,
             "form": form,
+            "by_rule": by_rule,
             "existing": existing,
+            "my_talks": my_talks,
+            "last": last,
+            "changes": [row for row in changes if row["change"] != "same"],
+            "unchanged": sum(1 for row in changes if row["change"] == "same"),
         },
     )
 
@@ -114,7 +169,20 @@ def remind(request, slug, number):
     except LimitReached as limit:
         messages.info(request, limit.message)
     else:
-        messages.success(request, _("Reminder sent to %(n)d people.") % {"n": sent})
+        if sent:
+            messages.success(
+                request,
+                ngettext("Reminder sent to %(n)d person.", "Reminder sent to %(n)d people.", sent)
+                % {"n": sent},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Everyone who hasn't answered was reminded in the last few days. "
+                    "Nobody was emailed."
+                ),
+            )
     return redirect("groundrules:tracker", slug=group.slug, number=version.number)
 
 
@@ -122,21 +190,42 @@ def remind(request, slug, number):
 def adopt(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
     version = get_version(group, number)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
+    form = OutcomeForm(request.POST, waiting=selectors.open_talk_requests(version))
+    if not form.is_valid():
+        return _tracker(request, group, version, outcome_form=form, status=400)
+    try:
+        services.adopt_version(
+            version=version,
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            notes=form.notes(),
+            link=absolute(request, "groundrules:home", group),
+        )
+    except services.RulesError as error:
+        messages.error(request, error.message)
+        return redirect("groundrules:tracker", slug=group.slug, number=version.number)
+    messages.success(request, _("These are now the group's ground rules."))
+    return redirect("groundrules:home", slug=group.slug)
+
+
+@require_POST
+def talked_about(request, slug, number, talk):
+    """Mark one talk request as talked about, with a short note."""
+    group = get_group(request, slug, "groundrules.run_round")
+    version = get_version(group, number)
+    found = get_object_or_404(selectors.talk_requests(version), uuid=talk)
+    form = TalkedAboutForm(request.POST, prefix=f"talk-{found.uuid}")
+    if not form.is_valid():
+        messages.error(request, _("Write a short note of what came of it (up to 300 characters)."))
+    else:
         try:
-            services.adopt_version(
-                version=version,
-                by=request.user,
-                outcome=form.cleaned_data["outcome"],
-                link=absolute(request, "groundrules:home", group),
+            services.mark_talked_about(
+                request=found, by=request.user, note=form.cleaned_data["note"]
             )
         except services.RulesError as error:
             messages.error(request, error.message)
-            return redirect("groundrules:tracker", slug=group.slug, number=version.number)
-        messages.success(request, _("These are now the group's ground rules."))
-        return redirect("groundrules:home", slug=group.slug)
-    messages.error(request, _("The outcome can be up to 2,000 characters."))
+        else:
+            messages.success(request, _("Marked as talked about."))
     return redirect("groundrules:tracker", slug=group.slug, number=version.number)
 
 

@@ -84,6 +84,8 @@ def build_home(user, today=None):
             )
             if not_answered:
                 home.todos.append(("not_answered", not_answered))
+            for version, count in r.open_talks:
+                home.todos.append(("talks", (version, count)))
             if r.next_review and r.next_review <= today + SOON:
                 home.todos.append(("review", r.next_review))
             if r.open_proposals:

@@ -85,9 +85,10 @@ def rules_share(organisation, months, today):
             if not adopted:
                 continue
             current = max(adopted, key=lambda v: v["closed_at"])
+            first_adopted = min(v["closed_at"] for v in adopted)
             held = [d for d in reviews.get(gid, []) if d <= end.date()]
             last_held = max(held) if held else None
-            if review_due(current["closed_at"], last_held, intervals.get(gid)) < end.date():
+            if review_due(first_adopted, last_held, intervals.get(gid)) < end.date():
                 continue
             members = [
                 m

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, pages, safety, trends
+from .views import dashboard, pages, safety, session, trends
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -12,4 +12,10 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/trends/", trends.trends_page, name="trends"),
     path("groups/<slug:slug>/safety/", safety.safety_page, name="safety"),
+    path("groups/<slug:slug>/session-card/", session.session_card, name="session_card"),
+    path(
+        "groups/<slug:slug>/session-card/print/",
+        session.session_card_print,
+        name="session_card_print",
+    ),
 ]

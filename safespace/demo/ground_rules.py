@@ -132,7 +132,9 @@ def load_reviews(groups_by_slug):
         return
     current = selectors.current_version(group)
     now = timezone.now()
-    Version.objects.filter(group=group).update(closed_at=now - timedelta(days=300))
+    Version.objects.filter(group=group).update(
+        round_opened_at=now - timedelta(days=314), closed_at=now - timedelta(days=300)
+    )
     lead = _facilitator(group)
     rules = list(current.rules.order_by("position"))
     services.save_review_interval(group=group, months=6)

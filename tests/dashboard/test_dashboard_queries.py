@@ -274,7 +274,12 @@ def _grow(w, today):
         for _ in range(2)
     )
     Breach.objects.bulk_create(
-        Breach(group=group, occurred_on=today - timedelta(days=d), what_happened="x")
+        Breach(
+            group=group,
+            occurred_on=today - timedelta(days=d),
+            what_happened="x",
+            response_taken="y",
+        )
         for group in w.groups
         for d in (1, 40, 200)
     )

@@ -282,3 +282,31 @@ def test_a_group_created_today_counts_this_month_only(ss, cast, client_for):
     share = response.context["share"]
     assert [p["groups"] for p in share] == [0] * 11 + [1]
     assert share[-1]["value"] == 0  # Group A has no rules yet
+
+
+def test_adopting_a_new_version_does_not_put_overdue_rules_back_in_date(ss):
+    """Elm adopted its first rules in M-9 (reviewed every 6 months: due in M-3) and a
+    changed version in M-1, never reviewed: overdue all the same, until a review."""
+    from safespace.dashboard.trends import last_months, rules_share
+
+    m, at = ss.in_month, ss.at
+    org = make_organisation("Elmside")
+    fay, pat = ss.people("Elm Facilitator", "Elm Peer")
+    elm = ss.group(org, "Elm", facilitators=[fay], peers=[pat])
+    Group.objects.filter(pk=elm.pk).update(created=at(m(10, 1)))
+    Membership.objects.filter(group=elm).update(joined_at=at(m(10, 1)))
+    first = ss.adopt(elm, fay, ["Listen."], agreeing=[fay, pat], when=at(m(9, 20)))
+    for user in (fay, pat):
+        ss.agreed_at(first, user, at(m(9, 15)))
+    second = ss.adopt(elm, fay, ["Listen.", "Be kind."], agreeing=[fay, pat], when=at(m(1, 5)))
+    for user in (fay, pat):
+        ss.agreed_at(second, user, at(m(1, 4)))
+    ss.review_every(elm, 6)
+
+    today = ss.today()
+    good = [p["good"] for p in rules_share(org, last_months(today), today)]
+    assert good == [0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+
+    ss.review(elm, second, m(1, 10))
+    good = [p["good"] for p in rules_share(org, last_months(today), today)]
+    assert good == [0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1]

@@ -21,7 +21,7 @@ from django.utils import timezone
 from groundrules import services
 from groundrules.models import Category
 from groups.models import Membership
-from tests.builders import add_member, make_group, make_user
+from tests.builders import add_member, adopt_round, make_group, make_user
 
 # The second-factor gate (safespace/accounts/second_factor/middleware.py) adds one query to
 # every request of someone signed in but not verified by a second factor, as here.
@@ -33,17 +33,19 @@ QUERIES = {
     # the group (with the viewer's role); the current version and its rules (2); the open
     # round; the draft; the rulebook; the review interval and the last review's date (the
     # next-review fact, groundrules.facts.next_reviews); members who have not answered
-    # (facilitators only); the number of open suggestions
-    ("facilitator", "home"): 13 + SECOND_FACTOR,
-    ("peer", "home"): 12 + SECOND_FACTOR,
+    # (facilitators only); the number of open suggestions; the suggestions accepted into
+    # the current version, with who made and decided them ("who wrote these rules?"); who
+    # may suggest (for the "Suggest a change" links)
+    ("facilitator", "home"): 15 + SECOND_FACTOR,
+    ("peer", "home"): 14 + SECOND_FACTOR,
     # the group; versions with their rule counts and who closed them
     ("facilitator", "versions"): 5 + SECOND_FACTOR,
-    # the group; the version and its rules (2); members with their answers; the viewer's
-    # own answer; comments shared with the group (peers only: facilitators see the table)
-    ("facilitator", "tracker"): 8 + SECOND_FACTOR,
+    # the group; the version and its rules (2); members with their answers; the talk
+    # requests, with who asked, about which rule and who marked them; the viewer's own answer
+    ("facilitator", "tracker"): 9 + SECOND_FACTOR,
     ("peer", "tracker"): 9 + SECOND_FACTOR,
-    # the group; suggestions with their authors, deciders and comment counts
-    ("facilitator", "proposals"): 5 + SECOND_FACTOR,
+    # the group; who may suggest; suggestions with their authors, deciders and comment counts
+    ("facilitator", "proposals"): 6 + SECOND_FACTOR,
     # the group; the current version and its rules (2); breaches with who recorded them;
     # the rules they name; the rules offered in the form; noting on the audit trail that
     # the log was opened (a savepoint, the insert, its release)
@@ -67,9 +69,7 @@ def small(cast, gr):
     version = gr.put_to_group(group, cast.facilitator, ["Rule 0."])
     gr.answer(version, cast.facilitator)
     gr.answer(version, cast.peer, "talk", "Shared comment 0.", "group")
-    version = services.adopt_version(
-        version=version, by=cast.facilitator, outcome="Talked it through.", link=gr.LINK
-    )
+    version = adopt_round(version, cast.facilitator, "Talked it through.")
     proposal = services.propose(
         group=group, by=cast.peer, kind="add", fields=gr.fields("Proposal 0."), reason="Because."
     )
@@ -108,9 +108,7 @@ def grow(cast, gr, small):
                 )
             else:
                 gr.answer(version, person)
-        version = services.adopt_version(
-            version=version, by=cast.facilitator, outcome=f"Outcome {number}.", link=gr.LINK
-        )
+        version = adopt_round(version, cast.facilitator, f"Outcome {number}.")
     for person in (make_user(f"Waiting {n}") for n in range(3)):  # joined since: pending
         add_member(group, person)
     rules = list(version.rules.order_by("position"))

@@ -467,3 +467,168 @@ def test_send_review_reminders_emails_facilitators_of_due_groups_once(cast, gr, 
 
     assert run("send_review_reminders", base_url=BASE) == "Sent 0 review reminders."
     assert len(mailoutbox) == 3
+
+
+# Only a review clears an overdue review; "no change" must be true ---------------------
+
+
+def test_adopting_a_new_version_leaves_an_overdue_review_overdue(
+    cast, client_for, gr, current, mailoutbox
+):
+    group, today = cast.group_a, timezone.localdate()
+    adopted_on(current, today - timedelta(days=240))  # reviewed every 6 months: overdue
+    was_due = add_months(today - timedelta(days=240), 6)
+    newer = gr.adopt(
+        group, cast.facilitator, ["Listen.", "Phones on silent."], agreeing=[cast.peer]
+    )
+    assert newer.closed_at.date() == today
+
+    facts = rule_facts.rules_facts([group.pk])[group.pk]
+    assert (facts.current, facts.next_review, facts.review_overdue) == (newer, was_due, True)
+    home = html_of(client_for(cast.peer).get(gr.url("home", group)))
+    assert "<strong>Review overdue:</strong>" in home and long_date(was_due) in home
+    assert run("send_review_reminders", base_url="https://example.test").startswith("Sent 1 ")
+
+    # The review of the new version is what clears it.
+    client_for(cast.facilitator).post(gr.url("review_new", group), review_data(newer))
+    facts = rule_facts.rules_facts([group.pk])[group.pk]
+    assert (facts.next_review, facts.review_overdue) == (add_months(today, 6), False)
+
+
+def test_a_new_groups_first_review_counts_from_its_first_rules(cast, gr, current):
+    group, today = cast.group_a, timezone.localdate()
+    adopted_on(current, today - timedelta(days=30))
+    gr.adopt(group, cast.facilitator, ["Listen."], agreeing=[])
+    due = add_months(today - timedelta(days=30), 6)
+    assert rule_facts.rules_facts([group.pk])[group.pk].next_review == due
+
+
+def test_no_change_is_refused_while_a_rule_is_marked_not_working_without_a_note(
+    cast, client_for, gr, current
+):
+    group = cast.group_a
+    listen, phones, kind = current.rules.order_by("position")
+    client = client_for(cast.facilitator)
+    before = gr.state()
+    data = review_data(current, working=["yes", "no", "no"], notes=["", "", ""])
+    response = client.post(gr.url("review_new", group), data)
+    page = html_of(response)
+    assert response.status_code == 200 and gr.state() == before
+    assert (
+        "“No change” means the rules are working, but rules 2, 3 are marked as not working." in page
+    )
+    assert "You marked rule 2 as not working. Say why it stays as it is" in page
+    assert "You marked rule 3 as not working." in page
+
+    # "Not sure" needs no note; a rule not working with a note may stay as it is.
+    data = review_data(current, working=["not_sure", "no", "yes"], notes=["", "Give it time.", ""])
+    assert client.post(gr.url("review_new", group), data).status_code == 302
+    review = Review.objects.get()
+    assert review.outcome == Review.Outcome.NO_CHANGE
+    assert review.items.get(rule=phones).notes == "Give it time."
+    assert Version.objects.filter(group=group).count() == 1
+
+
+def test_revise_needs_no_note_for_a_rule_that_is_not_working(cast, client_for, gr, current):
+    client = client_for(cast.facilitator)
+    data = review_data(current, outcome="revise", working=["yes", "no", "yes"])
+    response = client.post(gr.url("review_new", cast.group_a), data)
+    assert response["Location"] == gr.url("draft", cast.group_a)
+    assert Review.objects.get().items.filter(working="no").count() == 1
+
+
+# The breach form offers the agreed responses ------------------------------------------
+
+
+@pytest.fixture
+def responses(cast, gr):
+    """Group A's rules: two share one agreed response, one has its own, one has none."""
+    return gr.adopt(
+        cast.group_a,
+        cast.facilitator,
+        [
+            ("Listen.", "respect", "", "A quiet word at the break."),
+            ("Phones away.", "phones", "", "A reminder from the facilitator."),
+            ("Stay kind.", "respect", "", "A quiet word at the break."),
+            ("Be on time.", "other"),
+        ],
+        agreeing=[cast.facilitator, cast.peer],
+    ).rules.order_by("position")
+
+
+def test_the_breach_form_offers_each_agreed_response_and_something_else(
+    cast, client_for, gr, responses
+):
+    listen, phones, kind, on_time = responses
+    page = html_of(client_for(cast.facilitator).get(gr.url("breaches", cast.group_a)))
+    offered = re.findall(r'name="response" value="([^"]*)"', page)
+    assert offered == [str(listen.pk), str(phones.pk), "else"]
+    assert "A quiet word at the break. (agreed for “Listen.”, “Stay kind.”)" in page
+    assert "A reminder from the facilitator. (agreed for “Phones away.”)" in page
+    assert "Something else" in page
+
+
+def test_a_breach_records_the_agreed_response_chosen(cast, client_for, gr, responses):
+    listen, phones, kind, on_time = responses
+    client = client_for(cast.facilitator)
+    data = breach_data([kind], response=str(listen.pk), response_taken="")
+    assert client.post(gr.url("breaches", cast.group_a), data).status_code == 302
+    breach = Breach.objects.get()
+    assert (breach.agreed_response, breach.response_taken) == ("A quiet word at the break.", "")
+    page = html_of(client.get(gr.url("breaches", cast.group_a)))
+    assert "<strong>Response:</strong> the agreed response (“A quiet word at the break.”)" in page
+
+    # The agreed response and something more.
+    data = breach_data([phones], response=str(phones.pk), response_taken="And a check-in.")
+    client.post(gr.url("breaches", cast.group_a), data)
+    breach = Breach.objects.get(rules=phones)
+    assert (breach.agreed_response, breach.response_taken) == (
+        "A reminder from the facilitator.",
+        "And a check-in.",
+    )
+    assert "Also: And a check-in." in html_of(client.get(gr.url("breaches", cast.group_a)))
+
+
+def test_something_else_needs_words_and_an_agreed_response_needs_its_rule(
+    cast, client_for, gr, responses
+):
+    listen, phones, kind, on_time = responses
+    client = client_for(cast.facilitator)
+    before = gr.state()
+    for data, message in [
+        (
+            breach_data([on_time], response="else", response_taken=" "),
+            "Choose the agreed response, or say what was done.",
+        ),
+        (
+            breach_data([on_time], response_taken=""),
+            "Choose the agreed response, or say what was done.",
+        ),
+        (
+            breach_data([on_time], response=str(phones.pk), response_taken=""),
+            "That is the agreed response to a rule you haven&#x27;t ticked.",
+        ),
+        (
+            breach_data([on_time], response="nonsense", response_taken="x"),
+            "Select a valid choice.",
+        ),
+    ]:
+        response = client.post(gr.url("breaches", cast.group_a), data)
+        assert response.status_code == 200 and message in html_of(response), data
+    assert gr.state() == before
+
+    data = breach_data([on_time], response="else", response_taken="We talked it through.")
+    assert client.post(gr.url("breaches", cast.group_a), data).status_code == 302
+    breach = Breach.objects.get()
+    assert (breach.agreed_response, breach.response_taken) == ("", "We talked it through.")
+
+
+def test_without_agreed_responses_the_form_asks_only_what_was_done(cast, client_for, gr, current):
+    client = client_for(cast.facilitator)
+    page = html_of(client.get(gr.url("breaches", cast.group_a)))
+    assert 'name="response"' not in page and 'name="response_taken"' in page
+    response = client.post(
+        gr.url("breaches", cast.group_a), breach_data(current.rules.all(), response_taken="")
+    )
+    assert "Say what was done." in html_of(response)
+    assert not Breach.objects.exists()

@@ -20,6 +20,7 @@ from groundrules.models import (
     ProposalComment,
     Rule,
     Rulebook,
+    TalkRequest,
     Version,
     hash_rules,
 )
@@ -209,6 +210,7 @@ def test_a_proposal_can_only_target_this_groups_rules(cast, client_for, gr):
         {
             "kind": "change",
             "target": own.pk,
+            **{f"shown_{part}": value for part, value in own.content().items()},
             "text": "Listen to each other.",
             "category": Category.RESPECT,
             "reason": "Warmer.",
@@ -349,26 +351,27 @@ def test_tracker_shows_facilitators_every_answer(cast, client_for, gr, busy_roun
     assert "2 of 6 current members agree." in page
     assert "2 would like to talk." in page and "2 have not answered yet." in page
 
-    def row(name, answer, comment=""):
-        return re.compile(rf'<th scope="row">{name}</th>\s*<td>{answer}</td>\s*<td>{comment}')
+    def row(name, answer):
+        return re.compile(rf'<th scope="row">{name}</th>\s*<td>{answer}</td>')
 
     for expected in [
         row("Alex Agree", "Agrees"),
         row("Fay Facilitator", "Agrees"),
         row("Pat Peer", "Not answered yet"),
-        row(
-            "Quinn Quiet",
-            "Would like to talk",
-            r"PRIVATE: I worry about confidentiality\. <span class=\"meta\">\(for facilitators",
-        ),
-        row(
-            "Sam Sharer",
-            "Would like to talk",
-            r"SHARED: can we talk about phones\? <span class=\"meta\">\(shared with the group",
-        ),
+        row("Quinn Quiet", "Would like to talk"),
+        row("Sam Sharer", "Would like to talk"),
         row("Wren Waiting", "Not answered yet"),
     ]:
         assert expected.search(page), expected.pattern
+    talks = page[page.index('id="talks-heading"') :]
+    assert re.search(
+        r"Quinn Quiet · about the rules as a whole · <strong>Waiting to be talked about</strong>"
+        r"</p>\s*<p[^>]*>PRIVATE: I worry about confidentiality\. <span class=\"meta\">"
+        r"\(for facilitators only\)",
+        talks,
+    )
+    assert re.search(r"Sam Sharer · about the rules as a whole .*?SHARED: can we talk", talks, re.S)
+    assert "2 requests are waiting to be talked about." in talks
     assert "@" not in re.sub(r"<[^>]*>", "", page)  # display names only, never emails
 
 
@@ -397,11 +400,12 @@ def test_tracker_shows_a_peer_only_counts_and_comments_shared_with_the_group(
 
 
 def test_reminders_go_only_to_members_who_have_not_answered(
-    cast, client_for, gr, busy_round, mailoutbox
+    cast, client_for, gr, busy_round, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client_for(cast.facilitator).post(
-        gr.url("remind", cast.group_a, busy_round.version.number), follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.facilitator).post(
+            gr.url("remind", cast.group_a, busy_round.version.number), follow=True
+        )
     assert "Reminder sent to 2 people." in html_of(response)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [cast.peer.email, busy_round.waiting.email]
@@ -421,13 +425,18 @@ def test_adopting_needs_everyone_or_an_outcome(
             gr.url("adopt", group, version.number), {"outcome": "  "}, follow=True
         )
     assert response.redirect_chain == [(gr.url("tracker", group, version.number), 302)]
+    assert "Some members asked to talk. Write down what came of each request" in html_of(response)
+    notes = {f"note_{t.uuid}": "Talked it through." for t in TalkRequest.objects.all()}
+    response = client.post(gr.url("adopt", group, version.number), notes, follow=True)
     assert "Not everyone has agreed yet." in html_of(response)
     assert gr.state() == before
     assert mailoutbox == []
 
     outcome = "We talked about phones and confidentiality; everyone was happy to go ahead."
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(gr.url("adopt", group, version.number), {"outcome": outcome})
+        response = client.post(
+            gr.url("adopt", group, version.number), {"outcome": outcome, **notes}
+        )
     assert response.status_code == 302 and response["Location"] == gr.url("home", group)
     version.refresh_from_db()
     assert version.status == Version.Status.ADOPTED
@@ -573,7 +582,9 @@ def full_group_a(cast, gr):
         follow_up="",
         not_working=False,
     )
+    gr.answer(in_round, cast.peer, "talk", "About the first rule.")
     return SimpleNamespace(
+        talk=TalkRequest.objects.get(version=in_round),
         adopted=adopted,
         in_round=in_round,
         draft=draft,
@@ -592,6 +603,7 @@ def _url_for(pattern, objects, slug):
         "proposal": objects.proposal.uuid,
         "review": objects.review.uuid,
         "breach": objects.breach.uuid,
+        "talk": objects.talk.uuid,
     }
     if pattern.name == "round_open":
         values["number"] = objects.draft.number
@@ -909,6 +921,8 @@ def test_getting_started_saves_answers_and_starters_make_the_first_draft(cast, c
             "how_shared": "On the wall.",
             "if_broken": "A quiet word first.",
             "review_every_months": "3",
+            "upheld_by": "facilitators",
+            "suggestions_from": "everyone",
         },
     )
     assert response.status_code == 302 and response["Location"] == gr.url("starters", group)
@@ -951,7 +965,13 @@ def test_getting_started_saves_answers_and_starters_make_the_first_draft(cast, c
 
     # Coming back to the questions later goes to the rules, not the starters again.
     response = client.post(
-        gr.url("start", group), {"want_rules": "yes", "review_every_months": "6"}
+        gr.url("start", group),
+        {
+            "want_rules": "yes",
+            "review_every_months": "6",
+            "upheld_by": "facilitators",
+            "suggestions_from": "everyone",
+        },
     )
     assert response["Location"] == gr.url("home", group)
     assert Rulebook.objects.get(group=group).review_every_months == 6

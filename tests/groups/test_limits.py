@@ -16,7 +16,7 @@ from django.utils import timezone
 from groundrules.models import Version
 from groups import limits
 from groups.models import Invitation, SendQuota
-from tests.builders import database_text, make_user, put_to_group, rules_url
+from tests.builders import add_member, database_text, make_user, put_to_group, rules_url
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 INVITE_LIMIT = "Too many invitations have been sent from your account or to this address"
@@ -101,16 +101,18 @@ def test_reminders_for_a_round_go_at_most_once_a_day(
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(url, follow=True).content.decode()
 
-    assert "Reminder sent to 2 people." in remind()
-    assert len(mailoutbox) == 2
+    # The peer; never the facilitator who sends it.
+    assert "Reminder sent to 1 person." in remind()
+    assert [m.to for m in mailoutbox] == [[cast.peer.email]]
+    add_member(cast.group_a, make_user("Nia Newcomer", "nia@a.test"))
     page = remind()
     assert "A reminder has already been sent today." in page
-    assert len(mailoutbox) == 2
+    assert len(mailoutbox) == 1
 
-    # A day later: the counts' windows are a day older.
+    # A day later: the counts' windows are a day older. The peer was reminded lately.
     SendQuota.objects.update(window_start=F("window_start") - timedelta(days=1))
-    assert "Reminder sent to 2 people." in remind()
-    assert len(mailoutbox) == 4
+    assert "Reminder sent to 1 person." in remind()
+    assert [m.to for m in mailoutbox] == [[cast.peer.email], ["nia@a.test"]]
     assert Version.objects.get(pk=version.pk).status == Version.Status.IN_ROUND
 
 

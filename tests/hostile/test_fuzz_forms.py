@@ -73,7 +73,6 @@ FIELDLESS = {
     "groups:coordinator_invitation_revoke",
     "groundrules:draft_new",
     "groundrules:rule_delete",
-    "groundrules:round_open",
     "groundrules:remind",
     "groundrules:breach_delete",
     "venues:question_retire",

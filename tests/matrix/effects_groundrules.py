@@ -2,6 +2,8 @@
 the set-up some of them need first.
 """
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +16,10 @@ from groundrules.models import (
     ProposalComment,
     Review,
     ReviewItem,
+    RoundReminder,
     Rule,
     Rulebook,
+    TalkRequest,
     Version,
     hash_rules,
 )
@@ -40,6 +44,8 @@ RULEBOOK_FORM = {
     "how_shared": "Read out at the start of each meeting",
     "if_broken": "A quiet word from a facilitator",
     "review_every_months": 12,
+    "upheld_by": "facilitators",
+    "suggestions_from": "everyone",
 }
 STARTER_KEYS = ["listen", "time-out"]
 NEW_RULE = "Listen without interrupting."
@@ -49,6 +55,11 @@ NEW_COMMENT = "Yes, let us try it for a month."
 ADOPT_OUTCOME = "Talked it through at the meeting; adopted by everyone present."
 WITHDRAW_OUTCOME = "The group wants more time to talk about it."
 NEW_BREACH = "A phone rang during a share."
+TALKED_ABOUT_NOTE = "We agreed what counts at the last meeting."
+
+
+def ROUND_CLOSES_ON():  # noqa: N802 (a date worked out when the test runs)
+    return timezone.localdate() + timedelta(days=14)
 
 
 def start_done(w, actor, response, client, mail):
@@ -157,7 +168,11 @@ def round_open_done(w, actor, response, client, mail):
     number = w.rules.draft.number
     redirects_to(response, rules_url("tracker", w, number))
     version = Version.objects.get(pk=w.rules.draft.pk)
-    assert (version.status, version.round_opened_by) == (Version.Status.IN_ROUND, actor)
+    assert (version.status, version.round_opened_by, version.closes_on) == (
+        Version.Status.IN_ROUND,
+        actor,
+        ROUND_CLOSES_ON(),
+    )
     assert version.content_hash == hash_rules(version.rules.order_by("position", "id"))
     members = [w.cast.facilitator, w.cast.peer]
     private_mail_to(w, mail, members, absolute(rules_url("answer", w, number)))
@@ -175,9 +190,13 @@ def answer_done(w, actor, response, client, mail):
 def remind_done(w, actor, response, client, mail):
     number = w.rules.round.number
     redirects_to(response, rules_url("tracker", w, number))
-    # Nobody has answered version 2 yet: both members are reminded.
-    members = [w.cast.facilitator, w.cast.peer]
+    # Nobody has answered version 2 yet: both members are reminded, but not the sender.
+    members = [m for m in (w.cast.facilitator, w.cast.peer) if m != actor]
     private_mail_to(w, mail, members, absolute(rules_url("answer", w, number)))
+    reminded = RoundReminder.objects.filter(version=w.rules.round)
+    assert sorted(reminded.values_list("member", "sent_by")) == sorted(
+        (m.pk, actor.pk) for m in members
+    )
 
 
 def adopt_done(w, actor, response, client, mail):
@@ -257,3 +276,10 @@ def breaches_done(w, actor, response, client, mail):
 def breach_delete_done(w, actor, response, client, mail):
     redirects_to(response, rules_url("breaches", w))
     assert not Breach.objects.filter(pk=w.rules.breach.pk).exists()
+
+
+def talked_about_done(w, actor, response, client, mail):
+    redirects_to(response, rules_url("tracker", w, w.rules.current.number))
+    talk = TalkRequest.objects.get(pk=w.rules.talk.pk)
+    assert (talk.talked_about_by, talk.note) == (actor, TALKED_ABOUT_NOTE)
+    assert talk.talked_about_at is not None

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from tests.matrix.page import Page, group_kwargs, org_kwargs
-from tests.matrix.world import FEEDBACK_SCORE, ROOM
+from tests.matrix.world import ACTION_WHAT, CURRENT_RULES, FEEDBACK_SCORE, ROOM
 from venues import selectors as venue_selectors
 
 
@@ -81,4 +81,28 @@ DASHBOARD_PAGES = {
             "1 open",
         ],
     ),
+    "session_card": Page(
+        kwargs=group_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: session_card_shows(w, role),
+    ),
+    "session_card_print": Page(
+        kwargs=group_kwargs,
+        private_object=True,
+        shows=lambda w, role, actor: [
+            f"{w.cast.group_a.name}: before we begin",
+            *session_card_shows(w, role),
+        ],
+    ),
 }
+
+
+def session_card_shows(w, role):
+    """The rules in short; the venue's open action for those who read the venue checks."""
+    return [
+        "Our ground rules, in short",
+        *CURRENT_RULES,
+        "What stays in the room, and its limits",
+        "Everyone in the group has agreed to these rules.",
+        *([f"{ROOM}: {ACTION_WHAT}"] if role in ("coordinator", "facilitator") else []),
+    ]

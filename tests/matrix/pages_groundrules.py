@@ -10,8 +10,10 @@ from tests.matrix.effects_groundrules import (
     NEW_COMMENT,
     NEW_PROPOSAL,
     NEW_RULE,
+    ROUND_CLOSES_ON,
     RULEBOOK_FORM,
     STARTER_KEYS,
+    TALKED_ABOUT_NOTE,
     WITHDRAW_OUTCOME,
     adopt_done,
     answer_done,
@@ -35,6 +37,7 @@ from tests.matrix.effects_groundrules import (
     rule_move_done,
     start_done,
     starters_done,
+    talked_about_done,
     withdraw_done,
     withdraw_round,
 )
@@ -54,7 +57,7 @@ RULES_PAGES = {
         kwargs=group_kwargs,
         private_object=True,
         shows=lambda w, role, actor: [
-            "Version 1, adopted on",
+            "Version 1. Agreed by all 2 members on",
             *CURRENT_RULES,
             "Version 2 is with the group for agreement",
             "1 open suggestion",
@@ -201,6 +204,7 @@ RULES_PAGES = {
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "number": w.rules.draft.number},
         private_object=True,
         setup=withdraw_round,
+        post=lambda w, actor: {"closes_on": ROUND_CLOSES_ON().isoformat()},
         effect=round_open_done,
     ),
     "groundrules:tracker": Page(
@@ -250,6 +254,16 @@ RULES_PAGES = {
         private_object=True,
         post=lambda w, actor: {"outcome": WITHDRAW_OUTCOME},
         effect=withdraw_done,
+    ),
+    "groundrules:talked_about": Page(
+        kwargs=lambda w: {
+            "slug": w.cast.group_a.slug,
+            "number": w.rules.current.number,
+            "talk": w.rules.talk.uuid,
+        },
+        private_object=True,
+        post=lambda w, actor: {f"talk-{w.rules.talk.uuid}-note": TALKED_ABOUT_NOTE},
+        effect=talked_about_done,
     ),
     "groundrules:reviews": Page(
         kwargs=group_kwargs,

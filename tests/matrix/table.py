@@ -260,6 +260,8 @@ groundrules:adopt                    GET    login   405     405     405     405 
 groundrules:adopt                    POST   login   403     done    403     404     404
 groundrules:withdraw                 GET    login   405     405     405     405     405
 groundrules:withdraw                 POST   login   403     done    403     404     404
+groundrules:talked_about             GET    login   405     405     405     405     405
+groundrules:talked_about             POST   login   403     done    403     404     404
 groundrules:reviews                  GET    login   200     200     200     404     404
 groundrules:reviews                  POST   login   403     done    403     404     404
 groundrules:review_new               GET    login   403     200     403     404     404
@@ -280,6 +282,10 @@ trends                               GET    login   200     404     404     404 
 trends                               POST   login   200     404     404     404     404
 safety                               GET    login   200     200     403     404     404
 safety                               POST   login   200     200     403     404     404
+session_card                         GET    login   200     200     200     404     404
+session_card                         POST   login   200     200     200     404     404
+session_card_print                   GET    login   200     200     200     404     404
+session_card_print                   POST   login   200     200     200     404     404
 venues:library                       GET    login   200     404     404     404     404
 venues:library                       POST   login   200     404     404     404     404
 venues:venue_new                     GET    login   200     404     404     404     404

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from groundrules import services as rule_services
-from groundrules.models import Category, Proposal, Review, ReviewItem, Version
+from groundrules.models import Category, Proposal, Review, ReviewItem, TalkRequest, Version
 from groups import services as group_services
 from groups.models import Concern, Group, HelpService, Invitation, Membership
 from groups.services import end_membership, hash_token
@@ -47,6 +47,7 @@ PROPOSED_RULE = "Arrive on time and leave gently."
 PROPOSAL_REASON = "Latecomers interrupt someone sharing."
 REVIEW_NOTES = "Everyone felt the rules are working."
 BREACH_TEXT = "A story shared in the group was retold outside it."
+TALK_COMMENT = "Can we talk about what counts as sharing outside the group?"
 
 # Organisation A's venues (see _venues).
 ROOM = "Mill Lane Community Centre"  # group A meets here
@@ -196,6 +197,10 @@ def _ground_rules(cast):
         follow_up="",
         not_working=False,
     )
+    # The peer would like to talk about the first current rule (facilitators only).
+    talk = TalkRequest.objects.create(
+        version=current, member=cast.peer, rule=current_rules[0], comment=TALK_COMMENT
+    )
     assert [v.status for v in Version.objects.filter(group=group).order_by("number")] == [
         Version.Status.ADOPTED,
         Version.Status.IN_ROUND,
@@ -210,6 +215,7 @@ def _ground_rules(cast):
         proposal=proposal,
         review=review,
         breach=breach,
+        talk=talk,
     )
 
 

@@ -23,6 +23,7 @@ from safespace.accounts.models import ScheduledRun
 DAILY = [
     "release_feedback",
     "send_review_reminders",
+    "send_round_reminders",
     "send_venue_reminders",
     "send_waiting_emails",
     "housekeeping",
