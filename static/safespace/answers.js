@@ -7,7 +7,8 @@
    does not), or why not. With no connection an answer says so and is sent again when
    the browser is back online, or when another answer gets through. Leaving the page
    with an answer not saved asks first. Without JavaScript none of this runs and the
-   Save buttons save the whole section.
+   Save buttons save the whole section. Answers are sent one at a time (hx-sync queues
+   them on the form), so a burst after the signal returns is not a burst on the server.
 
    On a narrow screen a long section is shown four questions at a time, with Previous
    and Next; every answer stays in the one form, so Save still saves them all. */

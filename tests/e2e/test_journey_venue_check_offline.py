@@ -62,6 +62,8 @@ def test_answers_survive_the_signal_dropping_mid_section(
     axe_check,
 ):
     group = circle["group"]
+    refused = []  # anything the Content Security Policy stops (inline script, eval, style)
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     fay = sign_in(page, circle["fay"].email, check=False)
     start_check(fay, live_server, group)
     score_card(fay, "Being safe").get_by_role("link", name="Answer “Being safe”").click()
@@ -137,6 +139,7 @@ def test_answers_survive_the_signal_dropping_mid_section(
     expect(chip(fay, 2, "Partly")).to_be_checked()
     expect(fay.get_by_label("Note for question 2 (optional)")).to_have_value("Only till 9pm.")
     visit(fay, axe_check, "section, carrying on")
+    assert refused == []
 
 
 @pytest.mark.browser_context_args(viewport=PHONE)

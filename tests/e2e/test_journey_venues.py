@@ -108,6 +108,7 @@ def chip(page, number, answer):
 
 def go_to(page, number):
     """On a phone a section shows four questions at a time: page to question `number`."""
+    page.wait_for_load_state()  # its script (deferred) has shown the pager, or not
     pager = page.get_by_role("navigation", name="Questions in this section")
     if not pager.is_visible():
         return
