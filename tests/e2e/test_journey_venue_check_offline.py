@@ -182,7 +182,8 @@ def test_a_submitted_check_is_reopened_and_corrected(
     visit(fay, axe_check, "where we meet, check reopened")
     place.get_by_role("button", name="Carry on with the check").click()
 
-    score_card(fay, "Being safe").get_by_role("link", name="Carry on with “Being safe”").click()
+    # Every question has an answer: the section offers to change them.
+    score_card(fay, "Being safe").get_by_role("link", name="Change answers in “Being safe”").click()
     go_to(fay, 5)
     tap_chip(fay, 5, "Yes")
     expect(saved_beside(fay, 5)).to_have_text("Saved")

@@ -70,3 +70,13 @@ def test_the_lock_files_pin_every_package_with_hashes_and_agree():
         for block in re.split(r"\n(?=[A-Za-z0-9_.-]+==)", text.split("\n", 2)[2]):
             if "==" in block.splitlines()[0]:
                 assert "--hash=sha256:" in block, block.splitlines()[0]
+
+
+def test_the_kit_holds_a_proxy_example_and_a_backup_check():
+    proxy = (ROOT / "deploy/nginx/safespace.conf").read_text()
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in proxy
+    assert "access_log off" in proxy
+    check = ROOT / "deploy/backup-restore-check.sh"
+    assert check.stat().st_mode & 0o111  # executable
+    assert "pg_restore" in check.read_text()
+    assert "backup-restore-check.sh" in (ROOT / ".ci/run").read_text()
