@@ -147,6 +147,22 @@ def load_reviews(groups_by_slug):
         notes="Everyone felt the rules were working.",
         items={rule: ("yes", "") for rule in rules},
     )
+    # The other groups looked at their rules two months ago: only this one is overdue.
+    for slug, other in groups_by_slug.items():
+        if slug == group.slug or other.organisation_id != group.organisation_id:
+            continue
+        adopted = selectors.current_version(other)
+        if adopted is None or Review.objects.filter(group=other).exists():
+            continue
+        services.record_review(
+            group=other,
+            by=_facilitator(other),
+            held_on=(now - timedelta(days=60)).date(),
+            participants=4,
+            outcome=Review.Outcome.NO_CHANGE,
+            notes="The rules are working for us.",
+            items={rule: ("yes", "") for rule in adopted.rules.order_by("position")},
+        )
     phones = next((r for r in rules if r.category == "phones"), rules[0])
     for days, not_working, what in (
         (40, False, "A phone rang twice during someone's share."),
