@@ -362,4 +362,6 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # A line per task run is noise (and the worker says enough when asked with -v).
+    "loggers": {"django.tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
