@@ -80,3 +80,12 @@ def test_the_kit_holds_a_proxy_example_and_a_backup_check():
     assert check.stat().st_mode & 0o111  # executable
     assert "pg_restore" in check.read_text()
     assert "backup-restore-check.sh" in (ROOT / ".ci/run").read_text()
+
+
+def test_the_example_environment_names_every_setting_the_app_reads():
+    settings_py = (ROOT / "safespace/settings.py").read_text()
+    read = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', settings_py))
+    example = (ROOT / ".env.example").read_text()
+    named = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.MULTILINE))
+    assert read - named == set()
+    assert named - read == set()
