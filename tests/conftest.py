@@ -6,6 +6,10 @@ people in B are outsiders to everything in A, and the other way round.
 """
 
 import pytest
+from asgiref.local import Local
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.tasks import task_backends
 
 from .builders import build_cast
 
@@ -40,3 +44,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres_only"):
             item.add_marker(skip)
+
+
+@receiver(setting_changed)
+def _tasks_follow_the_setting(setting, **kwargs):
+    """Django reads TASKS once; a test that changes it (override_settings, the settings
+    fixture) gets backends made afresh from the new value, and the old ones back after."""
+    if setting == "TASKS":
+        task_backends.__dict__.pop("settings", None)
+        task_backends._settings = None
+        task_backends._connections = Local(task_backends.thread_critical)

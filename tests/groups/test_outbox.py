@@ -27,10 +27,7 @@ DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 def queue_only():
     """Tasks are kept, not run: what was queued is in the returned list."""
     with override_settings(TASKS=DUMMY):
-        task_backends._settings = None
-        backend = task_backends["default"]
-        yield backend.results
-    task_backends._settings = None
+        yield task_backends["default"].results
 
 
 def refusing(self, fail_silently=False):
