@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from groups.views.invitations import invitation_accept
 
-from .health import healthz
+from .accounts.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

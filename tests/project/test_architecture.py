@@ -78,7 +78,6 @@ def test_the_project_package_holds_only_configuration_and_its_apps():
         "wsgi.py",
         "env.py",
         "logging.py",
-        "health.py",
         "accounts",
         "dashboard",
         "demo",

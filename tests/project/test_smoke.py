@@ -37,7 +37,7 @@ def test_the_health_check_says_when_the_database_is_gone(db, client, monkeypatch
 
     from django.db import DatabaseError
 
-    from safespace import health
+    from safespace.accounts import health
 
     def broken():
         raise DatabaseError("gone")
