@@ -11,9 +11,10 @@ from groups.selectors import help_services_for_group
 from groups.shortcuts import get_group
 
 from .. import selectors, services
-from ..facts import released_results, venue_checks, venue_comparison
+from ..facts import venue_checks, venue_comparison
 from ..forms import FeedbackForm, GroupVenuesForm, VenueForm
 from ..models import Venue
+from ..peer_results import released_results
 
 
 def group_venues(request, slug):
