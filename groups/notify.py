@@ -10,11 +10,11 @@ def queue(subject: str, body: str, recipients) -> int:
     """Queue `body` to each address, in the current transaction; returns how many."""
     from .tasks import deliver_email
 
-    emails = [
-        OutgoingEmail.objects.create(to=address, subject=str(subject)[:200], body=body)
+    emails = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(to=address, subject=str(subject)[:200], body=body)
         for address in sorted(set(recipients))
         if address
-    ]
+    )
     for email in emails:
         deliver_email.enqueue(str(email.pk))
     return len(emails)
