@@ -95,6 +95,9 @@ class AxeCore:
 
     def run(self, page, options):
         assert not page.frames[1:], f"{page.url} has frames: scan them too"
+        # A click that follows a link returns once the new document has committed, before
+        # it is parsed: scan the page the person will see, not an empty one.
+        page.wait_for_load_state("load")
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(self.source)
         return page.evaluate("(options) => axe.run(document, options)", options)
