@@ -5,12 +5,19 @@ row: run twice (two workers, a retry after a crash), it sends once. A mail serve
 fails or is slow (EMAIL_TIMEOUT_SECONDS) is tried again later, each time waiting longer,
 and after the last try the email is kept without its words for the operator (the log
 says so, naming no address).
+
+The one window left is a crash between the mail server taking the email and the row's
+deletion being committed: the email is then sent again. Each try of one email carries
+the same Message-ID (the row's id), so a mail system can tell the copies apart.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
@@ -38,11 +45,18 @@ def deliver_email(email_id: str) -> str:
         if email is None:
             return "gone"
         try:
-            EmailMessage(email.subject, email.body, None, [email.to]).send()
+            EmailMessage(
+                email.subject, email.body, None, [email.to], headers=_headers(email)
+            ).send()
         except (OSError, smtplib.SMTPException) as error:
             return _not_sent(email, error)
         email.delete()
         return "sent"
+
+
+def _headers(email) -> dict:
+    host = urlsplit(settings.SITE_URL).hostname or "safespace.invalid"
+    return {"Message-ID": f"<{email.pk}@{host}>"}
 
 
 def _not_sent(email, error) -> str:

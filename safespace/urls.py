@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("venues.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
+
+handler500 = "safespace.accounts.errors.server_error"

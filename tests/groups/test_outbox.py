@@ -48,6 +48,22 @@ def test_one_email_per_address_is_queued_and_sent_once(db, queue_only):
     assert not OutgoingEmail.objects.exists()  # nothing kept once sent
 
 
+def test_every_try_of_one_email_carries_the_same_message_id(db, queue_only, monkeypatch):
+    """A copy sent again after a crash can be told from a new email by its Message-ID."""
+    notify.queue("Hello", "Body", ["a@x.test", "b@x.test"])
+    first, second = (r.args[0] for r in queue_only)
+    sends = iter([refusing, EmailMessage.send])
+    real_send = EmailMessage.send
+    monkeypatch.setattr(EmailMessage, "send", lambda self, **kw: next(sends)(self, **kw))
+    assert deliver_email.call(first) == "retry"
+    assert deliver_email.call(first) == "sent"
+    monkeypatch.setattr(EmailMessage, "send", real_send)
+    assert deliver_email.call(second) == "sent"
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert ids == [f"<{first}@safespace.test>", f"<{second}@safespace.test>"]
+    assert f"Message-ID: <{first}@safespace.test>" in mail.outbox[0].message().as_string()
+
+
 def test_a_mail_server_that_is_down_is_tried_again_later_each_time_waiting_longer(
     db, queue_only, monkeypatch
 ):
