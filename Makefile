@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean bench lock drill
+.PHONY: run test lint format install clean bench lock drill audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: $(STAMP)
 # (docs/deploy.md, "The drill"). Figures only on timing; exit 1 on anything lost.
 drill: $(RUN_STAMP)
 	$(PY) -m drill.run
+
+# Known vulnerabilities in the locked versions (pip-audit), with what could not be checked.
+audit: $(STAMP)
+	$(PY) .ci/audit.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
