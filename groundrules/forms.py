@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from groups.conflicts import StampedForm
 from groups.dates import add_months
 from groups.fields import (
     BoundedDateField,
@@ -124,7 +125,7 @@ class StarterForm(forms.Form):
         ]
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Rule

@@ -26,6 +26,7 @@ from groundrules.models import (
 )
 from groundrules.starters import STARTERS_BY_KEY
 from groundrules.urls import urlpatterns
+from groups.conflicts import stamp_of
 from groups.models import Group
 from tests.builders import add_member, make_user
 
@@ -544,7 +545,9 @@ def test_peers_cannot_run_rounds_or_edit_the_draft(
     assert "Put this draft to the group" not in page
 
     # The same request from the facilitator works: the 403 was about the role.
-    response = client_for(cast.facilitator).post(gr.url("rule_delete", group, rule.uuid))
+    response = client_for(cast.facilitator).post(
+        gr.url("rule_delete", group, rule.uuid), {"base": stamp_of(rule)}
+    )
     assert response.status_code == 302
     assert not Rule.objects.filter(pk=rule.pk).exists()
 
@@ -683,7 +686,11 @@ def test_when_everyone_upholds_the_rules_a_peer_decides_and_edits_the_draft(cast
     rule = draft.rules.get(text="Listen.")
     response = client.post(
         gr.url("rule_edit", group, rule.uuid),
-        {"text": "Listen, and let people finish.", "category": Category.RESPECT},
+        {
+            "text": "Listen, and let people finish.",
+            "category": Category.RESPECT,
+            "base": stamp_of(rule),
+        },
     )
     assert response.status_code == 302 and response["Location"] == gr.url("draft", group)
     rule.refresh_from_db()

@@ -1,0 +1,181 @@
+"""Two people editing one record at once: the later save is refused, and nothing is lost.
+
+Every edit form carries the stamp of the record as the person first saw it (`base`: its
+`updated` time, with microseconds). The service locks the row (select_for_update), then
+calls `refuse_stale` before writing: if the row has changed since that stamp and what was
+typed differs from what is there now, it raises `EditConflict`, which carries each field
+that differs (what they typed, what is there now), who changed it last and when, and the
+stamp to start again from. The view shows `groups/conflict.html` with the person's own
+words in the form, ready to keep, to merge by hand, or to leave for what is there now.
+
+A state change (taking something out, adopting, submitting) has no words to merge: the
+service calls `refuse_changed`, which raises `ChangedUnderneath` with a plain message.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.db import models
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .fields import PlainTextField
+
+STAMP_LIMIT = 40
+
+
+def stamp_of(instance) -> str:
+    """The stamp a form carries: when the row was last changed, to the microsecond."""
+    return instance.updated.isoformat() if instance.updated else ""
+
+
+def _is_stale(locked, base) -> bool:
+    if not base:
+        return True
+    try:
+        seen = datetime.fromisoformat(base)
+    except ValueError:
+        return True
+    return seen != locked.updated
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One field that differs: its name and label, and both values as people read them."""
+
+    name: str
+    label: str
+    yours: str
+    now: str
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, models.Model) or isinstance(b, models.Model):
+        return getattr(a, "pk", a) == getattr(b, "pk", b)
+    return (a or "") == (b or "") if isinstance(a, str) or isinstance(b, str) else a == b
+
+
+class EditConflict(Exception):
+    """A save refused because someone else changed the record since the form was opened."""
+
+    def __init__(self, *, clashes, changed_by, changed_at, stamp):
+        super().__init__("The record changed since the form was opened.")
+        self.clashes = clashes
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.stamp = stamp
+
+
+class ChangedUnderneath(Exception):
+    """A delete or state change refused because the thing changed since the page loaded."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
+    """Raise EditConflict if `locked` (a row locked in this transaction) changed since
+    `base` and any value in `typed` differs from what is there now.
+
+    Equal values are no conflict: nothing either person typed would be lost. `labels`
+    names fields that are not model fields (or says them better)."""
+    if not _is_stale(locked, base):
+        return
+    labels = labels or {}
+    clashes = []
+    for name, yours in typed.items():
+        now = getattr(locked, name)
+        if _same(yours, now):
+            continue
+        field = locked._meta.get_field(name)
+        clashes.append(
+            Clash(
+                name=name,
+                label=str(labels.get(name, field.verbose_name)).capitalize(),
+                yours=_shown(field, yours),
+                now=_shown(field, now),
+            )
+        )
+    if clashes:
+        raise EditConflict(
+            clashes=clashes,
+            changed_by=getattr(locked, "changed_by", None),
+            changed_at=locked.updated,
+            stamp=stamp_of(locked),
+        )
+
+
+def refuse_changed(locked, base, message) -> None:
+    """Raise ChangedUnderneath if `locked` changed since `base` (state changes, deletes)."""
+    if _is_stale(locked, base):
+        raise ChangedUnderneath(message)
+
+
+class BaseStampField(PlainTextField):
+    """The hidden field that carries the stamp of what the person started from."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", STAMP_LIMIT)
+        kwargs.setdefault("required", True)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": gettext_lazy("Please open the page again: the form was incomplete.")},
+        )
+        super().__init__(**kwargs)
+
+
+class StampedForm(forms.Form):
+    """Put first in an edit form's bases: adds `base`, the stamp of the record edited
+    (`stamped`, else a ModelForm's instance). A form that makes a new record has none."""
+
+    base = BaseStampField()
+
+    def __init__(self, *args, stamped=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = stamped if stamped is not None else getattr(self, "instance", None)
+        if source is not None and source.pk:
+            self.fields["base"].initial = stamp_of(source)
+        else:
+            del self.fields["base"]
+
+
+class StampForm(StampedForm):
+    """A form with nothing but the stamp: for deletes and state changes."""
+
+
+def conflict_page(request, conflict, *, form, context, back_url, heading):
+    """The page shown instead of saving: field by field, theirs and now, and the form
+    again (their words, the new stamp) to keep or to merge. Answered 409."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("base")] = conflict.stamp
+    form._errors = None  # validated again on display, against the new stamp
+    return render(
+        request,
+        "groups/conflict.html",
+        {
+            **context,
+            "conflict": conflict,
+            "form": form,
+            "back_url": back_url,
+            "heading": heading,
+        },
+        status=409,
+    )
