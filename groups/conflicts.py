@@ -73,9 +73,12 @@ def _same(a, b) -> bool:
 class EditConflict(Exception):
     """A save refused because someone else changed the record since the form was opened."""
 
-    def __init__(self, *, clashes, changed_by, changed_at, stamp):
+    def __init__(self, *, clashes, changed_by, changed_at, stamp, typed=None, current=None):
         super().__init__("The record changed since the form was opened.")
         self.clashes = clashes
+        # The values as stored and as typed, by field name, for pages that offer a choice.
+        self.typed = typed or {}
+        self.current = current or {}
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.stamp = stamp
@@ -118,6 +121,8 @@ def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
             changed_by=getattr(locked, "changed_by", None),
             changed_at=locked.updated,
             stamp=stamp_of(locked),
+            typed=dict(typed),
+            current={name: getattr(locked, name) for name in typed},
         )
 
 

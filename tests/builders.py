@@ -24,6 +24,7 @@ from django.utils import dateformat, timezone
 
 from groundrules import services as rule_services
 from groundrules.models import Agreement, Category, Review, Rulebook, TalkRequest, Version
+from groups.conflicts import stamp_of
 from groups.dates import add_months, quarter, quarter_start
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
 from groups.services import new_group_slug
@@ -376,8 +377,10 @@ def feedback(group, venue_, count, score=4, period=None, released_on=None):
 
 
 def section_data(assessment, section, values=None, default="safe", notes=None, only=None):
-    """POST data for a section page: a value (and note) per applicable question in it."""
+    """POST data for a section page: a value (and note) per applicable question in it, and
+    the stamp of its stored answer (what the page showed)."""
     values, notes = values or {}, notes or {}
+    stored = {a.question_id: a for a in assessment.answers.all()}
     data = {}
     for q in questions(assessment):
         if q.section != section or (only is not None and q.key not in only):
@@ -386,6 +389,7 @@ def section_data(assessment, section, values=None, default="safe", notes=None, o
         if value is not None:
             data[f"q{q.pk}"] = value
         data[f"q{q.pk}_note"] = notes.get(q.key, "")
+        data[f"q{q.pk}_base"] = stamp_of(stored[q.pk]) if q.pk in stored else ""
     return data
 
 

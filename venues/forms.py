@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.conflicts import BaseStampField, stamp_of
 from groups.fields import (
     BoundedModelMultipleChoiceField,
     PlainTextField,
@@ -78,6 +79,10 @@ class SectionForm(forms.Form):
                 required=False,
                 initial=existing.note if existing else "",
             )
+            # What the page showed: the stored answer's stamp, or none yet.
+            self.fields[f"q{question.pk}_base"] = BaseStampField(
+                required=False, initial=stamp_of(existing) if existing else ""
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -94,6 +99,15 @@ class SectionForm(forms.Form):
             )
             for q in self.questions
         }
+
+    def bases(self) -> dict:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}_base") or "" for q in self.questions}
+
+    def rebase(self, stamps: dict) -> None:
+        """Start the questions in `stamps` from the answers stored now; what was typed stays."""
+        self.data = self.data.copy()
+        for question_id, stamp in stamps.items():
+            self.data[self.add_prefix(f"q{question_id}_base")] = stamp
 
 
 class ActionForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import audit
+from groups.conflicts import EditConflict, refuse_stale, stamp_of
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
@@ -220,24 +221,55 @@ def _lock_open(assessment) -> Assessment:
     return locked
 
 
+class AnswersChanged(Exception):
+    """Answers someone else gave since the page was opened: nothing was saved.
+    `conflicts` maps each question's id to its EditConflict (theirs, now, who, when)."""
+
+    def __init__(self, conflicts):
+        super().__init__("Some answers changed since the page was opened.")
+        self.conflicts = conflicts
+
+
 @transaction.atomic
-def save_answers(*, assessment, answers: dict) -> int:
-    """Save answers given as {question_id: (value, note)}. Refuses foreign questions."""
+def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
+    """Save answers given as {question_id: (value, note)}. Refuses foreign questions.
+
+    With `bases` ({question_id: the stamp the page showed, "" for no answer yet}), an
+    answer someone else gave or changed since then is not overwritten: AnswersChanged,
+    and nothing is saved. Returns {question_id: the saved answer's new stamp}."""
     locked = _lock_open(assessment)
     allowed = {q.pk for q in questions_for(assessment)}
     if not set(answers) <= allowed:
         raise VenueError("Some answers are for questions that are not part of this assessment.")
-    saved = 0
-    for question_id, (value, note) in answers.items():
-        if not value:
+    given = {qid: pair for qid, pair in answers.items() if pair[0]}
+    stored = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update().filter(assessment=locked, question__in=given)
+    }
+    if bases is not None:
+        conflicts = {}
+        for question_id, (value, note) in given.items():
+            current = stored.get(question_id)
+            if current is None:
+                continue
+            try:
+                refuse_stale(
+                    current, bases.get(question_id, ""), {"value": value, "note": note or ""}
+                )
+            except EditConflict as conflict:
+                conflicts[question_id] = conflict
+        if conflicts:
+            raise AnswersChanged(conflicts)
+    stamps = {}
+    for question_id, (value, note) in given.items():
+        current = stored.get(question_id) or Answer(assessment=locked, question_id=question_id)
+        if current.pk and (current.value, current.note) == (value, note or ""):
+            stamps[question_id] = stamp_of(current)
             continue
-        Answer.objects.update_or_create(
-            assessment=locked,
-            question_id=question_id,
-            defaults={"value": value, "note": note or ""},
-        )
-        saved += 1
-    return saved
+        current.value, current.note, current.changed_by = value, note or "", by
+        current.save()
+        stamps[question_id] = stamp_of(current)
+    return stamps
 
 
 @transaction.atomic

@@ -40,6 +40,11 @@ def checked(page):
     return dict(re.findall(r'name="(q\d+)" value="(\w+)"\s+id="[^"]*" checked', page))
 
 
+def base_on_page(page, question):
+    """The stamp the section page carries for a question's stored answer."""
+    return re.search(rf'name="q{question.pk}_base" value="([^"]*)"', page).group(1)
+
+
 def note_values(page):
     return dict(re.findall(r'name="(q\d+)_note" value="([^"]*)"', page))
 
@@ -150,7 +155,11 @@ def test_saving_a_section_stores_answers_and_notes_and_they_are_shown_on_return(
     private = vn.question(assessment, "private")
     facilitator.post(
         being,
-        {f"q{private.pk}": "partly", f"q{private.pk}_note": ""},
+        {
+            f"q{private.pk}": "partly",
+            f"q{private.pk}_note": "",
+            f"q{private.pk}_base": base_on_page(page, private),
+        },
     )
     changed = Answer.objects.get(assessment=assessment, question=private)
     assert (changed.value, changed.note) == ("partly", "")
