@@ -161,6 +161,13 @@ class StampedForm(forms.Form):
         else:
             del self.fields["base"]
 
+    def full_clean(self):
+        super().full_clean()
+        # A hidden field's error would show nowhere: say it above the form.
+        if self._errors and "base" in self._errors:
+            for message in self._errors.pop("base"):
+                self.add_error(None, message)
+
 
 class StampForm(StampedForm):
     """A form with nothing but the stamp: for deletes and state changes."""

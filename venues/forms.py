@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.conflicts import BaseStampField, stamp_of
+from groups.conflicts import BaseStampField, StampedForm, stamp_of
 from groups.fields import (
     BoundedModelMultipleChoiceField,
     PlainTextField,
@@ -13,7 +13,7 @@ from groups.fields import (
 from .models import NOTE_LIMIT, SCALE, Action, Answer, PooledAnswer, Question, Venue
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Venue

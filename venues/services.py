@@ -50,6 +50,18 @@ def save_venue(*, venue: Venue) -> Venue:
 
 
 @transaction.atomic
+def update_venue(*, venue, fields: dict, by, base) -> Venue:
+    """Change a venue's details; EditConflict if someone changed them since `base`."""
+    locked = Venue.objects.select_for_update().get(pk=venue.pk)
+    refuse_stale(locked, base, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.changed_by = by
+    locked.save()
+    return locked
+
+
+@transaction.atomic
 def add_venue_for_group(*, group, venue: Venue) -> Venue:
     """A facilitator adds a venue to the organisation's library and the group meets there."""
     venue.organisation = group.organisation

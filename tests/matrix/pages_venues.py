@@ -39,7 +39,7 @@ from tests.matrix.effects_venues import (
     venue_new_done,
     venue_start_done,
 )
-from tests.matrix.page import Page, group_kwargs, org_kwargs
+from tests.matrix.page import Page, group_kwargs, org_kwargs, stamp
 from tests.matrix.world import (
     ACTION_WHAT,
     FEEDBACK_COMMENT,
@@ -148,6 +148,7 @@ VENUE_PAGES = {
             "directions": "Bus 12 to the library stop.",
             "access_notes": NEW_ACCESS,
             "join_info": "",
+            "base": stamp(w.venues.room),
         },
         effect=venue_edit_done,
         shows=lambda w, role, actor: ["Edit venue", ROOM, ROOM_ACCESS],

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from groups.shortcuts import get_group
 
 from .. import scoring, selectors, services
 from ..forms import ActionForm, CloseActionForm, SectionForm
-from ..models import Action, Answer, Section
+from ..models import NOTE_LIMIT, Action, Answer, Section
 
 SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
 
@@ -341,24 +342,43 @@ def _what_needs_doing(answer) -> str:
     return f"{said} {answer.note}" if answer.note else said
 
 
+def _closed_meanwhile(request, action, note, reason=None):
+    """The action was closed (or could not be) while this person was closing it: the
+    message says why and gives back the note they wrote."""
+    action.refresh_from_db()
+    if action.status != Action.Status.OPEN:
+        reason = _(
+            "This action was closed on %(when)s, after you opened the page. "
+            "It has not been closed again: read what was written, below."
+        ) % {"when": date_format(timezone.localtime(action.closed_at), "j F Y, H:i")}
+    if note.strip():
+        reason = _("%(reason)s Your note was: “%(note)s”") % {"reason": reason, "note": note}
+    messages.error(request, reason)
+
+
 def action_detail(request, slug, action):
     group = get_group(request, slug, "venues.view_assessments")
     found = get_object_or_404(
         selectors.actions_of(group),
         uuid=action,
     )
-    may_close = request.user.has_perm("venues.assess", group) and found.status == "open"
+    may_assess = request.user.has_perm("venues.assess", group)
+    may_close = may_assess and found.status == "open"
     form = CloseActionForm(request.POST or None) if may_close else None
     if request.method == "POST":
-        if form is None:
+        if not may_assess:
             raise PermissionDenied
+        if form is None:
+            # Closed by someone else since the page was loaded: say so, and keep the note.
+            _closed_meanwhile(request, found, request.POST.get("note", "")[:NOTE_LIMIT])
+            return redirect("venues:action", slug=group.slug, action=found.uuid)
         if form.is_valid():
             try:
                 services.close_action(
                     action=found, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
                 )
             except services.VenueError as error:
-                messages.error(request, error.message)
+                _closed_meanwhile(request, found, form.cleaned_data["note"], error.message)
             else:
                 messages.success(request, _("The action has been closed."))
             return redirect("venues:action", slug=group.slug, action=found.uuid)
