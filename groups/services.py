@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, emails, limits
+from .conflicts import refuse_stale
 from .dates import add_months
 from .models import (
     AuditEvent,
@@ -59,12 +60,17 @@ def create_group(*, organisation, fields: dict, needs) -> Group:
 
 
 @transaction.atomic
-def update_group(*, group, fields: dict, needs) -> Group:
+def update_group(*, group, fields: dict, needs, base=None) -> Group:
+    """Change a group's details; EditConflict if they changed since `base` (the stamp
+    its form carried)."""
+    locked = Group.objects.select_for_update().get(pk=group.pk)
+    if base is not None:
+        refuse_stale(locked, base, fields)
     for name, value in fields.items():
-        setattr(group, name, value)
-    group.save()
-    _set_needs(group, needs)
-    return group
+        setattr(locked, name, value)
+    locked.save()
+    _set_needs(locked, needs)
+    return locked
 
 
 @transaction.atomic

@@ -1,0 +1,49 @@
+"""A coordinator and a facilitator editing a group's details at once: the later save
+gets the conflict page, with what they typed beside what is there now."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from groups.conflicts import stamp_of
+from groups.models import Group
+from tests.pages import base_of, html
+
+pytestmark = pytest.mark.django_db
+
+
+def details(**changes):
+    return {
+        "name": "Group A",
+        "purpose": "",
+        "format": "in_person",
+        "upheld_by": "facilitators",
+        "quick_exit": "auto",
+        **changes,
+    }
+
+
+def test_the_later_save_of_a_group_gets_the_conflict_page(cast):
+    url = reverse("groups:edit", args=[cast.group_a.slug])
+    clients = {}
+    for name, person in (("cora", cast.coordinator), ("fay", cast.facilitator)):
+        clients[name] = Client()
+        clients[name].force_login(person)
+    base = base_of(clients["cora"].get(url))
+    assert base_of(clients["fay"].get(url)) == base
+
+    first = clients["fay"].post(url, details(purpose="Carers meeting.", base=base))
+    assert first.status_code == 302
+    second = clients["cora"].post(url, details(purpose="Carers, every Tuesday.", base=base))
+
+    assert second.status_code == 409
+    page = html(second)
+    group = Group.objects.get(pk=cast.group_a.pk)
+    assert group.purpose == "Carers meeting."
+    assert "changed it on" in page and "Carers meeting." in page
+    assert "Carers, every Tuesday.</textarea>" in page
+    assert base_of(second) == stamp_of(group)
+    assert (
+        clients["cora"].post(url, details(purpose="Both.", base=base_of(second))).status_code == 302
+    )
+    assert Group.objects.get(pk=group.pk).purpose == "Both."
