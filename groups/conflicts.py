@@ -92,21 +92,16 @@ class ChangedUnderneath(Exception):
         self.message = message
 
 
-def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
-    """Raise EditConflict if `locked` (a row locked in this transaction) changed since
-    `base` and any value in `typed` differs from what is there now.
-
-    Equal values are no conflict: nothing either person typed would be lost. `labels`
-    names fields that are not model fields (or says them better)."""
-    if not _is_stale(locked, base):
-        return
+def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp, labels=None):
+    """The EditConflict between what was typed and `current` (a model instance), or None
+    when every typed value is what is there now: nothing either person wrote is lost."""
     labels = labels or {}
     clashes = []
     for name, yours in typed.items():
-        now = getattr(locked, name)
+        now = getattr(current, name)
         if _same(yours, now):
             continue
-        field = locked._meta.get_field(name)
+        field = current._meta.get_field(name)
         clashes.append(
             Clash(
                 name=name,
@@ -115,15 +110,36 @@ def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
                 now=_shown(field, now),
             )
         )
-    if clashes:
-        raise EditConflict(
-            clashes=clashes,
-            changed_by=getattr(locked, "changed_by", None),
-            changed_at=locked.updated,
-            stamp=stamp_of(locked),
-            typed=dict(typed),
-            current={name: getattr(locked, name) for name in typed},
-        )
+    if not clashes:
+        return None
+    return EditConflict(
+        clashes=clashes,
+        changed_by=changed_by,
+        changed_at=changed_at,
+        stamp=stamp,
+        typed=dict(typed),
+        current={name: getattr(current, name) for name in typed},
+    )
+
+
+def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
+    """Raise EditConflict if `locked` (a row locked in this transaction) changed since
+    `base` and any value in `typed` differs from what is there now.
+
+    Equal values are no conflict: nothing either person typed would be lost. `labels`
+    names fields that are not model fields (or says them better)."""
+    if not _is_stale(locked, base):
+        return
+    conflict = conflict_between(
+        locked,
+        typed,
+        changed_by=getattr(locked, "changed_by", None),
+        changed_at=locked.updated,
+        stamp=stamp_of(locked),
+        labels=labels,
+    )
+    if conflict is not None:
+        raise conflict
 
 
 def refuse_changed(locked, base, message) -> None:

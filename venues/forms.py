@@ -160,7 +160,18 @@ class FeedbackForm(forms.ModelForm):
             self.fields[name].choices = SCALE
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(StampedForm, forms.ModelForm):
+    """A question's wording and marks. Its base is the questions' version it was read in:
+    each change makes a new version."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "base" in self.fields:
+            self.fields["base"].initial = str(self.instance.template.version)
+
+    def question_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Question

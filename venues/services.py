@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import audit
-from groups.conflicts import EditConflict, refuse_stale, stamp_of
+from groups.conflicts import EditConflict, conflict_between, refuse_stale, stamp_of
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
@@ -173,10 +173,16 @@ def add_question(*, organisation, by, question: Question) -> Template:
     return new_template_version(organisation=organisation, by=by, change=add)
 
 
-def edit_question(*, organisation, by, key, fields: dict) -> Template:
-    """A new version with the question `key` worded (or marked) as in `fields`."""
+def edit_question(*, organisation, by, key, fields: dict, base_version=None) -> Template:
+    """A new version with the question `key` worded (or marked) as in `fields`.
+
+    With `base_version` (the version the form showed): EditConflict if the question was
+    changed in a version since (other questions changing is no conflict), VenueError if
+    it was taken out."""
 
     def edit(questions):
+        if base_version is not None:
+            _refuse_question_changed(organisation, key, base_version, questions, fields)
         for q in questions:
             if q.key == key:
                 for name, value in fields.items():
@@ -184,6 +190,31 @@ def edit_question(*, organisation, by, key, fields: dict) -> Template:
         return questions
 
     return new_template_version(organisation=organisation, by=by, change=edit)
+
+
+def _refuse_question_changed(organisation, key, base_version, questions, fields):
+    """Called under the template lock, with the current version's questions."""
+    current = next((q for q in questions if q.key == key), None)
+    if current is None:
+        raise VenueError(
+            "This question was taken out of the questions after you opened the page, "
+            "so it has not been changed."
+        )
+    seen = Question.objects.filter(
+        template__organisation=organisation, template__version=base_version, key=key
+    ).first()
+    if seen is not None and all(getattr(seen, name) == getattr(current, name) for name in fields):
+        return  # only other questions changed since
+    latest = Template.objects.filter(organisation=organisation).first()
+    conflict = conflict_between(
+        current,
+        fields,
+        changed_by=latest.created_by,
+        changed_at=latest.created,
+        stamp=str(latest.version),
+    )
+    if conflict is not None:
+        raise conflict
 
 
 def retire_question(*, organisation, by, key) -> Template:

@@ -51,7 +51,7 @@ from tests.matrix.world import (
     ROOM_ACCESS,
 )
 from venues import selectors as venue_selectors
-from venues.models import Action, Venue
+from venues.models import Action, Template, Venue
 
 VENUE_PAGES = {
     "venues:library": Page(
@@ -105,6 +105,7 @@ VENUE_PAGES = {
             "help_text": "",
             "safe_answer": "yes",
             "critical": "on",
+            "base": str(Template.objects.filter(organisation=w.cast.org_a).first().version),
         },
         effect=question_edit_done,
         shows=lambda w, role, actor: [

@@ -1,8 +1,10 @@
 """The default venue questions, which of them apply where, and versioned edits by coordinators."""
 
 import pytest
+from django.test import Client
 
-from groups.models import Group, GroupNeed
+from groups.models import Coordinator, Group, GroupNeed
+from tests.builders import make_user
 from venues import services
 from venues.models import Assessment, Question, Template, Venue
 
@@ -238,6 +240,7 @@ def _fields(question, **changes):
         "text": question.text,
         "help_text": question.help_text,
         "safe_answer": question.safe_answer,
+        "base": str(question.template.version),  # the version the form was read in
     }
     if question.critical:
         data["critical"] = "on"
@@ -443,3 +446,34 @@ def test_a_new_question_never_reuses_the_key_of_a_retired_one(cast, vn, room, cl
     )
     assert "Is the room warm enough in winter? Changed No –" in page
     assert "Does everyone know the fire exit route? Changed – Yes" in page
+
+
+def test_two_coordinators_editing_one_question_the_later_gets_the_conflict_page(
+    cast, vn, client_for
+):
+    v1 = services.ensure_template(cast.org_a)
+    private = v1.questions.get(key="private")
+    second = make_user("Cal Coordinator")
+    Coordinator.objects.create(organisation=cast.org_a, user=second)
+    cal = Client()
+    cal.force_login(second)
+    cora = client_for(cast.coordinator)
+    url = vn.url("question_edit", cast.org_a.slug, "private")
+    # Another question changing meanwhile is no conflict: Cal's edit of "private" is based
+    # on version 1 and version 2 changed only "staffed".
+    staffed = v1.questions.get(key="staffed")
+    cora.post(vn.url("question_edit", cast.org_a.slug, "staffed"), _fields(staffed, text="Staff?"))
+    assert cal.post(url, _fields(private, text="Can nobody overhear us?")).status_code == 302
+    assert _current(cast.org_a).version == 3
+
+    # Cora, still on a page read in version 1, rewords "private" too: refused, shown.
+    refused = cora.post(url, _fields(private, text="Is the room private?"))
+    assert refused.status_code == 409
+    page = vn.html(refused)
+    assert "Cal Coordinator changed it on" in page
+    assert "Can nobody overhear us?" in page and 'value="Is the room private?"' in page
+    assert _current(cast.org_a).version == 3
+    assert 'name="base" value="3"' in page
+    kept = cora.post(url, {**_fields(private, text="Is the room private?"), "base": "3"})
+    assert kept.status_code == 302
+    assert _current(cast.org_a).questions.get(key="private").text == "Is the room private?"

@@ -3,14 +3,21 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.conflicts import EditConflict, conflict_page
 from groups.shortcuts import get_organisation
 
 from .. import selectors, services
 from ..forms import QuestionForm
 from ..models import Section
+
+
+def _version_number(base: str) -> int:
+    """The questions' version a form was read in (0 for anything else: none has it)."""
+    return int(base) if base.isascii() and base.isdigit() and len(base) < 10 else 0
 
 
 def question_list(request, slug):
@@ -64,9 +71,27 @@ def question_edit(request, slug, key):
     form = QuestionForm(request.POST or None, instance=original)
     if request.method == "POST" and form.is_valid():
         # The form edited `original` in memory only; a new version gets the change.
-        template = services.edit_question(
-            organisation=organisation, by=request.user, key=key, fields=form.cleaned_data
-        )
+        base = form.cleaned_data["base"]
+        try:
+            template = services.edit_question(
+                organisation=organisation,
+                by=request.user,
+                key=key,
+                fields=form.question_fields(),
+                base_version=_version_number(base),
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"base_template": "base.html", "organisation": organisation},
+                back_url=reverse("venues:questions", args=[organisation.slug]),
+                heading=_("Compare the question as you wrote it with it as it is now."),
+            )
+        except services.VenueError as error:
+            messages.error(request, error.message)
+            return redirect("venues:questions", slug=organisation.slug)
         messages.success(
             request,
             _(
