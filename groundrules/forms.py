@@ -33,11 +33,12 @@ from .models import (
 )
 
 
-class RulebookForm(forms.ModelForm):
+class RulebookForm(StampedForm, forms.ModelForm):
     """The toolkit's questions about having ground rules. The answers are used: "not for
     now" is a decision with a date to look again; who writes them sets who upholds the
     rules and who may suggest; what happens if one is broken is offered for each new rule."""
 
+    stamp_new = True
     upheld_by = forms.ChoiceField(
         label=_("Who will uphold the rules, and decide on suggestions?"),
         choices=Group.UpheldBy.choices,
@@ -98,7 +99,9 @@ class RulebookForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewIntervalForm(forms.ModelForm):
+class ReviewIntervalForm(StampedForm, forms.ModelForm):
+    stamp_new = True
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Rulebook

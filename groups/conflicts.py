@@ -168,13 +168,18 @@ class StampedForm(forms.Form):
     (`stamped`, else a ModelForm's instance). A form that makes a new record has none."""
 
     base = BaseStampField()
+    # True for a record made the first time it is saved (a group's settings): its base is
+    # "" until then, so a second first save finds the first one.
+    stamp_new = False
 
     def __init__(self, *args, stamped=None, **kwargs):
         super().__init__(*args, **kwargs)
         source = stamped if stamped is not None else getattr(self, "instance", None)
+        if self.stamp_new:
+            self.fields["base"].required = False  # "" is a base: "none saved yet"
         if source is not None and source.pk:
             self.fields["base"].initial = stamp_of(source)
-        else:
+        elif not self.stamp_new:
             del self.fields["base"]
 
     def full_clean(self):

@@ -97,6 +97,7 @@ class Rulebook(Timestamped):
     review_reminder_sent_for = models.DateField(
         _("review reminder sent for"), null=True, blank=True, editable=False
     )
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("rulebook")

@@ -15,15 +15,20 @@ from .locks import RulesError
 
 
 @transaction.atomic
-def save_getting_started(*, group, answers: dict) -> Rulebook:
+def save_getting_started(*, group, answers: dict, by=None, base=None) -> Rulebook:
     """The group's answers to the toolkit's questions about having ground rules.
 
     "No, not for now" is recorded as a decision (on the day it is first made) with a date
-    to look again; `upheld_by` in the answers sets who upholds the group's rules."""
+    to look again; `upheld_by` in the answers sets who upholds the group's rules. With
+    `base` (the stamp the form carried, "" before the first save): EditConflict if the
+    answers were changed since."""
     locks.lock_group_versions(group.pk)
-    rulebook, _created = Rulebook.objects.select_for_update().get_or_create(group=group)
+    rulebook, created = Rulebook.objects.select_for_update().get_or_create(group=group)
     answers = dict(answers)
     upheld_by = answers.pop("upheld_by", None)
+    if base is not None and not created:
+        refuse_stale(rulebook, base, answers)
+    rulebook.changed_by = by
     not_now = answers.get("want_rules") == Rulebook.WantRules.NO
     if not_now and rulebook.want_rules != Rulebook.WantRules.NO:
         rulebook.decided_on = timezone.localdate()

@@ -20,7 +20,21 @@ def getting_started(request, slug):
     rulebook = selectors.rulebook_of(group) or Rulebook(group=group)
     form = RulebookForm(request.POST or None, instance=rulebook, group=group)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_getting_started(group=group, answers=form.cleaned_data)
+        answers = dict(form.cleaned_data)
+        base = answers.pop("base")
+        try:
+            saved = services.save_getting_started(
+                group=group, answers=answers, by=request.user, base=base
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"group": group},
+                back_url=reverse("groundrules:home", args=[group.slug]),
+                heading=_("Compare the answers as you gave them with them as they are now."),
+            )
         if saved.want_rules == Rulebook.WantRules.NO:
             messages.success(
                 request,

@@ -10,7 +10,7 @@ was shown is refused with a message.
 import pytest
 from django.test import Client
 
-from groundrules.models import Category, Rule
+from groundrules.models import Category, Rule, Rulebook
 from groups.conflicts import stamp_of
 from groups.models import Membership
 from tests.builders import add_member, fields, make_user
@@ -121,3 +121,45 @@ def test_taking_out_a_rule_changed_since_the_question_is_refused(gr, two):
     taken = clients["fay"].post(url, {"base": base_of(shown)})
     assert taken.status_code == 302 and taken["Location"] == gr.url("draft", group)
     assert not Rule.objects.filter(pk=rule.pk).exists()
+
+
+def getting_started(base, **answers):
+    return {
+        "want_rules": "yes",
+        "upheld_by": "facilitators",
+        "suggestions_from": "everyone",
+        "review_every_months": "6",
+        "base": base,
+        **answers,
+    }
+
+
+def test_the_group_s_answers_saved_over_newer_ones_get_the_conflict_page(gr, two):
+    group, _rule, clients, _sol = two
+    url = gr.url("start", group)
+    fay_base = base_of(clients["fay"].get(url))
+    sol_base = base_of(clients["sol"].get(url))
+    first = clients["sol"].post(url, getting_started(sol_base, how_shared="Read out each week."))
+    assert first.status_code == 302
+
+    refused = clients["fay"].post(url, getting_started(fay_base, how_shared="On the wall."))
+
+    assert refused.status_code == 409
+    page = html(refused)
+    assert "Sol Second changed it on" in page
+    assert "Read out each week." in page and "On the wall.</textarea>" in page
+    assert Rulebook.objects.get(group=group).how_shared == "Read out each week."
+
+
+def test_how_often_rules_are_reviewed_saved_over_a_newer_choice_is_refused(gr, two):
+    group, _rule, clients, _sol = two
+    url = gr.url("reviews", group)
+    base = base_of(clients["fay"].get(url))
+    assert clients["sol"].post(url, {"review_every_months": "3", "base": base}).status_code == 302
+    refused = clients["fay"].post(url, {"review_every_months": "12", "base": base})
+    assert refused.status_code == 409
+    assert "3 months" in html(refused) and "12 months" in html(refused)
+    assert Rulebook.objects.get(group=group).review_every_months == 3
+    again = clients["fay"].post(url, {"review_every_months": "12", "base": base_of(refused)})
+    assert again.status_code == 302
+    assert Rulebook.objects.get(group=group).review_every_months == 12

@@ -978,6 +978,7 @@ def test_getting_started_saves_answers_and_starters_make_the_first_draft(cast, c
             "review_every_months": "6",
             "upheld_by": "facilitators",
             "suggestions_from": "everyone",
+            "base": stamp_of(Rulebook.objects.get(group=group)),
         },
     )
     assert response["Location"] == gr.url("home", group)
