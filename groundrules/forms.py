@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groups.conflicts import StampedForm
+from groups.conflicts import BaseStampField, StampedForm
 from groups.dates import add_months
 from groups.fields import (
     BoundedDateField,
@@ -401,6 +401,8 @@ class RuleByRuleForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    # The tracker as the facilitator read it (selectors.round_seen).
+    seen = BaseStampField()
     outcome = PlainTextField(
         label=_("Outcome"),
         max_length=2000,

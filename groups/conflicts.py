@@ -12,6 +12,7 @@ A state change (taking something out, adopting, submitting) has no words to merg
 service calls `refuse_changed`, which raises `ChangedUnderneath` with a plain message.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -140,6 +141,12 @@ def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
     )
     if conflict is not None:
         raise conflict
+
+
+def fingerprint(*rows) -> str:
+    """A short stamp of what a page showed (for a state change that reads many rows, such
+    as adopting after reading everyone's answers): equal only if the rows are."""
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:STAMP_LIMIT]
 
 
 def refuse_changed(locked, base, message) -> None:

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from groundrules import selectors as rule_selectors
 from groundrules import services as rule_services
 from groundrules.models import Agreement, Category, Review, Rulebook, TalkRequest, Version
 from groups.conflicts import stamp_of
@@ -164,6 +165,13 @@ def draft(group, by, texts=None):
             args = text if isinstance(text, tuple) else (text,)
             rule_services.add_rule(version=version, fields=fields(*args))
     return version
+
+
+def round_seen(version):
+    """The stamp the tracker's adopt and withdraw form carries for `version`, as it is now."""
+    members = list(rule_selectors.members_with_answers(version))
+    talks = list(rule_selectors.talk_requests(version))
+    return rule_selectors.round_seen(version, members, talks)
 
 
 def put_to_group(group, by, texts=None):

@@ -7,6 +7,8 @@ their words, ready to keep or merge. Taking a rule out that changed since the qu
 was shown is refused with a message.
 """
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -163,3 +165,40 @@ def test_how_often_rules_are_reviewed_saved_over_a_newer_choice_is_refused(gr, t
     again = clients["fay"].post(url, {"review_every_months": "12", "base": base_of(refused)})
     assert again.status_code == 302
     assert Rulebook.objects.get(group=group).review_every_months == 12
+
+
+@pytest.mark.parametrize("action", ["adopt", "withdraw"])
+def test_adopting_or_withdrawing_after_an_answer_changed_is_refused_and_keeps_the_words(
+    gr, cast, action
+):
+    group = cast.group_a
+    version = gr.put_to_group(group, cast.facilitator, ["Listen."])
+    fay = Client()
+    fay.force_login(cast.facilitator)
+    tracker = html(fay.get(gr.url("tracker", group, version.number)))
+    seen = re.search(r'name="seen" value="([^"]*)"', tracker).group(1)
+    gr.answer(version, cast.peer, answer="talk", comment="Can we talk about phones?")
+    before = gr.state()
+
+    refused = fay.post(
+        gr.url(action, group, version.number), {"outcome": "We talked it over.", "seen": seen}
+    )
+
+    assert refused.status_code == 409
+    assert gr.state() == before
+    page = html(refused)
+    assert "Members’ answers or requests to talk have changed since you opened this page" in page
+    assert "We talked it over.</textarea>" in page
+    fresh = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    assert fresh != seen
+    done = fay.post(
+        gr.url(action, group, version.number),
+        {"outcome": "We talked it over.", "seen": fresh, **talk_notes(version)},
+    )
+    assert done.status_code == 302
+    version.refresh_from_db()
+    assert version.status == ("adopted" if action == "adopt" else "withdrawn")
+
+
+def talk_notes(version):
+    return {f"note_{t.uuid}": "Talked." for t in version.talk_requests.all()}

@@ -28,7 +28,7 @@ from groundrules.starters import STARTERS_BY_KEY
 from groundrules.urls import urlpatterns
 from groups.conflicts import stamp_of
 from groups.models import Group
-from tests.builders import add_member, make_user
+from tests.builders import add_member, make_user, round_seen
 
 EVIL = "<script>alert(1)</script>"
 EVIL_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -423,11 +423,14 @@ def test_adopting_needs_everyone_or_an_outcome(
     before = gr.state()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            gr.url("adopt", group, version.number), {"outcome": "  "}, follow=True
+            gr.url("adopt", group, version.number),
+            {"outcome": "  ", "seen": round_seen(version)},
+            follow=True,
         )
     assert response.redirect_chain == [(gr.url("tracker", group, version.number), 302)]
     assert "Some members asked to talk. Write down what came of each request" in html_of(response)
     notes = {f"note_{t.uuid}": "Talked it through." for t in TalkRequest.objects.all()}
+    notes["seen"] = round_seen(version)
     response = client.post(gr.url("adopt", group, version.number), notes, follow=True)
     assert "Not everyone has agreed yet." in html_of(response)
     assert gr.state() == before
@@ -455,7 +458,7 @@ def test_adopting_without_an_outcome_once_everyone_agrees(cast, client_for, gr):
     gr.answer(version, cast.facilitator)
     gr.answer(version, cast.peer)
     response = client_for(cast.facilitator).post(
-        gr.url("adopt", group, version.number), {"outcome": ""}
+        gr.url("adopt", group, version.number), {"outcome": "", "seen": round_seen(version)}
     )
     assert response.status_code == 302 and response["Location"] == gr.url("home", group)
     version.refresh_from_db()

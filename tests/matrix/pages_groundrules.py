@@ -3,7 +3,7 @@
 """
 
 from groundrules.models import Agreement, Category, Proposal
-from tests.builders import fields
+from tests.builders import fields, round_seen
 from tests.matrix.effects_groundrules import (
     ADOPT_OUTCOME,
     EDITED_RULE,
@@ -250,13 +250,13 @@ RULES_PAGES = {
     "groundrules:adopt": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "number": w.rules.round.number},
         private_object=True,
-        post=lambda w, actor: {"outcome": ADOPT_OUTCOME},
+        post=lambda w, actor: {"outcome": ADOPT_OUTCOME, "seen": round_seen(w.rules.round)},
         effect=adopt_done,
     ),
     "groundrules:withdraw": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "number": w.rules.round.number},
         private_object=True,
-        post=lambda w, actor: {"outcome": WITHDRAW_OUTCOME},
+        post=lambda w, actor: {"outcome": WITHDRAW_OUTCOME, "seen": round_seen(w.rules.round)},
         effect=withdraw_done,
     ),
     "groundrules:talked_about": Page(
