@@ -401,6 +401,11 @@ def section_data(assessment, section, values=None, default="safe", notes=None, o
     return data
 
 
+def submit_data(assessment) -> dict:
+    """What the submit page's form sends: the answers' stamp as they are now."""
+    return {"seen": venue_selectors.answers_seen(assessment.answers.all())}
+
+
 def venues_url(name, *args):
     return reverse(f"venues:{name}", args=[str(a) for a in args])
 

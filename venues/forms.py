@@ -128,6 +128,11 @@ class ActionForm(forms.ModelForm):
         self.fields["priority"].required = False
 
 
+class SubmitForm(forms.Form):
+    # The answers as the confirmation page showed them (selectors.answers_seen).
+    seen = BaseStampField()
+
+
 class CloseActionForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Outcome"),

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import audit
-from groups.conflicts import EditConflict, conflict_between, refuse_stale, stamp_of
+from groups.conflicts import (
+    ChangedUnderneath,
+    EditConflict,
+    conflict_between,
+    refuse_stale,
+    stamp_of,
+)
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
@@ -31,7 +37,14 @@ from .models import (
     VenueUse,
 )
 from .questions import default_questions
-from .selectors import counts_from, current_period, has_answered, possible_owners, questions_for
+from .selectors import (
+    answers_seen,
+    counts_from,
+    current_period,
+    has_answered,
+    possible_owners,
+    questions_for,
+)
 
 
 class VenueError(Exception):
@@ -316,8 +329,17 @@ def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
 
 
 @transaction.atomic
-def submit_assessment(*, assessment, by) -> scoring.Result:
+def submit_assessment(*, assessment, by, seen=None) -> scoring.Result:
+    """Submit a check. With `seen` (the answers' stamp on the page that asked to confirm):
+    ChangedUnderneath if an answer was given or changed since."""
     locked = _lock_open(assessment)
+    if seen is not None and seen != answers_seen(
+        locked.answers.values_list("question_id", "value", "note")
+    ):
+        raise ChangedUnderneath(
+            "Answers were given or changed since you opened this page, so the check has not "
+            "been submitted. Read what will be submitted again, then submit."
+        )
     questions = questions_for(assessment)
     answers = dict(locked.answers.values_list("question_id", "value"))
     missing = [q for q in questions if q.pk not in answers]

@@ -8,6 +8,7 @@ from html import escape as html_escape
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.builders import submit_data
 from tests.matrix.effects_venues import (
     CLOSING_NOTE,
     EDITED_KEY,
@@ -281,6 +282,7 @@ VENUE_PAGES = {
     "venues:submit": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.in_progress.uuid},
         private_object=True,
+        post=lambda w, actor: submit_data(w.venues.in_progress),
         effect=submit_done,
         shows=lambda w, role, actor: [f"Submit the check of {ROOM}?", "Yes, submit the check"],
     ),

@@ -160,3 +160,35 @@ def test_a_section_saved_over_a_newer_answer_saves_nothing_and_keeps_every_answe
         "partly",
         "Mine.",
     )
+
+
+def test_submitting_after_an_answer_changed_is_refused_with_a_message(cast, vn, pair):
+    clients, check, _sol = pair
+    vn.answer(check)
+    confirm = vn.html(clients["fay"].get(vn.url("submit", cast.group_a.slug, check.uuid)))
+    seen = re.search(r'name="seen" value="([^"]*)"', confirm).group(1)
+    answer(
+        vn,
+        cast,
+        clients["sol"],
+        check,
+        "private",
+        "no",
+        "Thin walls.",
+        stamp_of(stored(vn, check, "private")),
+        **HTMX,
+    )
+    before = vn.state()
+
+    url = vn.url("submit", cast.group_a.slug, check.uuid)
+    refused = clients["fay"].post(url, {"seen": seen})
+
+    assert refused.status_code == 302 and refused["Location"] == url
+    [message] = vn.messages_of(refused)
+    assert "Answers were given or changed since you opened this page" in message
+    assert vn.state() == before
+    again = vn.html(clients["fay"].get(url))
+    fresh = re.search(r'name="seen" value="([^"]*)"', again).group(1)
+    assert clients["fay"].post(url, {"seen": fresh}).status_code == 302
+    check.refresh_from_db()
+    assert check.submitted_at is not None and check.critical_flag is True

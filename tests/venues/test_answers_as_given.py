@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 
 from groups.conflicts import stamp_of
+from tests.builders import submit_data
 from venues.models import Answer
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -168,7 +169,7 @@ def test_answers_saved_as_given_are_what_the_section_shows_and_scores(cast, vn, 
         _answer(facilitator, vn, cast, check, key, "yes", **HTMX)
     _answer(facilitator, vn, cast, check, "private", "no", "Thin walls.", **HTMX)
 
-    facilitator.post(vn.url("submit", cast.group_a.slug, check.uuid))
+    facilitator.post(vn.url("submit", cast.group_a.slug, check.uuid), submit_data(check))
 
     check.refresh_from_db()
     assert check.critical_flag is True

@@ -12,11 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.conflicts import STAMP_LIMIT
+from groups.conflicts import STAMP_LIMIT, ChangedUnderneath
 from groups.shortcuts import get_group
 
 from .. import scoring, selectors, services
-from ..forms import ActionForm, CloseActionForm, SectionForm
+from ..forms import ActionForm, CloseActionForm, SectionForm, SubmitForm
 from ..models import NOTE_LIMIT, Action, Answer, Section
 
 SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
@@ -236,11 +236,20 @@ def answer(request, slug, assessment, question):
 
 
 def submit(request, slug, assessment):
-    """GET asks to confirm (what will be submitted, and what can still change); POST submits."""
+    """GET asks to confirm (what will be submitted, and what can still change); POST submits,
+    unless the answers changed since that page was shown."""
     group, found = _assessment(request, slug, assessment, "venues.assess")
     if request.method == "POST":
+        form = SubmitForm(request.POST)
         try:
-            services.submit_assessment(assessment=found, by=request.user)
+            if not form.is_valid():
+                raise ChangedUnderneath(_("Please open the page again: the form was incomplete."))
+            services.submit_assessment(
+                assessment=found, by=request.user, seen=form.cleaned_data["seen"]
+            )
+        except ChangedUnderneath as changed:
+            messages.error(request, changed.message)
+            return redirect("venues:submit", slug=group.slug, assessment=found.uuid)
         except services.VenueError as error:
             messages.error(request, error.message)
         else:
@@ -250,10 +259,11 @@ def submit(request, slug, assessment):
         return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
     context = _context(found)
     critical = [q for q, value in context["result"].attention if q.critical and value == "no"]
+    form = SubmitForm(initial={"seen": selectors.answers_seen(context["answers"].values())})
     return render(
         request,
         "venues/submit_confirm.html",
-        {"group": group, "assessment": found, "critical": critical, **context},
+        {"group": group, "assessment": found, "critical": critical, "form": form, **context},
     )
 
 
