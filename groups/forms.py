@@ -221,7 +221,7 @@ class FollowUpForm(forms.Form):
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,22}$")
 
 
-class HelpServiceForm(forms.ModelForm):
+class HelpServiceForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = HelpService

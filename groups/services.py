@@ -338,5 +338,16 @@ def save_help_service(service: HelpService) -> HelpService:
 
 
 @transaction.atomic
+def update_help_service(*, service: HelpService, fields: dict, base) -> HelpService:
+    """Change an entry of a list of help; EditConflict if it changed since `base`."""
+    locked = HelpService.objects.select_for_update().get(pk=service.pk)
+    refuse_stale(locked, base, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
 def remove_help_service(service: HelpService) -> None:
     HelpService.objects.filter(pk=service.pk).delete()

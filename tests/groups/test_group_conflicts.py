@@ -4,9 +4,10 @@ gets the conflict page, with what they typed beside what is there now."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.conflicts import stamp_of
-from groups.models import Group
+from groups.models import Group, HelpService
 from tests.pages import base_of, html
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,34 @@ def test_the_later_save_of_a_group_gets_the_conflict_page(cast):
         clients["cora"].post(url, details(purpose="Both.", base=base_of(second))).status_code == 302
     )
     assert Group.objects.get(pk=group.pk).purpose == "Both."
+
+
+def test_an_entry_of_the_list_of_help_saved_over_a_newer_one_gets_the_conflict_page(cast):
+    line = HelpService.objects.create(
+        group=cast.group_a,
+        name="Carers line",
+        what_for="Talking it through.",
+        phone="0800 111 2222",
+        hours="Every day",
+    )
+    url = reverse("groups:help_edit", args=[cast.group_a.slug, line.uuid])
+    fay = Client()
+    fay.force_login(cast.facilitator)
+    base = base_of(fay.get(url))
+    HelpService.objects.filter(pk=line.pk).update(hours="Weekdays", updated=timezone.now())
+
+    refused = fay.post(
+        url,
+        {
+            "name": "Carers line",
+            "what_for": "Talking it through.",
+            "phone": "0800 111 2222",
+            "hours": "Evenings",
+            "base": base,
+        },
+    )
+
+    assert refused.status_code == 409
+    page = html(refused)
+    assert "Weekdays" in page and 'value="Evenings"' in page
+    assert HelpService.objects.get(pk=line.pk).hours == "Weekdays"
