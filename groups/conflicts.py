@@ -93,10 +93,9 @@ class ChangedUnderneath(Exception):
         self.message = message
 
 
-def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp, labels=None):
+def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp):
     """The EditConflict between what was typed and `current` (a model instance), or None
     when every typed value is what is there now: nothing either person wrote is lost."""
-    labels = labels or {}
     clashes = []
     for name, yours in typed.items():
         now = getattr(current, name)
@@ -106,7 +105,7 @@ def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp, lab
         clashes.append(
             Clash(
                 name=name,
-                label=str(labels.get(name, field.verbose_name)).capitalize(),
+                label=str(field.verbose_name).capitalize(),
                 yours=_shown(field, yours),
                 now=_shown(field, now),
             )
@@ -123,12 +122,10 @@ def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp, lab
     )
 
 
-def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
+def refuse_stale(locked, base, typed: dict) -> None:
     """Raise EditConflict if `locked` (a row locked in this transaction) changed since
-    `base` and any value in `typed` differs from what is there now.
-
-    Equal values are no conflict: nothing either person typed would be lost. `labels`
-    names fields that are not model fields (or says them better)."""
+    `base` and any value in `typed` (model fields only) differs from what is there now.
+    Equal values are no conflict: nothing either person typed would be lost."""
     if not _is_stale(locked, base):
         return
     conflict = conflict_between(
@@ -137,7 +134,6 @@ def refuse_stale(locked, base, typed: dict, *, labels=None) -> None:
         changed_by=getattr(locked, "changed_by", None),
         changed_at=locked.updated,
         stamp=stamp_of(locked),
-        labels=labels,
     )
     if conflict is not None:
         raise conflict
