@@ -1,7 +1,7 @@
 /* A venue check's section (templates/venues/section.html), on top of htmx.
 
    Each question's block posts its answer and note when they change (htmx's hx-post,
-   to venues.views.assessments.answer); the words beside them say whether they are
+   to venues.views.answering.answer); the words beside them say whether they are
    stored: "Not saved yet." while typing, "Saving…", then the server's "Saved" (only a
    response carrying X-Answer: saved counts: a sign-in page after a lapsed session
    does not), or why not. With no connection an answer says so and is sent again when
