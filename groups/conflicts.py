@@ -197,7 +197,7 @@ class StampForm(StampedForm):
     """A form with nothing but the stamp: for deletes and state changes."""
 
 
-def conflict_page(request, conflict, *, form, context, back_url, heading):
+def conflict_page(request, conflict, *, form, context, back_url):
     """The page shown instead of saving: field by field, theirs and now, and the form
     again (their words, the new stamp) to keep or to merge. Answered 409."""
     form.data = form.data.copy()
@@ -211,7 +211,6 @@ def conflict_page(request, conflict, *, form, context, back_url, heading):
             "conflict": conflict,
             "form": form,
             "back_url": back_url,
-            "heading": heading,
         },
         status=409,
     )

@@ -33,7 +33,6 @@ def getting_started(request, slug):
                 form=form,
                 context={"group": group},
                 back_url=reverse("groundrules:home", args=[group.slug]),
-                heading=_("Compare the answers as you gave them with them as they are now."),
             )
         if saved.want_rules == Rulebook.WantRules.NO:
             messages.success(
@@ -164,7 +163,6 @@ def rule_edit(request, slug, rule):
                 form=form,
                 context={"group": group},
                 back_url=reverse("groundrules:draft", args=[group.slug]),
-                heading=_("Compare the rule as you wrote it with the rule as it is now."),
             )
         except services.RulesError as error:
             messages.error(request, error.message)

@@ -41,7 +41,6 @@ def review_list(request, slug):
                     form=interval_form,
                     context={"group": group},
                     back_url=reverse("groundrules:reviews", args=[group.slug]),
-                    heading=_("Choose how often the rules are reviewed."),
                 )
             messages.success(request, _("How often the rules are reviewed has been saved."))
             return redirect("groundrules:reviews", slug=group.slug)

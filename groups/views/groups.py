@@ -61,9 +61,6 @@ def group_edit(request, slug):
                 form=form,
                 context={"group": group},
                 back_url=reverse("groups:detail", args=[group.slug]),
-                heading=_(
-                    "Compare the group's details as you wrote them with them as they are now."
-                ),
             )
         messages.success(request, _("Your changes have been saved."))
         return redirect("groups:detail", slug=group.slug)

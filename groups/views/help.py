@@ -69,7 +69,6 @@ def help_edit(request, slug, service, scope="group"):
                 form=form,
                 context={"group": group, "base_template": None if group else "base.html"},
                 back_url=reverse(name, args=[arg]),
-                heading=_("Compare the service as you wrote it with it as it is now."),
             )
         messages.success(request, _("Your changes have been saved."))
         return redirect(name, slug=arg)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from groundrules.models import Category
-from groups.models import Membership
+from groups.models import Coordinator, Membership
 from tests.builders import add_member, make_group, make_organisation, make_user
 from tests.builders import draft as make_draft
 
@@ -101,3 +101,45 @@ def test_two_facilitators_edit_the_same_rule(
     draft_rule["rule"].refresh_from_db()
     assert (draft_rule["rule"].text, draft_rule["rule"].why) == (MERGED, FAY_WHY)
     assert draft_rule["rule"].changed_by == draft_rule["fay"]
+
+
+def test_a_coordinator_and_a_facilitator_edit_one_venue(
+    live_server, new_context, circle, sign_in, axe_check
+):
+    """The same page for a record outside a group: the venue's own details."""
+    cora = make_user("Cora", "cora@riverside.test", password=PASSWORD)
+    Coordinator.objects.create(organisation=circle["group"].organisation, user=cora)
+    edit_url = f"{live_server.url}/venues/{circle['venue'].uuid}/edit/"
+    coordinator = sign_in(new_context(viewport=PHONE).new_page(), cora.email, check=False)
+    coordinator.goto(edit_url)
+    fay = sign_in(new_context(viewport=DESKTOP).new_page(), circle["fay"].email, check=False)
+    fay.goto(edit_url)
+    axe_check(fay)
+
+    fay.get_by_label("Access notes").fill("Ramp at the back door; the side door sticks.")
+    fay.get_by_role("button", name="Save").click()
+    expect(fay.get_by_text("Your changes have been saved.")).to_be_visible()
+
+    coordinator.get_by_label("Access notes").fill("Lift to the first floor.")
+    coordinator.get_by_role("button", name="Save").click()
+    expect(
+        coordinator.get_by_role(
+            "heading", level=1, name="Someone else changed this while you were editing"
+        )
+    ).to_be_visible()
+    expect(coordinator.get_by_role("status")).to_contain_text("Fay changed it on")
+    notes = coordinator.get_by_role("region", name="Access notes")
+    expect(notes.locator(".conflict-now")).to_contain_text("Ramp at the back door")
+    expect(coordinator.get_by_role("textbox", name="Access notes")).to_have_value(
+        "Lift to the first floor."
+    )
+    axe_check(coordinator)
+    no_sideways_scroll(coordinator, "the venue's conflict page")
+    screenshot(coordinator, "venue-conflict")
+    coordinator.get_by_role("textbox", name="Access notes").fill(
+        "Ramp at the back door; lift to the first floor."
+    )
+    coordinator.get_by_role("button", name="Save what is in the form").click()
+    expect(coordinator.get_by_text("Your changes have been saved.")).to_be_visible()
+    circle["venue"].refresh_from_db()
+    assert circle["venue"].access_notes == "Ramp at the back door; lift to the first floor."

@@ -109,9 +109,6 @@ def venue_edit(request, venue):
                 form=form,
                 context={"base_template": "base.html", "venue": found},
                 back_url=reverse("venues:venue", args=[found.uuid]),
-                heading=_(
-                    "Compare the venue's details as you wrote them with them as they are now."
-                ),
             )
         messages.success(request, _("Your changes have been saved."))
         return redirect("venues:venue", venue=found.uuid)

@@ -87,7 +87,6 @@ def question_edit(request, slug, key):
                 form=form,
                 context={"base_template": "base.html", "organisation": organisation},
                 back_url=reverse("venues:questions", args=[organisation.slug]),
-                heading=_("Compare the question as you wrote it with it as it is now."),
             )
         except services.VenueError as error:
             messages.error(request, error.message)
