@@ -93,9 +93,10 @@ class ChangedUnderneath(Exception):
         self.message = message
 
 
-def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp):
+def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp, more=()):
     """The EditConflict between what was typed and `current` (a model instance), or None
-    when every typed value is what is there now: nothing either person wrote is lost."""
+    when every typed value is what is there now: nothing either person wrote is lost.
+    `more`: Clashes the caller found in what is not a field of the row (a group's needs)."""
     clashes = []
     for name, yours in typed.items():
         now = getattr(current, name)
@@ -110,6 +111,7 @@ def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp):
                 now=_shown(field, now),
             )
         )
+    clashes += more
     if not clashes:
         return None
     return EditConflict(
@@ -122,10 +124,11 @@ def conflict_between(current, typed: dict, *, changed_by, changed_at, stamp):
     )
 
 
-def refuse_stale(locked, base, typed: dict) -> None:
+def refuse_stale(locked, base, typed: dict, *, more=()) -> None:
     """Raise EditConflict if `locked` (a row locked in this transaction) changed since
-    `base` and any value in `typed` (model fields only) differs from what is there now.
-    Equal values are no conflict: nothing either person typed would be lost."""
+    `base` and any value in `typed` (model fields only) differs from what is there now,
+    or `more` names a difference elsewhere. Equal values are no conflict: nothing either
+    person typed would be lost."""
     if not _is_stale(locked, base):
         return
     conflict = conflict_between(
@@ -134,6 +137,7 @@ def refuse_stale(locked, base, typed: dict) -> None:
         changed_by=getattr(locked, "changed_by", None),
         changed_at=locked.updated,
         stamp=stamp_of(locked),
+        more=more,
     )
     if conflict is not None:
         raise conflict

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.conflicts import stamp_of
-from groups.models import Group, HelpService
+from groups.models import Group, GroupNeed, HelpService
 from tests.pages import base_of, html
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +79,23 @@ def test_an_entry_of_the_list_of_help_saved_over_a_newer_one_gets_the_conflict_p
     page = html(refused)
     assert "Weekdays" in page and 'value="Evenings"' in page
     assert HelpService.objects.get(pk=line.pk).hours == "Weekdays"
+
+
+def test_specific_needs_changed_meanwhile_are_a_conflict_too(cast):
+    url = reverse("groups:edit", args=[cast.group_a.slug])
+    fay = Client()
+    fay.force_login(cast.facilitator)
+    base = base_of(fay.get(url))
+    cora = Client()
+    cora.force_login(cast.coordinator)
+    assert cora.post(url, details(needs=["step_free"], base=base)).status_code == 302
+
+    refused = fay.post(url, details(needs=["quiet_room"], base=base))
+
+    assert refused.status_code == 409
+    page = html(refused)
+    assert 'aria-labelledby="clash-needs"' in page
+    assert "Step-free access" in page and "A quiet room" in page
+    assert list(GroupNeed.objects.filter(group=cast.group_a).values_list("need", flat=True)) == [
+        "step_free"
+    ]
