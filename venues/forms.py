@@ -128,6 +128,11 @@ class ActionForm(forms.ModelForm):
         self.fields["priority"].required = False
 
 
+class QuestionsVersionForm(forms.Form):
+    # The questions' version a page showed: retiring a question changed since is refused.
+    base = BaseStampField()
+
+
 class SubmitForm(forms.Form):
     # The answers as the confirmation page showed them (selectors.answers_seen).
     seen = BaseStampField()

@@ -46,6 +46,18 @@ from .selectors import (
     questions_for,
 )
 
+# What a coordinator reads and edits of a question.
+QUESTION_PARTS = (
+    "section",
+    "applies_to",
+    "need",
+    "not_for_need",
+    "text",
+    "help_text",
+    "safe_answer",
+    "critical",
+)
+
 
 class VenueError(Exception):
     def __init__(self, message):
@@ -230,11 +242,28 @@ def _refuse_question_changed(organisation, key, base_version, questions, fields)
         raise conflict
 
 
-def retire_question(*, organisation, by, key) -> Template:
-    """A new version without the question `key`; past checks keep it."""
-    return new_template_version(
-        organisation=organisation, by=by, change=lambda qs: [q for q in qs if q.key != key]
-    )
+def retire_question(*, organisation, by, key, base_version=None) -> Template:
+    """A new version without the question `key`; past checks keep it. With `base_version`
+    (the version the list showed): ChangedUnderneath if the question changed since."""
+
+    def retire(questions):
+        if base_version is not None:
+            current = next((q for q in questions if q.key == key), None)
+            seen = Question.objects.filter(
+                template__organisation=organisation, template__version=base_version, key=key
+            ).first()
+            if (
+                current is None
+                or seen is None
+                or any(getattr(seen, part) != getattr(current, part) for part in QUESTION_PARTS)
+            ):
+                raise ChangedUnderneath(
+                    "This question was changed since you opened the page, so it has not been "
+                    "retired. Read it again, then decide."
+                )
+        return [q for q in questions if q.key != key]
+
+    return new_template_version(organisation=organisation, by=by, change=retire)
 
 
 def move_question(*, organisation, by, key, up: bool) -> Template:

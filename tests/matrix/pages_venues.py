@@ -118,6 +118,9 @@ VENUE_PAGES = {
     "venues:question_retire": Page(
         kwargs=lambda w: {"slug": w.cast.org_a.slug, "key": EDITED_KEY},
         private_object=True,
+        post=lambda w, actor: {
+            "base": str(Template.objects.filter(organisation=w.cast.org_a).first().version)
+        },
         effect=question_retire_done,
     ),
     "venues:question_move": Page(

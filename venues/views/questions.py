@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups.conflicts import EditConflict, conflict_page
+from groups.conflicts import ChangedUnderneath, EditConflict, conflict_page
 from groups.shortcuts import get_organisation
 
 from .. import selectors, services
-from ..forms import QuestionForm
+from ..forms import QuestionForm, QuestionsVersionForm
 from ..models import Section
 
 
@@ -30,6 +30,7 @@ def question_list(request, slug):
             "organisation": organisation,
             "version": version,
             "sections": [(s.label, [q for q in questions if q.section == s]) for s in Section],
+            "version_form": QuestionsVersionForm(initial={"base": str(version)}),
         },
     )
 
@@ -115,8 +116,20 @@ def question_edit(request, slug, key):
 def question_retire(request, slug, key):
     organisation = get_organisation(request, slug)
     _find(organisation, key)
-    services.retire_question(organisation=organisation, by=request.user, key=key)
-    messages.success(request, _("Question retired. Past assessments still show it."))
+    form = QuestionsVersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ChangedUnderneath(_("Please open the page again: the form was incomplete."))
+        services.retire_question(
+            organisation=organisation,
+            by=request.user,
+            key=key,
+            base_version=_version_number(form.cleaned_data["base"]),
+        )
+    except ChangedUnderneath as changed:
+        messages.error(request, changed.message)
+    else:
+        messages.success(request, _("Question retired. Past assessments still show it."))
     return redirect("venues:questions", slug=organisation.slug)
 
 
