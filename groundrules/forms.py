@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from groups.conflicts import BaseStampField, StampedForm
 from groups.dates import add_months
 from groups.fields import (
     BoundedDateField,
@@ -32,11 +33,12 @@ from .models import (
 )
 
 
-class RulebookForm(forms.ModelForm):
+class RulebookForm(StampedForm, forms.ModelForm):
     """The toolkit's questions about having ground rules. The answers are used: "not for
     now" is a decision with a date to look again; who writes them sets who upholds the
     rules and who may suggest; what happens if one is broken is offered for each new rule."""
 
+    stamp_new = True
     upheld_by = forms.ChoiceField(
         label=_("Who will uphold the rules, and decide on suggestions?"),
         choices=Group.UpheldBy.choices,
@@ -97,7 +99,9 @@ class RulebookForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewIntervalForm(forms.ModelForm):
+class ReviewIntervalForm(StampedForm, forms.ModelForm):
+    stamp_new = True
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Rulebook
@@ -124,7 +128,7 @@ class StarterForm(forms.Form):
         ]
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Rule
@@ -397,6 +401,8 @@ class RuleByRuleForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    # The tracker as the facilitator read it (selectors.round_seen).
+    seen = BaseStampField()
     outcome = PlainTextField(
         label=_("Outcome"),
         max_length=2000,

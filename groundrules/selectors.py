@@ -6,6 +6,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from groups.conflicts import fingerprint
 from groups.models import Membership
 
 from .models import (
@@ -96,6 +97,16 @@ def members_with_answers(version):
             ),
         )
         .order_by(Lower("user__display_name"))
+    )
+
+
+def round_seen(version, members, talks) -> str:
+    """The stamp of a version's tracker as shown: its status and every member's answer and
+    talk request. Adopting or withdrawing is refused if it differs when the change is made."""
+    return fingerprint(
+        str(version.status),
+        [(m.user_id, m.answer, m.answered_at) for m in members],
+        [(t.pk, t.is_open) for t in talks],
     )
 
 

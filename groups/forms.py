@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .conflicts import StampedForm
 from .fields import PlainTextField, bounded_formfield
 from .models import (
     CONCERN_LIMIT,
@@ -22,7 +23,7 @@ from .models import (
 PASSWORD_LIMIT = 1024
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(StampedForm, forms.ModelForm):
     needs = forms.MultipleChoiceField(
         label=_("Specific needs"),
         choices=GroupNeed.Need.choices,
@@ -77,7 +78,7 @@ class GroupForm(forms.ModelForm):
         return self.cleaned_data.get("quick_exit") or self.instance.quick_exit
 
     def group_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "needs"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("needs", "base")}
 
 
 class InvitePeopleForm(forms.Form):
@@ -220,7 +221,7 @@ class FollowUpForm(forms.Form):
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,22}$")
 
 
-class HelpServiceForm(forms.ModelForm):
+class HelpServiceForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = HelpService

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, emails, limits
+from .conflicts import Clash, refuse_stale
 from .dates import add_months
 from .models import (
     AuditEvent,
@@ -58,13 +59,30 @@ def create_group(*, organisation, fields: dict, needs) -> Group:
     return group
 
 
+def _needs_clash(group, needs) -> list:
+    """The group's specific needs as typed and as stored, when they differ."""
+    stored = set(GroupNeed.objects.filter(group=group).values_list("need", flat=True))
+    if set(needs) == stored:
+        return []
+
+    def shown(values):
+        return ", ".join(str(GroupNeed.Need(v).label) for v in sorted(values))
+
+    return [Clash("needs", str(_("Specific needs")), shown(needs), shown(stored))]
+
+
 @transaction.atomic
-def update_group(*, group, fields: dict, needs) -> Group:
+def update_group(*, group, fields: dict, needs, base=None) -> Group:
+    """Change a group's details; EditConflict if they changed since `base` (the stamp
+    its form carried)."""
+    locked = Group.objects.select_for_update().get(pk=group.pk)
+    if base is not None:
+        refuse_stale(locked, base, fields, more=_needs_clash(locked, needs))
     for name, value in fields.items():
-        setattr(group, name, value)
-    group.save()
-    _set_needs(group, needs)
-    return group
+        setattr(locked, name, value)
+    locked.save()
+    _set_needs(locked, needs)
+    return locked
 
 
 @transaction.atomic
@@ -329,6 +347,17 @@ def purge_old_concerns(today=None) -> int:
 def save_help_service(service: HelpService) -> HelpService:
     service.save()
     return service
+
+
+@transaction.atomic
+def update_help_service(*, service: HelpService, fields: dict, base) -> HelpService:
+    """Change an entry of a list of help; EditConflict if it changed since `base`."""
+    locked = HelpService.objects.select_for_update().get(pk=service.pk)
+    refuse_stale(locked, base, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    return locked
 
 
 @transaction.atomic

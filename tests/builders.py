@@ -22,8 +22,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from groundrules import selectors as rule_selectors
 from groundrules import services as rule_services
 from groundrules.models import Agreement, Category, Review, Rulebook, TalkRequest, Version
+from groups.conflicts import stamp_of
 from groups.dates import add_months, quarter, quarter_start
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
 from groups.services import new_group_slug
@@ -163,6 +165,13 @@ def draft(group, by, texts=None):
             args = text if isinstance(text, tuple) else (text,)
             rule_services.add_rule(version=version, fields=fields(*args))
     return version
+
+
+def round_seen(version):
+    """The stamp the tracker's adopt and withdraw form carries for `version`, as it is now."""
+    members = list(rule_selectors.members_with_answers(version))
+    talks = list(rule_selectors.talk_requests(version))
+    return rule_selectors.round_seen(version, members, talks)
 
 
 def put_to_group(group, by, texts=None):
@@ -376,8 +385,10 @@ def feedback(group, venue_, count, score=4, period=None, released_on=None):
 
 
 def section_data(assessment, section, values=None, default="safe", notes=None, only=None):
-    """POST data for a section page: a value (and note) per applicable question in it."""
+    """POST data for a section page: a value (and note) per applicable question in it, and
+    the stamp of its stored answer (what the page showed)."""
     values, notes = values or {}, notes or {}
+    stored = {a.question_id: a for a in assessment.answers.all()}
     data = {}
     for q in questions(assessment):
         if q.section != section or (only is not None and q.key not in only):
@@ -386,7 +397,13 @@ def section_data(assessment, section, values=None, default="safe", notes=None, o
         if value is not None:
             data[f"q{q.pk}"] = value
         data[f"q{q.pk}_note"] = notes.get(q.key, "")
+        data[f"q{q.pk}_base"] = stamp_of(stored[q.pk]) if q.pk in stored else ""
     return data
+
+
+def submit_data(assessment) -> dict:
+    """What the submit page's form sends: the answers' stamp as they are now."""
+    return {"seen": venue_selectors.answers_seen(assessment.answers.all())}
 
 
 def venues_url(name, *args):

@@ -122,3 +122,10 @@ def section(response, heading_id: str) -> str:
 
 def section_text(response, heading_id: str) -> str:
     return visible(section(response, heading_id))
+
+
+def base_of(response) -> str:
+    """The stamp an edit form carries (its hidden `base` field): what the person started from."""
+    found = re.search(r'<input type="hidden" name="base"(?: value="([^"]*)")?', html(response))
+    assert found, "no base field on the page"
+    return unescape(found.group(1) or "")

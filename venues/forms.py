@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.conflicts import BaseStampField, StampedForm, stamp_of
 from groups.fields import (
     BoundedModelMultipleChoiceField,
     PlainTextField,
@@ -12,7 +13,7 @@ from groups.fields import (
 from .models import NOTE_LIMIT, SCALE, Action, Answer, PooledAnswer, Question, Venue
 
 
-class VenueForm(forms.ModelForm):
+class VenueForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Venue
@@ -78,6 +79,10 @@ class SectionForm(forms.Form):
                 required=False,
                 initial=existing.note if existing else "",
             )
+            # What the page showed: the stored answer's stamp, or none yet.
+            self.fields[f"q{question.pk}_base"] = BaseStampField(
+                required=False, initial=stamp_of(existing) if existing else ""
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -94,6 +99,15 @@ class SectionForm(forms.Form):
             )
             for q in self.questions
         }
+
+    def bases(self) -> dict:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}_base") or "" for q in self.questions}
+
+    def rebase(self, stamps: dict) -> None:
+        """Start the questions in `stamps` from the answers stored now; what was typed stays."""
+        self.data = self.data.copy()
+        for question_id, stamp in stamps.items():
+            self.data[self.add_prefix(f"q{question_id}_base")] = stamp
 
 
 class ActionForm(forms.ModelForm):
@@ -112,6 +126,16 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].label_from_instance = lambda user: user.display_name
         # Left out: the priority the answer calls for.
         self.fields["priority"].required = False
+
+
+class QuestionsVersionForm(forms.Form):
+    # The questions' version a page showed: retiring a question changed since is refused.
+    base = BaseStampField()
+
+
+class SubmitForm(forms.Form):
+    # The answers as the confirmation page showed them (selectors.answers_seen).
+    seen = BaseStampField()
 
 
 class CloseActionForm(forms.Form):
@@ -146,7 +170,18 @@ class FeedbackForm(forms.ModelForm):
             self.fields[name].choices = SCALE
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(StampedForm, forms.ModelForm):
+    """A question's wording and marks. Its base is the questions' version it was read in:
+    each change makes a new version."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "base" in self.fields:
+            self.fields["base"].initial = str(self.instance.template.version)
+
+    def question_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Question

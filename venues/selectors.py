@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from groups.conflicts import fingerprint
 from groups.dates import next_quarter, quarter, quarter_start
 from groups.models import Coordinator, GroupNeed, Membership
 
@@ -75,6 +76,13 @@ def questions_for(assessment):
     return applicable_questions(
         assessment.template, assessment.venue.kind, group_needs(assessment.group)
     )
+
+
+def answers_seen(answers) -> str:
+    """The stamp of a check's answers as the submit page showed them (Answer rows, or
+    (question id, value, note) tuples): submitting is refused if they differ by then."""
+    rows = sorted(a if isinstance(a, tuple) else (a.question_id, a.value, a.note) for a in answers)
+    return fingerprint(rows)
 
 
 def possible_owners(group):

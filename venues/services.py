@@ -9,6 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import audit
+from groups.conflicts import (
+    ChangedUnderneath,
+    EditConflict,
+    conflict_between,
+    refuse_stale,
+    stamp_of,
+)
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
@@ -30,7 +37,26 @@ from .models import (
     VenueUse,
 )
 from .questions import default_questions
-from .selectors import counts_from, current_period, has_answered, possible_owners, questions_for
+from .selectors import (
+    answers_seen,
+    counts_from,
+    current_period,
+    has_answered,
+    possible_owners,
+    questions_for,
+)
+
+# What a coordinator reads and edits of a question.
+QUESTION_PARTS = (
+    "section",
+    "applies_to",
+    "need",
+    "not_for_need",
+    "text",
+    "help_text",
+    "safe_answer",
+    "critical",
+)
 
 
 class VenueError(Exception):
@@ -46,6 +72,18 @@ class VenueError(Exception):
 def save_venue(*, venue: Venue) -> Venue:
     venue.save()
     return venue
+
+
+@transaction.atomic
+def update_venue(*, venue, fields: dict, by, base) -> Venue:
+    """Change a venue's details; EditConflict if someone changed them since `base`."""
+    locked = Venue.objects.select_for_update().get(pk=venue.pk)
+    refuse_stale(locked, base, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.changed_by = by
+    locked.save()
+    return locked
 
 
 @transaction.atomic
@@ -160,10 +198,16 @@ def add_question(*, organisation, by, question: Question) -> Template:
     return new_template_version(organisation=organisation, by=by, change=add)
 
 
-def edit_question(*, organisation, by, key, fields: dict) -> Template:
-    """A new version with the question `key` worded (or marked) as in `fields`."""
+def edit_question(*, organisation, by, key, fields: dict, base_version=None) -> Template:
+    """A new version with the question `key` worded (or marked) as in `fields`.
+
+    With `base_version` (the version the form showed): EditConflict if the question was
+    changed in a version since (other questions changing is no conflict), VenueError if
+    it was taken out."""
 
     def edit(questions):
+        if base_version is not None:
+            _refuse_question_changed(organisation, key, base_version, questions, fields)
         for q in questions:
             if q.key == key:
                 for name, value in fields.items():
@@ -173,11 +217,53 @@ def edit_question(*, organisation, by, key, fields: dict) -> Template:
     return new_template_version(organisation=organisation, by=by, change=edit)
 
 
-def retire_question(*, organisation, by, key) -> Template:
-    """A new version without the question `key`; past checks keep it."""
-    return new_template_version(
-        organisation=organisation, by=by, change=lambda qs: [q for q in qs if q.key != key]
+def _refuse_question_changed(organisation, key, base_version, questions, fields):
+    """Called under the template lock, with the current version's questions."""
+    current = next((q for q in questions if q.key == key), None)
+    if current is None:
+        raise VenueError(
+            "This question was taken out of the questions after you opened the page, "
+            "so it has not been changed."
+        )
+    seen = Question.objects.filter(
+        template__organisation=organisation, template__version=base_version, key=key
+    ).first()
+    if seen is not None and all(getattr(seen, name) == getattr(current, name) for name in fields):
+        return  # only other questions changed since
+    latest = Template.objects.filter(organisation=organisation).first()
+    conflict = conflict_between(
+        current,
+        fields,
+        changed_by=latest.created_by,
+        changed_at=latest.created,
+        stamp=str(latest.version),
     )
+    if conflict is not None:
+        raise conflict
+
+
+def retire_question(*, organisation, by, key, base_version=None) -> Template:
+    """A new version without the question `key`; past checks keep it. With `base_version`
+    (the version the list showed): ChangedUnderneath if the question changed since."""
+
+    def retire(questions):
+        if base_version is not None:
+            current = next((q for q in questions if q.key == key), None)
+            seen = Question.objects.filter(
+                template__organisation=organisation, template__version=base_version, key=key
+            ).first()
+            if (
+                current is None
+                or seen is None
+                or any(getattr(seen, part) != getattr(current, part) for part in QUESTION_PARTS)
+            ):
+                raise ChangedUnderneath(
+                    "This question was changed since you opened the page, so it has not been "
+                    "retired. Read it again, then decide."
+                )
+        return [q for q in questions if q.key != key]
+
+    return new_template_version(organisation=organisation, by=by, change=retire)
 
 
 def move_question(*, organisation, by, key, up: bool) -> Template:
@@ -220,29 +306,69 @@ def _lock_open(assessment) -> Assessment:
     return locked
 
 
+class AnswersChanged(Exception):
+    """Answers someone else gave since the page was opened: nothing was saved.
+    `conflicts` maps each question's id to its EditConflict (theirs, now, who, when)."""
+
+    def __init__(self, conflicts):
+        super().__init__("Some answers changed since the page was opened.")
+        self.conflicts = conflicts
+
+
 @transaction.atomic
-def save_answers(*, assessment, answers: dict) -> int:
-    """Save answers given as {question_id: (value, note)}. Refuses foreign questions."""
+def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
+    """Save answers given as {question_id: (value, note)}. Refuses foreign questions.
+
+    With `bases` ({question_id: the stamp the page showed, "" for no answer yet}), an
+    answer someone else gave or changed since then is not overwritten: AnswersChanged,
+    and nothing is saved. Returns {question_id: the saved answer's new stamp}."""
     locked = _lock_open(assessment)
     allowed = {q.pk for q in questions_for(assessment)}
     if not set(answers) <= allowed:
         raise VenueError("Some answers are for questions that are not part of this assessment.")
-    saved = 0
-    for question_id, (value, note) in answers.items():
-        if not value:
+    given = {qid: pair for qid, pair in answers.items() if pair[0]}
+    stored = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update().filter(assessment=locked, question__in=given)
+    }
+    if bases is not None:
+        conflicts = {}
+        for question_id, (value, note) in given.items():
+            current = stored.get(question_id)
+            if current is None:
+                continue
+            try:
+                refuse_stale(
+                    current, bases.get(question_id, ""), {"value": value, "note": note or ""}
+                )
+            except EditConflict as conflict:
+                conflicts[question_id] = conflict
+        if conflicts:
+            raise AnswersChanged(conflicts)
+    stamps = {}
+    for question_id, (value, note) in given.items():
+        current = stored.get(question_id) or Answer(assessment=locked, question_id=question_id)
+        if current.pk and (current.value, current.note) == (value, note or ""):
+            stamps[question_id] = stamp_of(current)
             continue
-        Answer.objects.update_or_create(
-            assessment=locked,
-            question_id=question_id,
-            defaults={"value": value, "note": note or ""},
-        )
-        saved += 1
-    return saved
+        current.value, current.note, current.changed_by = value, note or "", by
+        current.save()
+        stamps[question_id] = stamp_of(current)
+    return stamps
 
 
 @transaction.atomic
-def submit_assessment(*, assessment, by) -> scoring.Result:
+def submit_assessment(*, assessment, by, seen=None) -> scoring.Result:
+    """Submit a check. With `seen` (the answers' stamp on the page that asked to confirm):
+    ChangedUnderneath if an answer was given or changed since."""
     locked = _lock_open(assessment)
+    if seen is not None and seen != answers_seen(
+        locked.answers.values_list("question_id", "value", "note")
+    ):
+        raise ChangedUnderneath(
+            "Answers were given or changed since you opened this page, so the check has not "
+            "been submitted. Read what will be submitted again, then submit."
+        )
     questions = questions_for(assessment)
     answers = dict(locked.answers.values_list("question_id", "value"))
     missing = [q for q in questions if q.pk not in answers]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, group, library, questions
+from .views import answering, assessments, group, library, questions
 
 app_name = "venues"
 
@@ -34,7 +34,7 @@ urlpatterns = [
     path(G + "assessments/<uuid:assessment>/reopen/", assessments.reopen, name="reopen"),
     path(
         G + "assessments/<uuid:assessment>/questions/<slug:question>/answer/",
-        assessments.answer,
+        answering.answer,
         name="answer",
     ),
     path(
@@ -42,6 +42,6 @@ urlpatterns = [
         assessments.action_new,
         name="action_new",
     ),
-    path(G + "assessments/<uuid:assessment>/<slug:section>/", assessments.section, name="section"),
+    path(G + "assessments/<uuid:assessment>/<slug:section>/", answering.section, name="section"),
     path(G + "actions/<uuid:action>/", assessments.action_detail, name="action"),
 ]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Timestamped
+from groups.models.base import changed_by_field
 
 TEXT_LIMIT = 500
 SHORT_LIMIT = 300
@@ -96,6 +97,7 @@ class Rulebook(Timestamped):
     review_reminder_sent_for = models.DateField(
         _("review reminder sent for"), null=True, blank=True, editable=False
     )
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("rulebook")
@@ -247,6 +249,7 @@ class Rule(Timestamped):
         blank=True,
         help_text=_("The response the group agreed, for example a quiet word from a facilitator."),
     )
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("ground rule")

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from groups.conflicts import refuse_changed, refuse_stale
 from groups.models import Group
 
 from ..models import Rule, Rulebook, Version
@@ -14,15 +15,20 @@ from .locks import RulesError
 
 
 @transaction.atomic
-def save_getting_started(*, group, answers: dict) -> Rulebook:
+def save_getting_started(*, group, answers: dict, by=None, base=None) -> Rulebook:
     """The group's answers to the toolkit's questions about having ground rules.
 
     "No, not for now" is recorded as a decision (on the day it is first made) with a date
-    to look again; `upheld_by` in the answers sets who upholds the group's rules."""
+    to look again; `upheld_by` in the answers sets who upholds the group's rules. With
+    `base` (the stamp the form carried, "" before the first save): EditConflict if the
+    answers were changed since."""
     locks.lock_group_versions(group.pk)
-    rulebook, _created = Rulebook.objects.select_for_update().get_or_create(group=group)
+    rulebook, created = Rulebook.objects.select_for_update().get_or_create(group=group)
     answers = dict(answers)
     upheld_by = answers.pop("upheld_by", None)
+    if base is not None and not created:
+        refuse_stale(rulebook, base, answers)
+    rulebook.changed_by = by
     not_now = answers.get("want_rules") == Rulebook.WantRules.NO
     if not_now and rulebook.want_rules != Rulebook.WantRules.NO:
         rulebook.decided_on = timezone.localdate()
@@ -79,9 +85,11 @@ def next_position(version) -> int:
 
 
 @transaction.atomic
-def add_rule(*, version, fields: dict) -> Rule:
+def add_rule(*, version, fields: dict, by=None) -> Rule:
     locked = locks.lock_version(version, Version.Status.DRAFT)
-    return Rule.objects.create(version=locked, position=next_position(locked), **fields)
+    return Rule.objects.create(
+        version=locked, position=next_position(locked), changed_by=by, **fields
+    )
 
 
 @transaction.atomic
@@ -110,19 +118,41 @@ def add_starters(*, group, by, keys) -> Version:
     return draft
 
 
-@transaction.atomic
-def update_rule(*, rule, fields: dict) -> Rule:
+def _lock_draft_rule(rule) -> Rule:
+    """The version row, then the rule's (the order every draft change takes)."""
     locks.lock_version(rule.version, Version.Status.DRAFT)
+    locked = Rule.objects.select_for_update().filter(pk=rule.pk).first()
+    if locked is None:
+        raise RulesError("This rule has been taken out of the draft since the page was opened.")
+    return locked
+
+
+@transaction.atomic
+def update_rule(*, rule, fields: dict, by=None, base=None) -> Rule:
+    """Change a rule of the draft; EditConflict if it changed since `base` (the stamp
+    its form carried; None only for callers that showed no page, like the demo data)."""
+    locked = _lock_draft_rule(rule)
+    if base is not None:
+        refuse_stale(locked, base, fields)
     for name, value in fields.items():
-        setattr(rule, name, value)
-    rule.save()
-    return rule
+        setattr(locked, name, value)
+    locked.changed_by = by
+    locked.save()
+    return locked
 
 
 @transaction.atomic
-def delete_rule(*, rule) -> None:
-    locks.lock_version(rule.version, Version.Status.DRAFT)
-    rule.delete()
+def delete_rule(*, rule, base=None) -> None:
+    """Take a rule out of the draft; ChangedUnderneath if it changed since `base`."""
+    locked = _lock_draft_rule(rule)
+    if base is not None:
+        refuse_changed(
+            locked,
+            base,
+            "This rule was changed since you opened the page, so it has not been taken "
+            "out. Read it again, then decide.",
+        )
+    locked.delete()
 
 
 @transaction.atomic

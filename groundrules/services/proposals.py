@@ -57,7 +57,7 @@ def accept_proposal(*, proposal, by, link) -> Version:
         "if_broken": locked.if_broken,
     }
     if locked.kind == Proposal.Kind.ADD:
-        Rule.objects.create(version=draft, position=next_position(draft), **content)
+        Rule.objects.create(version=draft, position=next_position(draft), changed_by=by, **content)
     else:
         rule = draft.rules.filter(lineage=locked.target_lineage).first()
         if rule is None:
@@ -69,6 +69,7 @@ def accept_proposal(*, proposal, by, link) -> Version:
             # draft has it, words and all.
             for part in locked.changed_parts():
                 setattr(rule, part, content[part])
+            rule.changed_by = by
             rule.save()
     _decide(locked, by, Proposal.Status.ACCEPTED, "", link)
     return draft

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import audit
+from groups.conflicts import refuse_stale
 from groups.dates import add_months
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
@@ -51,10 +52,15 @@ def record_review(*, group, by, held_on, participants, outcome, notes, items) ->
 
 
 @transaction.atomic
-def save_review_interval(*, group, months) -> Rulebook:
-    rulebook, _ = Rulebook.objects.get_or_create(group=group)
+def save_review_interval(*, group, months, by=None, base=None) -> Rulebook:
+    """How often the rules are reviewed; with `base` (the stamp the form carried, "" before
+    the group's settings were first saved), EditConflict if it was changed since."""
+    rulebook, created = Rulebook.objects.select_for_update().get_or_create(group=group)
+    if base is not None and not created:
+        refuse_stale(rulebook, base, {"review_every_months": months})
     rulebook.review_every_months = months
-    rulebook.save(update_fields=["review_every_months", "updated"])
+    rulebook.changed_by = by
+    rulebook.save(update_fields=["review_every_months", "changed_by", "updated"])
     return rulebook
 
 

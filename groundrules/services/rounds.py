@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups import audit, limits
+from groups.conflicts import ChangedUnderneath
 from groups.models import AuditEvent, Membership
 from groups.selectors import facilitator_emails
 
-from .. import emails
+from .. import emails, selectors
 from ..models import COMMENT_LIMIT, Agreement, RoundReminder, TalkRequest, Version, hash_rules
 from ..selectors import agreement_count, current_member_emails
 from . import locks
@@ -163,16 +164,18 @@ def mark_talked_about(*, request, by, note) -> TalkRequest:
 
 
 @transaction.atomic
-def adopt_version(*, version, by, outcome, link, notes=None) -> Version:
+def adopt_version(*, version, by, outcome, link, notes=None, seen=None) -> Version:
     """Make `version` the group's rules.
 
     Unless every current member has agreed and no talk request is open, it needs an
     `outcome`; each open talk request needs a note of what came of it (`notes`, by the
     request's uuid), and is marked talked about with it. The version keeps how many had
-    agreed, of how many, so every page can say so."""
+    agreed, of how many, so every page can say so. With `seen` (the tracker's stamp when
+    the page was loaded): ChangedUnderneath if an answer or talk request changed since."""
     # Lock all of the group's versions: two adoptions at once cannot both pass.
     locks.lock_group_versions(version.group_id)
     locked = locks.lock_version(version, Version.Status.IN_ROUND)
+    _refuse_round_changed(locked, seen)
     outcome = (outcome or "").strip()
     notes = notes or {}
     waiting = list(TalkRequest.objects.select_for_update().open().filter(version=locked))
@@ -207,12 +210,14 @@ def adopt_version(*, version, by, outcome, link, notes=None) -> Version:
 
 
 @transaction.atomic
-def withdraw_round(*, version, by, outcome) -> Version:
-    """Take a version back from the group. Its answers stay with it; a new draft copies it."""
+def withdraw_round(*, version, by, outcome, seen=None) -> Version:
+    """Take a version back from the group. Its answers stay with it; a new draft copies it.
+    With `seen`, ChangedUnderneath if an answer or talk request changed since."""
     # The group's versions first, as start_draft (below) and accept_proposal lock them:
     # taking this version's row first could deadlock with an accept_proposal.
     locks.lock_group_versions(version.group_id)
     locked = locks.lock_version(version, Version.Status.IN_ROUND)
+    _refuse_round_changed(locked, seen)
     locked.status = Version.Status.WITHDRAWN
     locked.closed_at = timezone.now()
     locked.closed_by = by
@@ -220,6 +225,19 @@ def withdraw_round(*, version, by, outcome) -> Version:
     locked.save()
     audit.record(AuditEvent.Action.ROUND_WITHDRAWN, actor=by, group=version.group, target=locked)
     return start_draft(group=locked.group, by=by, based_on=locked)
+
+
+def _refuse_round_changed(locked, seen) -> None:
+    """Answers are written under the version's lock, held here: what is read is final."""
+    if seen is None:
+        return
+    members = list(selectors.members_with_answers(locked))
+    talks = list(selectors.talk_requests(locked))
+    if selectors.round_seen(locked, members, talks) != seen:
+        raise ChangedUnderneath(
+            "Members’ answers or requests to talk have changed since you opened this page, "
+            "so nothing has been done yet. Read them again below, then decide."
+        )
 
 
 def _due_reminders(version, now, *, not_to):

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.conflicts import ChangedUnderneath, EditConflict, StampForm, conflict_page
 from groups.shortcuts import get_group
 
 from .. import selectors, services
@@ -18,7 +20,20 @@ def getting_started(request, slug):
     rulebook = selectors.rulebook_of(group) or Rulebook(group=group)
     form = RulebookForm(request.POST or None, instance=rulebook, group=group)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_getting_started(group=group, answers=form.cleaned_data)
+        answers = dict(form.cleaned_data)
+        base = answers.pop("base")
+        try:
+            saved = services.save_getting_started(
+                group=group, answers=answers, by=request.user, base=base
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"group": group},
+                back_url=reverse("groundrules:home", args=[group.slug]),
+            )
         if saved.want_rules == Rulebook.WantRules.NO:
             messages.success(
                 request,
@@ -118,7 +133,7 @@ def rule_add(request, slug):
     form = _new_rule_form(group, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_rule(version=version, fields=form.cleaned_data)
+            services.add_rule(version=version, fields=form.cleaned_data, by=request.user)
         except services.RulesError as error:
             messages.error(request, error.message)
         else:
@@ -136,8 +151,19 @@ def rule_edit(request, slug, rule):
     target = _draft_rule(group, rule)
     form = RuleForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in RuleForm.Meta.fields}
         try:
-            services.update_rule(rule=target, fields=form.cleaned_data)
+            services.update_rule(
+                rule=target, fields=fields, by=request.user, base=form.cleaned_data["base"]
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"group": group},
+                back_url=reverse("groundrules:draft", args=[group.slug]),
+            )
         except services.RulesError as error:
             messages.error(request, error.message)
         else:
@@ -155,13 +181,25 @@ def rule_edit(request, slug, rule):
 
 
 def rule_delete(request, slug, rule):
-    """Ask first (GET), then take the rule out of the draft (POST)."""
+    """Ask first (GET), then take the rule out of the draft (POST), unless it was changed
+    since the question was shown."""
     group = get_group(request, slug, "groundrules.edit_draft")
     target = _draft_rule(group, rule)
+    form = StampForm(request.POST or None, stamped=target)
     if request.method != "POST":
-        return render(request, "groundrules/rule_delete.html", {"group": group, "rule": target})
+        return render(
+            request,
+            "groundrules/rule_delete.html",
+            {"group": group, "rule": target, "form": form},
+        )
+    if not form.is_valid():
+        messages.error(request, _("The rule has not been taken out: please try again."))
+        return redirect("groundrules:rule_delete", slug=group.slug, rule=target.uuid)
     try:
-        services.delete_rule(rule=target)
+        services.delete_rule(rule=target, base=form.cleaned_data["base"])
+    except ChangedUnderneath as changed:
+        messages.error(request, changed.message)
+        return redirect("groundrules:rule_delete", slug=group.slug, rule=target.uuid)
     except services.RulesError as error:
         messages.error(request, error.message)
     else:

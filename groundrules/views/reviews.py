@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.conflicts import EditConflict, conflict_page
 from groups.shortcuts import get_group
 
 from .. import facts, selectors, services
@@ -25,9 +27,21 @@ def review_list(request, slug):
             raise PermissionDenied
         interval_form = ReviewIntervalForm(request.POST, instance=rulebook or Rulebook(group=group))
         if interval_form.is_valid():
-            services.save_review_interval(
-                group=group, months=interval_form.cleaned_data["review_every_months"]
-            )
+            try:
+                services.save_review_interval(
+                    group=group,
+                    months=interval_form.cleaned_data["review_every_months"],
+                    by=request.user,
+                    base=interval_form.cleaned_data["base"],
+                )
+            except EditConflict as conflict:
+                return conflict_page(
+                    request,
+                    conflict,
+                    form=interval_form,
+                    context={"group": group},
+                    back_url=reverse("groundrules:reviews", args=[group.slug]),
+                )
             messages.success(request, _("How often the rules are reviewed has been saved."))
             return redirect("groundrules:reviews", slug=group.slug)
     due = facts.next_reviews({group.pk: current}).get(group.pk) if current else None

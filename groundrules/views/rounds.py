@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from groups.conflicts import ChangedUnderneath
 from groups.limits import LimitReached
 from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
@@ -70,7 +71,10 @@ def _tracker(request, group, version, outcome_form=None, status=200):
             "talks": talks,
             "open_talks": len(waiting),
             "own_answer": selectors.own_answer(version, request.user),
-            "outcome_form": outcome_form or OutcomeForm(waiting=waiting),
+            "outcome_form": outcome_form
+            or OutcomeForm(
+                waiting=waiting, initial={"seen": selectors.round_seen(version, members, talks)}
+            ),
             "not_agreed": [m for m in members if m.answer != "agree"],
             "today": timezone.localdate(),
         },
@@ -200,12 +204,26 @@ def adopt(request, slug, number):
             outcome=form.cleaned_data["outcome"],
             notes=form.notes(),
             link=absolute(request, "groundrules:home", group),
+            seen=form.cleaned_data["seen"],
         )
+    except ChangedUnderneath as changed:
+        return _changed_meanwhile(request, group, version, changed)
     except services.RulesError as error:
         messages.error(request, error.message)
         return redirect("groundrules:tracker", slug=group.slug, number=version.number)
     messages.success(request, _("These are now the group's ground rules."))
     return redirect("groundrules:home", slug=group.slug)
+
+
+def _changed_meanwhile(request, group, version, changed):
+    """The tracker again, as it is now, with what the facilitator wrote still in the form."""
+    messages.error(request, changed.message)
+    members = list(selectors.members_with_answers(version))
+    talks = list(selectors.talk_requests(version))
+    data = request.POST.copy()
+    data["seen"] = selectors.round_seen(version, members, talks)
+    form = OutcomeForm(data, waiting=[t for t in talks if t.is_open])
+    return _tracker(request, group, version, outcome_form=form, status=409)
 
 
 @require_POST
@@ -234,12 +252,17 @@ def withdraw(request, slug, number):
     group = get_group(request, slug, "groundrules.run_round")
     version = get_version(group, number)
     form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        return _tracker(request, group, version, outcome_form=form, status=400)
     try:
         services.withdraw_round(
             version=version,
             by=request.user,
-            outcome=form.cleaned_data["outcome"] if form.is_valid() else "",
+            outcome=form.cleaned_data["outcome"],
+            seen=form.cleaned_data["seen"],
         )
+    except ChangedUnderneath as changed:
+        return _changed_meanwhile(request, group, version, changed)
     except services.RulesError as error:
         messages.error(request, error.message)
         return redirect("groundrules:tracker", slug=group.slug, number=version.number)

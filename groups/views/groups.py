@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..conflicts import EditConflict, conflict_page
 from ..forms import GroupForm
 from ..selectors import (
     current_memberships,
@@ -45,9 +47,21 @@ def group_edit(request, slug):
     group = get_group(request, slug, "groups.change_group")
     form = GroupForm(request.POST or None, instance=group, organisation=group.organisation)
     if request.method == "POST" and form.is_valid():
-        services.update_group(
-            group=group, fields=form.group_fields(), needs=form.cleaned_data["needs"]
-        )
+        try:
+            services.update_group(
+                group=group,
+                fields=form.group_fields(),
+                needs=form.cleaned_data["needs"],
+                base=form.cleaned_data.get("base"),
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"group": group},
+                back_url=reverse("groups:detail", args=[group.slug]),
+            )
         messages.success(request, _("Your changes have been saved."))
         return redirect("groups:detail", slug=group.slug)
     return render(

@@ -3,10 +3,12 @@ facilitators and the coordinators). Shown on "Get help now"."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..conflicts import EditConflict, conflict_page
 from ..forms import HelpServiceForm
 from ..models import HelpService
 from ..selectors import help_services_of
@@ -52,10 +54,23 @@ def help_edit(request, slug, service, scope="group"):
     group, organisation, services_qs = _owner(request, slug, scope)
     found = get_object_or_404(services_qs, uuid=service)
     form = HelpServiceForm(request.POST or None, instance=found)
+    name, arg = _list_url(scope, slug)
     if request.method == "POST" and form.is_valid():
-        services.save_help_service(form.instance)
+        try:
+            services.update_help_service(
+                service=found,
+                fields={field: form.cleaned_data[field] for field in HelpServiceForm.Meta.fields},
+                base=form.cleaned_data["base"],
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"group": group, "base_template": None if group else "base.html"},
+                back_url=reverse(name, args=[arg]),
+            )
         messages.success(request, _("Your changes have been saved."))
-        name, arg = _list_url(scope, slug)
         return redirect(name, slug=arg)
     return render(
         request,

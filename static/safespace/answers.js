@@ -1,7 +1,7 @@
 /* A venue check's section (templates/venues/section.html), on top of htmx.
 
    Each question's block posts its answer and note when they change (htmx's hx-post,
-   to venues.views.assessments.answer); the words beside them say whether they are
+   to venues.views.answering.answer); the words beside them say whether they are
    stored: "Not saved yet." while typing, "Saving…", then the server's "Saved" (only a
    response carrying X-Answer: saved counts: a sign-in page after a lapsed session
    does not), or why not. With no connection an answer says so and is sent again when
@@ -89,6 +89,11 @@
     event.detail.shouldSwap = true;
     block.dataset.failed = "";
     block.dataset.outcome = answer;
+    if (answer === "conflict") {
+      // Someone else answered it meanwhile: theirs is shown beside it, with a choice.
+      say(block, "unsaved");
+      return;
+    }
     say(block, answer === "saved" ? "saved" : "unsaved");
     if (answer === "saved") {
       block.dataset.stored = block.dataset.sent;
@@ -126,6 +131,43 @@
   });
   window.addEventListener("online", function () {
     resend(null);
+  });
+
+  // Someone else answered a question since the page was opened: one tap keeps this
+  // person's answer (sent again, from theirs) or takes theirs into the form (it is stored).
+  function settle(block) {
+    var box = block.querySelector(".answer-conflict");
+    box.textContent = "";
+  }
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-conflict]");
+    var block = button && button.closest(".answer-block");
+    if (!block) {
+      return;
+    }
+    if (button.dataset.conflict === "mine") {
+      block.dataset.edits = String(edits(block) + 1);
+      settle(block);
+      htmx.trigger(block, "change");
+    } else {
+      block.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        radio.checked = radio.value === button.dataset.value;
+      });
+      block.querySelector('[name$="_note"]').value = button.dataset.note;
+      block.dataset.stored = String(edits(block));
+      settle(block);
+      say(block, "saved", words.taken);
+    }
+    block.focus();
+  });
+  blocks.forEach(function (block) {
+    var choice = block.querySelector(".conflict-choice");
+    if (choice) {
+      // Shown by a whole section's save: not stored until chosen.
+      choice.hidden = false;
+      block.querySelector(".conflict-without-script").hidden = true;
+      block.dataset.edits = "1";
+    }
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -16,6 +16,7 @@ from django.test import Client
 
 from groundrules import services
 from groundrules.models import Agreement, Proposal, Rule, Version, hash_rules
+from groups.conflicts import stamp_of
 from groups.models import Membership, Organisation
 from tests.builders import LINK, add_member, adopt, fields, make_group, make_user
 from tests.builders import draft as make_draft
@@ -252,7 +253,8 @@ def test_edits_racing_the_round_never_leave_a_hash_that_differs_from_the_text(wo
 
         results = run_together(
             edit=post(
-                f"draft/{rule.uuid}/edit/", {"text": f"Edited {attempt}.", "category": "other"}
+                f"draft/{rule.uuid}/edit/",
+                {"text": f"Edited {attempt}.", "category": "other", "base": stamp_of(rule)},
             ),
             round=post(f"versions/{draft.number}/open/"),
         )

@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 
 from groundrules.models import Rulebook, Version
+from groups.conflicts import stamp_of
 from groups.dates import add_months
 from groups.models import Group
 
@@ -15,8 +16,11 @@ def html_of(response):
     return response.content.decode()
 
 
-def answers(**extra):
+def answers(group=None, **extra):
+    """The form's answers; with `group`, from the answers it has now (the form's base)."""
+    saved = Rulebook.objects.filter(group=group).first() if group else None
     return {
+        "base": stamp_of(saved) if saved else "",
         "want_rules": "yes",
         "advantages": "",
         "who_writes": "All of us.",
@@ -41,7 +45,7 @@ def test_not_for_now_is_a_decision_with_a_date_to_look_again(cast, client_for, g
 
     for day in (today, add_months(today, 25)):
         response = client.post(
-            gr.url("start", group), answers(want_rules="no", revisit_on=day.isoformat())
+            gr.url("start", group), answers(group, want_rules="no", revisit_on=day.isoformat())
         )
         assert response.status_code == 200 and not Rulebook.objects.exists()
 
@@ -49,6 +53,7 @@ def test_not_for_now_is_a_decision_with_a_date_to_look_again(cast, client_for, g
     response = client.post(
         gr.url("start", group),
         answers(
+            group,
             want_rules="no",
             revisit_on=revisit.isoformat(),
             note_for_group="We trust each other; we'll see how it goes.",
@@ -81,7 +86,7 @@ def test_not_for_now_is_a_decision_with_a_date_to_look_again(cast, client_for, g
     assert f"look at this again by {long(today)}: that time has come." in home
 
     # Coming back: "yes" goes on to the starters, and the decision is cleared.
-    response = client.post(gr.url("start", group), answers(revisit_on=revisit.isoformat()))
+    response = client.post(gr.url("start", group), answers(group, revisit_on=revisit.isoformat()))
     assert response["Location"] == gr.url("starters", group)
     rulebook.refresh_from_db()
     assert (
@@ -101,7 +106,7 @@ def test_who_writes_them_sets_who_upholds_and_who_may_suggest(cast, client_for, 
     group = cast.group_a
     gr.adopt(group, cast.facilitator, ["Listen."], agreeing=[cast.facilitator, cast.peer])
     client = client_for(cast.facilitator)
-    client.post(gr.url("start", group), answers(suggestions_from="upholders"))
+    client.post(gr.url("start", group), answers(group, suggestions_from="upholders"))
     assert "Suggest a change" in html_of(client.get(gr.url("home", group)))
     peer = client_for(cast.peer)
     before = gr.state()
@@ -110,7 +115,9 @@ def test_who_writes_them_sets_who_upholds_and_who_may_suggest(cast, client_for, 
     assert gr.state() == before
 
     client = client_for(cast.facilitator)
-    client.post(gr.url("start", group), answers(upheld_by="everyone", suggestions_from="upholders"))
+    client.post(
+        gr.url("start", group), answers(group, upheld_by="everyone", suggestions_from="upholders")
+    )
     peer = client_for(cast.peer)
     group.refresh_from_db()
     assert group.upheld_by == Group.UpheldBy.EVERYONE
@@ -124,7 +131,7 @@ def test_who_writes_them_sets_who_upholds_and_who_may_suggest(cast, client_for, 
 def test_what_happens_if_a_rule_is_broken_is_offered_for_each_new_rule(cast, client_for, gr):
     group = cast.group_a
     client = client_for(cast.facilitator)
-    client.post(gr.url("start", group), answers(if_broken="A quiet word, then a reminder."))
+    client.post(gr.url("start", group), answers(group, if_broken="A quiet word, then a reminder."))
     gr.draft(group, cast.facilitator)
     for url in (gr.url("draft", group), gr.url("rule_add", group)):
         page = html_of(client.get(url))
@@ -136,7 +143,7 @@ def test_what_happens_if_a_rule_is_broken_is_offered_for_each_new_rule(cast, cli
 def test_how_the_group_tells_everyone_is_beside_the_print_and_handout(cast, client_for, gr):
     group = cast.group_a
     client_for(cast.facilitator).post(
-        gr.url("start", group), answers(how_shared="Read out at the start of each meeting.")
+        gr.url("start", group), answers(group, how_shared="Read out at the start of each meeting.")
     )
     gr.adopt(group, cast.facilitator, ["Listen."], agreeing=[cast.facilitator, cast.peer])
     home = html_of(client_for(cast.peer).get(gr.url("home", group)))

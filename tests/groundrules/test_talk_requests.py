@@ -10,7 +10,7 @@ from django.urls import reverse
 from groundrules import services
 from groundrules.models import Agreement, TalkRequest, Version
 from groups.models import Membership
-from tests.builders import add_member, make_user
+from tests.builders import add_member, make_user, round_seen
 
 
 def html_of(response):
@@ -211,13 +211,19 @@ def test_adopting_names_each_open_talk_and_the_pages_say_how_it_was_agreed(
     assert "Not agreed yet: Pat Peer (no answer), Sam Sharer (would like to talk)." in closing
 
     before = gr.state()
-    response = client.post(gr.url("adopt", group, version.number), {"outcome": "Agreed."})
+    response = client.post(
+        gr.url("adopt", group, version.number), {"outcome": "Agreed.", "seen": round_seen(version)}
+    )
     assert response["Location"] == gr.url("tracker", group, version.number)
     assert gr.state() == before
 
     response = client.post(
         gr.url("adopt", group, version.number),
-        {"outcome": "Carers keep phones on silent.", f"note_{talk.uuid}": "Carers may."},
+        {
+            "outcome": "Carers keep phones on silent.",
+            f"note_{talk.uuid}": "Carers may.",
+            "seen": round_seen(version),
+        },
     )
     assert response["Location"] == gr.url("home", group)
     version.refresh_from_db()

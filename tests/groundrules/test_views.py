@@ -26,8 +26,9 @@ from groundrules.models import (
 )
 from groundrules.starters import STARTERS_BY_KEY
 from groundrules.urls import urlpatterns
+from groups.conflicts import stamp_of
 from groups.models import Group
-from tests.builders import add_member, make_user
+from tests.builders import add_member, make_user, round_seen
 
 EVIL = "<script>alert(1)</script>"
 EVIL_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -422,11 +423,14 @@ def test_adopting_needs_everyone_or_an_outcome(
     before = gr.state()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            gr.url("adopt", group, version.number), {"outcome": "  "}, follow=True
+            gr.url("adopt", group, version.number),
+            {"outcome": "  ", "seen": round_seen(version)},
+            follow=True,
         )
     assert response.redirect_chain == [(gr.url("tracker", group, version.number), 302)]
     assert "Some members asked to talk. Write down what came of each request" in html_of(response)
     notes = {f"note_{t.uuid}": "Talked it through." for t in TalkRequest.objects.all()}
+    notes["seen"] = round_seen(version)
     response = client.post(gr.url("adopt", group, version.number), notes, follow=True)
     assert "Not everyone has agreed yet." in html_of(response)
     assert gr.state() == before
@@ -454,7 +458,7 @@ def test_adopting_without_an_outcome_once_everyone_agrees(cast, client_for, gr):
     gr.answer(version, cast.facilitator)
     gr.answer(version, cast.peer)
     response = client_for(cast.facilitator).post(
-        gr.url("adopt", group, version.number), {"outcome": ""}
+        gr.url("adopt", group, version.number), {"outcome": "", "seen": round_seen(version)}
     )
     assert response.status_code == 302 and response["Location"] == gr.url("home", group)
     version.refresh_from_db()
@@ -544,7 +548,9 @@ def test_peers_cannot_run_rounds_or_edit_the_draft(
     assert "Put this draft to the group" not in page
 
     # The same request from the facilitator works: the 403 was about the role.
-    response = client_for(cast.facilitator).post(gr.url("rule_delete", group, rule.uuid))
+    response = client_for(cast.facilitator).post(
+        gr.url("rule_delete", group, rule.uuid), {"base": stamp_of(rule)}
+    )
     assert response.status_code == 302
     assert not Rule.objects.filter(pk=rule.pk).exists()
 
@@ -683,7 +689,11 @@ def test_when_everyone_upholds_the_rules_a_peer_decides_and_edits_the_draft(cast
     rule = draft.rules.get(text="Listen.")
     response = client.post(
         gr.url("rule_edit", group, rule.uuid),
-        {"text": "Listen, and let people finish.", "category": Category.RESPECT},
+        {
+            "text": "Listen, and let people finish.",
+            "category": Category.RESPECT,
+            "base": stamp_of(rule),
+        },
     )
     assert response.status_code == 302 and response["Location"] == gr.url("draft", group)
     rule.refresh_from_db()
@@ -971,6 +981,7 @@ def test_getting_started_saves_answers_and_starters_make_the_first_draft(cast, c
             "review_every_months": "6",
             "upheld_by": "facilitators",
             "suggestions_from": "everyone",
+            "base": stamp_of(Rulebook.objects.get(group=group)),
         },
     )
     assert response["Location"] == gr.url("home", group)

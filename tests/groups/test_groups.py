@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups import services
+from groups.conflicts import stamp_of
 from groups.models import Group, GroupNeed, Invitation, Membership
 from tests.builders import make_group
+from tests.pages import base_of
 
 
 def text(response) -> str:
@@ -169,6 +171,7 @@ def test_leader_edits_a_group_and_its_needs(cast, client_for, editor):
             name="Group A renamed",
             format=Group.Format.ONLINE,
             needs=[GroupNeed.Need.QUIET_ROOM, GroupNeed.Need.CAPTIONS],
+            base=base_of(form_page),
         ),
         follow=True,
     )
@@ -183,7 +186,11 @@ def test_leader_edits_a_group_and_its_needs(cast, client_for, editor):
     assert GroupNeed.objects.filter(group=group).count() == 2
 
     # Clearing every need removes the rows.
-    client.post(reverse("groups:edit", args=[slug]), group_data(name="Group A renamed", needs=[]))
+    group.refresh_from_db()
+    client.post(
+        reverse("groups:edit", args=[slug]),
+        group_data(name="Group A renamed", needs=[], base=stamp_of(group)),
+    )
     assert needs_of(group) == set()
 
 
@@ -321,6 +328,9 @@ def test_coordinator_restores_an_archived_group(cast, client_for, archived):
     archived.refresh_from_db()
     assert archived.archived_at is None
     # Editing works again.
-    client.post(reverse("groups:edit", args=[archived.slug]), group_data(name="Back again"))
+    client.post(
+        reverse("groups:edit", args=[archived.slug]),
+        group_data(name="Back again", base=stamp_of(archived)),
+    )
     archived.refresh_from_db()
     assert archived.name == "Back again"

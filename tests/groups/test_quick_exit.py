@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from groups.conflicts import stamp_of
 from groups.models import Group
 from tests.builders import group, leave, make_organisation, make_user
 from tests.pages import html
@@ -133,10 +134,12 @@ def test_survivors_groups_get_it_by_default_on_the_form(w, client_for):
     assert (made.for_survivors, made.quick_exit, made.shows_quick_exit) == (True, "auto", True)
     edit = reverse("groups:edit", args=[made.slug])
     form = {"name": "New circle", "format": "online", "upheld_by": "facilitators"}
-    client_for(w["cora"]).post(edit, {**form, "for_survivors": "on", "quick_exit": "off"})
+    client_for(w["cora"]).post(
+        edit, {**form, "for_survivors": "on", "quick_exit": "off", "base": stamp_of(made)}
+    )
     made.refresh_from_db()
     assert (made.for_survivors, made.shows_quick_exit) == (True, False)
-    client_for(w["cora"]).post(edit, {**form, "quick_exit": "bogus"})
+    client_for(w["cora"]).post(edit, {**form, "quick_exit": "bogus", "base": stamp_of(made)})
     made.refresh_from_db()
     assert made.quick_exit == "off"  # refused: a form error, nothing saved
 

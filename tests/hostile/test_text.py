@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from groundrules.models import Rule
+from groups.conflicts import stamp_of
 from groups.models import Group
 from tests.builders import database_state, draft
 
@@ -38,6 +39,7 @@ def test_a_group_name_and_a_rule_lose_invisible_characters(scene, client_for):
             "purpose": "Carers\x07 meeting\u202c",
             "format": "online",
             "upheld_by": "facilitators",
+            "base": stamp_of(scene.cast.group_a),
         },
     )
     assert response.status_code == 302

@@ -5,6 +5,7 @@ set-up some of them need first.
 from django.urls import reverse
 from django.utils import timezone
 
+from groups.conflicts import stamp_of
 from groups.dates import next_quarter
 from tests.builders import database_state
 from tests.matrix.page import absolute, private_mail_to, redirects_to
@@ -156,13 +157,20 @@ def venue_start_done(w, actor, response, client, mail):
     assert not started.answers.exists()
 
 
+def _bases(assessment):
+    """The stamp of each stored answer, as the section page carries it."""
+    return {a.question_id: stamp_of(a) for a in Answer.objects.filter(assessment=assessment)}
+
+
 def section_form(w, actor):
     data = {}
+    bases = _bases(w.venues.in_progress)
     for q in venue_selectors.questions_for(w.venues.in_progress):
         if q.section == "being_safe":
             partly = q.key == SECTION_KEY
             data[f"q{q.pk}"] = Answer.Value.PARTLY if partly else Answer.Value.YES
             data[f"q{q.pk}_note"] = SECTION_NOTE if partly else ""
+            data[f"q{q.pk}_base"] = bases.get(q.pk, "")
     return data
 
 
@@ -178,7 +186,11 @@ def section_done(w, actor, response, client, mail):
 
 def answer_form(w, actor):
     question = w.venues.in_progress.template.questions.get(key=SECTION_KEY)
-    return {f"q{question.pk}": Answer.Value.PARTLY, f"q{question.pk}_note": SECTION_NOTE}
+    return {
+        f"q{question.pk}": Answer.Value.PARTLY,
+        f"q{question.pk}_note": SECTION_NOTE,
+        f"q{question.pk}_base": _bases(w.venues.in_progress).get(question.pk, ""),
+    }
 
 
 def answer_done(w, actor, response, client, mail):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import dateformat
 
+from groups.conflicts import stamp_of
 from tests.matrix.table import INSIDERS, OUTSIDERS
 
 
@@ -59,3 +60,8 @@ def group_names_for(w, role):
     if role in OUTSIDERS:
         return [w.cast.group_b.name]
     return []
+
+
+def stamp(row):
+    """The stamp an edit form carries for `row`, as the row is stored now."""
+    return stamp_of(type(row).objects.get(pk=row.pk))

@@ -10,6 +10,7 @@ from tests.matrix.page import (
     org_kwargs,
     private_mail_to,
     redirects_to,
+    stamp,
 )
 from tests.matrix.world import GROUP_HELP, ORG_HELP, TO_COORDINATORS_TEXT, TO_FACILITATORS_TEXT
 
@@ -137,7 +138,7 @@ BEING_HEARD_PAGES = {
     "groups:help_edit": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "service": w.heard.group_help.uuid},
         private_object=True,
-        post=lambda w, actor: NEW_SERVICE,
+        post=lambda w, actor: {**NEW_SERVICE, "base": stamp(w.heard.group_help)},
         effect=help_edit_done,
         shows=lambda w, role, actor: [f"Edit {GROUP_HELP}", "0800 111 2222"],
     ),
@@ -160,7 +161,7 @@ BEING_HEARD_PAGES = {
     "groups:org_help_edit": Page(
         kwargs=lambda w: {"slug": w.cast.org_a.slug, "service": w.heard.org_help.uuid},
         private_object=True,
-        post=lambda w, actor: NEW_SERVICE,
+        post=lambda w, actor: {**NEW_SERVICE, "base": stamp(w.heard.org_help)},
         effect=org_help_edit_done,
         shows=lambda w, role, actor: [f"Edit {ORG_HELP}", "0161 000 0000"],
     ),

@@ -3,7 +3,7 @@
 """
 
 from groundrules.models import Agreement, Category, Proposal
-from tests.builders import fields
+from tests.builders import fields, round_seen
 from tests.matrix.effects_groundrules import (
     ADOPT_OUTCOME,
     EDITED_RULE,
@@ -41,7 +41,7 @@ from tests.matrix.effects_groundrules import (
     withdraw_done,
     withdraw_round,
 )
-from tests.matrix.page import Page, group_kwargs, long_date
+from tests.matrix.page import Page, group_kwargs, long_date, stamp
 from tests.matrix.world import (
     BREACH_TEXT,
     CURRENT_RULES,
@@ -142,13 +142,17 @@ RULES_PAGES = {
     "groundrules:rule_edit": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "rule": w.rules.draft_rule.uuid},
         private_object=True,
-        post=lambda w, actor: fields(EDITED_RULE, Category.RESPECT),
+        post=lambda w, actor: {
+            **fields(EDITED_RULE, Category.RESPECT),
+            "base": stamp(w.rules.draft_rule),
+        },
         effect=rule_edit_done,
         shows=lambda w, role, actor: ["Edit a rule in the draft", DRAFT_RULE],
     ),
     "groundrules:rule_delete": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "rule": w.rules.draft_rule.uuid},
         private_object=True,
+        post=lambda w, actor: {"base": stamp(w.rules.draft_rule)},
         shows=lambda w, role, actor: ["Take this rule out of the draft?", "Keep it"],
         effect=rule_delete_done,
     ),
@@ -246,13 +250,13 @@ RULES_PAGES = {
     "groundrules:adopt": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "number": w.rules.round.number},
         private_object=True,
-        post=lambda w, actor: {"outcome": ADOPT_OUTCOME},
+        post=lambda w, actor: {"outcome": ADOPT_OUTCOME, "seen": round_seen(w.rules.round)},
         effect=adopt_done,
     ),
     "groundrules:withdraw": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "number": w.rules.round.number},
         private_object=True,
-        post=lambda w, actor: {"outcome": WITHDRAW_OUTCOME},
+        post=lambda w, actor: {"outcome": WITHDRAW_OUTCOME, "seen": round_seen(w.rules.round)},
         effect=withdraw_done,
     ),
     "groundrules:talked_about": Page(

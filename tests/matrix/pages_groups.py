@@ -4,7 +4,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, GroupNeed, Invitation, Membership
-from tests.matrix.page import Page, group_kwargs, group_names_for, org_kwargs, redirects_to
+from tests.matrix.page import (
+    Page,
+    group_kwargs,
+    group_names_for,
+    org_kwargs,
+    redirects_to,
+    stamp,
+)
 from tests.matrix.world import GROUP_A_PURPOSE
 
 
@@ -123,7 +130,7 @@ GROUP_PAGES = {
     "groups:edit": Page(
         kwargs=group_kwargs,
         private_object=True,
-        post=lambda w, actor: GROUP_FORM,
+        post=lambda w, actor: {**GROUP_FORM, "base": stamp(w.cast.group_a)},
         effect=edit_done,
         shows=lambda w, role, actor: [w.cast.group_a.name, GROUP_A_PURPOSE],
     ),

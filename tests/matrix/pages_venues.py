@@ -8,6 +8,7 @@ from html import escape as html_escape
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.builders import submit_data
 from tests.matrix.effects_venues import (
     CLOSING_NOTE,
     EDITED_KEY,
@@ -39,7 +40,7 @@ from tests.matrix.effects_venues import (
     venue_new_done,
     venue_start_done,
 )
-from tests.matrix.page import Page, group_kwargs, org_kwargs
+from tests.matrix.page import Page, group_kwargs, org_kwargs, stamp
 from tests.matrix.world import (
     ACTION_WHAT,
     FEEDBACK_COMMENT,
@@ -51,7 +52,7 @@ from tests.matrix.world import (
     ROOM_ACCESS,
 )
 from venues import selectors as venue_selectors
-from venues.models import Action, Venue
+from venues.models import Action, Template, Venue
 
 VENUE_PAGES = {
     "venues:library": Page(
@@ -105,6 +106,7 @@ VENUE_PAGES = {
             "help_text": "",
             "safe_answer": "yes",
             "critical": "on",
+            "base": str(Template.objects.filter(organisation=w.cast.org_a).first().version),
         },
         effect=question_edit_done,
         shows=lambda w, role, actor: [
@@ -116,6 +118,9 @@ VENUE_PAGES = {
     "venues:question_retire": Page(
         kwargs=lambda w: {"slug": w.cast.org_a.slug, "key": EDITED_KEY},
         private_object=True,
+        post=lambda w, actor: {
+            "base": str(Template.objects.filter(organisation=w.cast.org_a).first().version)
+        },
         effect=question_retire_done,
     ),
     "venues:question_move": Page(
@@ -148,6 +153,7 @@ VENUE_PAGES = {
             "directions": "Bus 12 to the library stop.",
             "access_notes": NEW_ACCESS,
             "join_info": "",
+            "base": stamp(w.venues.room),
         },
         effect=venue_edit_done,
         shows=lambda w, role, actor: ["Edit venue", ROOM, ROOM_ACCESS],
@@ -279,6 +285,7 @@ VENUE_PAGES = {
     "venues:submit": Page(
         kwargs=lambda w: {"slug": w.cast.group_a.slug, "assessment": w.venues.in_progress.uuid},
         private_object=True,
+        post=lambda w, actor: submit_data(w.venues.in_progress),
         effect=submit_done,
         shows=lambda w, role, actor: [f"Submit the check of {ROOM}?", "Yes, submit the check"],
     ),

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from groups.models import GroupNeed, Membership
-from tests.builders import add_member, make_user
+from tests.builders import add_member, make_user, submit_data
 from venues import scoring, selectors, services
 from venues.models import Answer, Assessment, Question
 
@@ -38,6 +38,11 @@ NOTES = {
 def checked(page):
     """{field name: value} of the radio buttons shown as chosen."""
     return dict(re.findall(r'name="(q\d+)" value="(\w+)"\s+id="[^"]*" checked', page))
+
+
+def base_on_page(page, question):
+    """The stamp the section page carries for a question's stored answer."""
+    return re.search(rf'name="q{question.pk}_base" value="([^"]*)"', page).group(1)
 
 
 def note_values(page):
@@ -150,7 +155,11 @@ def test_saving_a_section_stores_answers_and_notes_and_they_are_shown_on_return(
     private = vn.question(assessment, "private")
     facilitator.post(
         being,
-        {f"q{private.pk}": "partly", f"q{private.pk}_note": ""},
+        {
+            f"q{private.pk}": "partly",
+            f"q{private.pk}_note": "",
+            f"q{private.pk}_base": base_on_page(page, private),
+        },
     )
     changed = Answer.objects.get(assessment=assessment, question=private)
     assert (changed.value, changed.note) == ("partly", "")
@@ -199,7 +208,9 @@ def test_submitting_with_unanswered_questions_is_refused_with_a_message(
     )
     before = vn.state()
 
-    response = facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid), follow=True)
+    response = facilitator.post(
+        vn.url("submit", cast.group_a.slug, assessment.uuid), submit_data(assessment), follow=True
+    )
 
     assert "6 questions still need an answer. “Don't know” is a fine answer." in vn.text(response)
     assert vn.state() == before
@@ -216,7 +227,9 @@ def test_submitting_stores_the_scores_computed_from_the_stored_answers(cast, vn,
             vn.section_data(assessment, section, MIXED, notes=NOTES),
         )
 
-    response = facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid), follow=True)
+    response = facilitator.post(
+        vn.url("submit", cast.group_a.slug, assessment.uuid), submit_data(assessment), follow=True
+    )
 
     assessment.refresh_from_db()
     assert assessment.submitted_at is not None
@@ -268,10 +281,12 @@ def test_submitting_twice_is_refused_and_changes_nothing(cast, vn, room, facilit
     _start(facilitator, vn, cast.group_a, room)
     assessment = Assessment.objects.get()
     vn.answer(assessment, values=MIXED)
-    facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid))
+    facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid), submit_data(assessment))
     before = vn.state()
 
-    response = facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid), follow=True)
+    response = facilitator.post(
+        vn.url("submit", cast.group_a.slug, assessment.uuid), submit_data(assessment), follow=True
+    )
 
     assert "This assessment has already been submitted, so it can't change." in vn.text(response)
     assert vn.state() == before

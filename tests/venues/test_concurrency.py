@@ -17,7 +17,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from groups.models import Coordinator, Membership, Organisation
-from tests.builders import add_member, long_ago, make_group, make_user
+from tests.builders import add_member, long_ago, make_group, make_user, submit_data
 from tests.builders import answer_questions as answer
 from tests.builders import venues_url as url
 from tests.concurrency import run_together
@@ -161,7 +161,8 @@ def test_a_double_submit_submits_once_and_writes_the_scores_once(
     path = url("submit", group.slug, assessment.uuid)
 
     results = run_together(
-        first=post_as(people["fay"], path), second=later(post_as(people["finn"], path))
+        first=post_as(people["fay"], path, submit_data(assessment)),
+        second=later(post_as(people["finn"], path, submit_data(assessment))),
     )
 
     for name, (value, error) in results.items():
@@ -193,7 +194,10 @@ def test_plain_double_submits_never_submit_twice(world, saves_of_assessments, sc
         scorings.clear()
         path = url("submit", group.slug, assessment.uuid)
 
-        results = run_together(one=post_as(people["fay"], path), two=post_as(people["fay"], path))
+        seen = submit_data(assessment)
+        results = run_together(
+            one=post_as(people["fay"], path, seen), two=post_as(people["fay"], path, seen)
+        )
 
         messages = sorted(value[1][0] for value, _error in results.values())
         assert all(error is None for _value, error in results.values()), results

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from groups.conflicts import stamp_of
 from groups.models import Group, Membership
 from tests.builders import add_member, make_user
 from venues import services
@@ -191,7 +192,12 @@ def test_a_facilitator_sees_venues_their_groups_use_and_no_others(
         assert "Somewhere else in town" not in vn.html(response)
     response = client.post(
         vn.url("venue_edit", room.uuid),
-        {"kind": "physical", "name": "Riverside Community Centre (hall)", "postcode": "RV1 2AB"},
+        {
+            "kind": "physical",
+            "name": "Riverside Community Centre (hall)",
+            "postcode": "RV1 2AB",
+            "base": stamp_of(room),
+        },
     )
     assert response.status_code == 302
     room.refresh_from_db()

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from groups.models import Membership
-from tests.builders import add_member, make_user
+from tests.builders import add_member, make_user, submit_data
 from venues import services
 from venues.facts import reassessment_due, venue_facts
 from venues.models import Answer, Assessment
@@ -45,7 +45,7 @@ def test_submit_asks_for_confirmation_first_and_the_question_changes_nothing(
     assert 'method="post"' in vn.html(response) and "Yes, submit the check" in page
     assert vn.state() == before
 
-    facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid))
+    facilitator.post(vn.url("submit", cast.group_a.slug, assessment.uuid), submit_data(assessment))
     assessment.refresh_from_db()
     assert assessment.submitted_at is not None
     assert assessment.first_submitted_at == assessment.submitted_at
@@ -105,7 +105,7 @@ def test_its_author_reopens_a_check_corrects_it_and_the_scores_are_worked_out_ag
         vn.url("section", cast.group_a.slug, check.uuid, "being_safe"),
         vn.section_data(check, "being_safe"),
     )
-    facilitator.post(vn.url("submit", cast.group_a.slug, check.uuid))
+    facilitator.post(vn.url("submit", cast.group_a.slug, check.uuid), submit_data(check))
 
     check.refresh_from_db()
     assert check.answers.get(question=question).value == "yes"
@@ -179,7 +179,7 @@ def test_a_check_is_not_reopened_over_a_newer_one(cast, vn, room, facilitator):
         "A newer check of this venue is in progress: make your corrections there.",
     )
 
-    facilitator.post(vn.url("submit", cast.group_a.slug, newer.uuid))
+    facilitator.post(vn.url("submit", cast.group_a.slug, newer.uuid), submit_data(newer))
     _refused(
         facilitator,
         vn,

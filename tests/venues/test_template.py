@@ -1,8 +1,10 @@
 """The default venue questions, which of them apply where, and versioned edits by coordinators."""
 
 import pytest
+from django.test import Client
 
-from groups.models import Group, GroupNeed
+from groups.models import Coordinator, Group, GroupNeed
+from tests.builders import make_user
 from venues import services
 from venues.models import Assessment, Question, Template, Venue
 
@@ -238,11 +240,17 @@ def _fields(question, **changes):
         "text": question.text,
         "help_text": question.help_text,
         "safe_answer": question.safe_answer,
+        "base": str(question.template.version),  # the version the form was read in
     }
     if question.critical:
         data["critical"] = "on"
     data.update(changes)
     return data
+
+
+def _seen(org):
+    """What the questions page's Retire form sends: the version it showed."""
+    return {"base": str(_current(org).version)}
 
 
 def _current(org):
@@ -319,7 +327,9 @@ def test_retiring_a_question_makes_a_new_version_without_it(cast, vn, client_for
     v1 = services.ensure_template(cast.org_a)
     client = client_for(cast.coordinator)
 
-    response = client.post(vn.url("question_retire", cast.org_a.slug, "staffed"), follow=True)
+    response = client.post(
+        vn.url("question_retire", cast.org_a.slug, "staffed"), _seen(cast.org_a), follow=True
+    )
 
     v2 = _current(cast.org_a)
     assert v2.version == 2
@@ -379,7 +389,7 @@ def test_past_assessments_keep_their_version_and_new_ones_use_the_newest(
         vn.url("question_add", cast.org_a.slug),
         _fields(private, text="Is there a fire exit route everyone knows?", critical="on"),
     )
-    coordinator.post(vn.url("question_retire", cast.org_a.slug, "staffed"))
+    coordinator.post(vn.url("question_retire", cast.org_a.slug, "staffed"), _seen(cast.org_a))
     coordinator.post(vn.url("question_move", cast.org_a.slug, "welcoming"), {"direction": "down"})
     assert _current(cast.org_a).version == 5
 
@@ -429,7 +439,7 @@ def test_a_new_question_never_reuses_the_key_of_a_retired_one(cast, vn, room, cl
 
     coordinator.post(add, {**new, "text": "Is the room warm enough in winter?"})
     before = vn.submitted(cast.group_a, room, cast.facilitator, values={"custom-28": "no"})
-    coordinator.post(vn.url("question_retire", cast.org_a.slug, "custom-28"))
+    coordinator.post(vn.url("question_retire", cast.org_a.slug, "custom-28"), _seen(cast.org_a))
     coordinator.post(add, {**new, "text": "Does everyone know the fire exit route?"})
     fire_exit = _current(cast.org_a).questions.get(text="Does everyone know the fire exit route?")
     after = vn.submitted(cast.group_a, room, cast.facilitator)
@@ -443,3 +453,68 @@ def test_a_new_question_never_reuses_the_key_of_a_retired_one(cast, vn, room, cl
     )
     assert "Is the room warm enough in winter? Changed No –" in page
     assert "Does everyone know the fire exit route? Changed – Yes" in page
+
+
+def test_two_coordinators_editing_one_question_the_later_gets_the_conflict_page(
+    cast, vn, client_for
+):
+    v1 = services.ensure_template(cast.org_a)
+    private = v1.questions.get(key="private")
+    second = make_user("Cal Coordinator")
+    Coordinator.objects.create(organisation=cast.org_a, user=second)
+    cal = Client()
+    cal.force_login(second)
+    cora = client_for(cast.coordinator)
+    url = vn.url("question_edit", cast.org_a.slug, "private")
+    # Another question changing meanwhile is no conflict: Cal's edit of "private" is based
+    # on version 1 and version 2 changed only "staffed".
+    staffed = v1.questions.get(key="staffed")
+    cora.post(vn.url("question_edit", cast.org_a.slug, "staffed"), _fields(staffed, text="Staff?"))
+    assert cal.post(url, _fields(private, text="Can nobody overhear us?")).status_code == 302
+    assert _current(cast.org_a).version == 3
+
+    # Cora, still on a page read in version 1, rewords "private" too: refused, shown.
+    refused = cora.post(url, _fields(private, text="Is the room private?"))
+    assert refused.status_code == 409
+    page = vn.html(refused)
+    assert "Cal Coordinator changed it on" in page
+    assert "Can nobody overhear us?" in page and 'value="Is the room private?"' in page
+    assert _current(cast.org_a).version == 3
+    assert 'name="base" value="3"' in page
+    kept = cora.post(url, {**_fields(private, text="Is the room private?"), "base": "3"})
+    assert kept.status_code == 302
+    assert _current(cast.org_a).questions.get(key="private").text == "Is the room private?"
+
+
+def test_retiring_a_question_changed_since_the_page_was_opened_is_refused(cast, vn, client_for):
+    v1 = services.ensure_template(cast.org_a)
+    private = v1.questions.get(key="private")
+    client = client_for(cast.coordinator)
+    seen = _seen(cast.org_a)
+    # Another question changing is no reason to refuse.
+    services.edit_question(
+        organisation=cast.org_a,
+        by=cast.coordinator,
+        key="staffed",
+        fields={"text": "Staff on site?"},
+    )
+    url = vn.url("question_retire", cast.org_a.slug, "private")
+    services.edit_question(
+        organisation=cast.org_a,
+        by=cast.coordinator,
+        key="private",
+        fields={"text": "Can nobody overhear us?"},
+    )
+    before = vn.state()
+
+    refused = client.post(url, seen)
+
+    assert refused.status_code == 302
+    assert "This question was changed since you opened the page" in vn.messages_of(refused)[0]
+    assert vn.state() == before
+    # A question unchanged since version 1 is retired from that page without question.
+    client.post(vn.url("question_retire", cast.org_a.slug, "welcoming"), seen)
+    assert "welcoming" not in set(_current(cast.org_a).questions.values_list("key", flat=True))
+    assert client.post(url, _seen(cast.org_a)).status_code == 302
+    assert "private" not in set(_current(cast.org_a).questions.values_list("key", flat=True))
+    assert private.template == v1

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Timestamped
+from groups.models.base import changed_by_field
 
 from .library import Question, Template, Venue
 
@@ -125,6 +126,7 @@ class Answer(Timestamped):
     )
     value = models.CharField(_("answer"), max_length=10, choices=Value)
     note = models.TextField(_("note"), max_length=NOTE_LIMIT, blank=True)
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("answer")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupNeed, Organisation, Timestamped
+from groups.models.base import changed_by_field
 
 
 class Venue(Timestamped):
@@ -37,6 +38,7 @@ class Venue(Timestamped):
         Group, through="VenueUse", related_name="venues", verbose_name=_("groups")
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("venue")

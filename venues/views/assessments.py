@@ -8,14 +8,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.conflicts import ChangedUnderneath
 from groups.shortcuts import get_group
 
 from .. import scoring, selectors, services
-from ..forms import ActionForm, CloseActionForm, SectionForm
-from ..models import Action, Section
+from ..forms import ActionForm, CloseActionForm, SubmitForm
+from ..models import NOTE_LIMIT, Action, Section
 
 SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
 
@@ -77,98 +79,21 @@ def assessment(request, slug, assessment):
     )
 
 
-def section(request, slug, assessment, section):
-    group, found = _assessment(request, slug, assessment, "venues.assess")
-    if section not in {s.value for s in SECTIONS}:
-        raise Http404
-    if found.is_submitted:
-        messages.info(request, _("This assessment has been submitted, so it can't change."))
-        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
-    context = _context(found)
-    questions = [q for q in context["questions"] if q.section == section]
-    form = SectionForm(request.POST or None, questions=questions, answers=context["answers"])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_answers(assessment=found, answers=form.answers())
-        except services.VenueError as error:
-            messages.error(request, error.message)
-            return redirect(
-                "venues:section", slug=group.slug, assessment=found.uuid, section=section
-            )
-        messages.success(request, _("Saved. You can stop here and come back later."))
-        position = [s.value for s in SECTIONS].index(section)
-        later = [s for s in context["sections"] if SECTIONS.index(Section(s["key"])) > position]
-        if later and "next" in request.POST:
-            return redirect(
-                "venues:section", slug=group.slug, assessment=found.uuid, section=later[0]["key"]
-            )
-        return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
-    items = [
-        {
-            "question": q,
-            "choice": form[f"q{q.pk}"],
-            "note": form[f"q{q.pk}_note"],
-            # Beside each answer: "Saved" for what is stored (not over a refused POST).
-            "saved": not form.is_bound and q.pk in context["answers"],
-        }
-        for q in questions
-    ]
-    return render(
-        request,
-        "venues/section.html",
-        {
-            "group": group,
-            "assessment": found,
-            "form": form,
-            "items": items,
-            "section_label": Section(section).label,
-            "section": section,
-            "has_next": section == Section.BEING_SAFE
-            and any(s["key"] == Section.FEELING_SAFE for s in context["sections"]),
-        },
-    )
-
-
-@require_POST
-def answer(request, slug, assessment, question):
-    """Save one answer and its note, as it is given (htmx, from the section's page): the
-    answer is the words beside it, "Saved" or why not. Without htmx, back to the section."""
-    group, found = _assessment(request, slug, assessment, "venues.assess")
-    asked = next((q for q in selectors.questions_for(found) if q.key == question), None)
-    if asked is None:
-        raise Http404
-    form = SectionForm(request.POST, questions=[asked], answers={})
-    error = None
-    if not form.is_valid():
-        error = next(iter(form.errors.values()))[0]
-    elif not form.answers()[asked.pk][0]:
-        error = _("Choose an answer first.")
-    else:
-        try:
-            services.save_answers(assessment=found, answers=form.answers())
-        except services.VenueError as refused:
-            error = refused.message
-    if request.htmx:
-        response = render(
-            request, "venues/section.html#answer_status", {"saved": error is None, "error": error}
-        )
-        # Read by static/safespace/answers.js: only this says the answer was (not) stored.
-        response["X-Answer"] = "saved" if error is None else "refused"
-        return response
-    if error is None:
-        messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Not saved. %(reason)s") % {"reason": error})
-    url = reverse("venues:section", args=[group.slug, found.uuid, asked.section])
-    return redirect(f"{url}#answer-{asked.key}")
-
-
 def submit(request, slug, assessment):
-    """GET asks to confirm (what will be submitted, and what can still change); POST submits."""
+    """GET asks to confirm (what will be submitted, and what can still change); POST submits,
+    unless the answers changed since that page was shown."""
     group, found = _assessment(request, slug, assessment, "venues.assess")
     if request.method == "POST":
+        form = SubmitForm(request.POST)
         try:
-            services.submit_assessment(assessment=found, by=request.user)
+            if not form.is_valid():
+                raise ChangedUnderneath(_("Please open the page again: the form was incomplete."))
+            services.submit_assessment(
+                assessment=found, by=request.user, seen=form.cleaned_data["seen"]
+            )
+        except ChangedUnderneath as changed:
+            messages.error(request, changed.message)
+            return redirect("venues:submit", slug=group.slug, assessment=found.uuid)
         except services.VenueError as error:
             messages.error(request, error.message)
         else:
@@ -178,10 +103,11 @@ def submit(request, slug, assessment):
         return redirect("venues:assessment", slug=group.slug, assessment=found.uuid)
     context = _context(found)
     critical = [q for q, value in context["result"].attention if q.critical and value == "no"]
+    form = SubmitForm(initial={"seen": selectors.answers_seen(context["answers"].values())})
     return render(
         request,
         "venues/submit_confirm.html",
-        {"group": group, "assessment": found, "critical": critical, **context},
+        {"group": group, "assessment": found, "critical": critical, "form": form, **context},
     )
 
 
@@ -270,24 +196,43 @@ def _what_needs_doing(answer) -> str:
     return f"{said} {answer.note}" if answer.note else said
 
 
+def _closed_meanwhile(request, action, note, reason=None):
+    """The action was closed (or could not be) while this person was closing it: the
+    message says why and gives back the note they wrote."""
+    action.refresh_from_db()
+    if action.status != Action.Status.OPEN:
+        reason = _(
+            "This action was closed on %(when)s, after you opened the page. "
+            "It has not been closed again: read what was written, below."
+        ) % {"when": date_format(timezone.localtime(action.closed_at), "j F Y, H:i")}
+    if note.strip():
+        reason = _("%(reason)s Your note was: “%(note)s”") % {"reason": reason, "note": note}
+    messages.error(request, reason)
+
+
 def action_detail(request, slug, action):
     group = get_group(request, slug, "venues.view_assessments")
     found = get_object_or_404(
         selectors.actions_of(group),
         uuid=action,
     )
-    may_close = request.user.has_perm("venues.assess", group) and found.status == "open"
+    may_assess = request.user.has_perm("venues.assess", group)
+    may_close = may_assess and found.status == "open"
     form = CloseActionForm(request.POST or None) if may_close else None
     if request.method == "POST":
-        if form is None:
+        if not may_assess:
             raise PermissionDenied
+        if form is None:
+            # Closed by someone else since the page was loaded: say so, and keep the note.
+            _closed_meanwhile(request, found, request.POST.get("note", "")[:NOTE_LIMIT])
+            return redirect("venues:action", slug=group.slug, action=found.uuid)
         if form.is_valid():
             try:
                 services.close_action(
                     action=found, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
                 )
             except services.VenueError as error:
-                messages.error(request, error.message)
+                _closed_meanwhile(request, found, form.cleaned_data["note"], error.message)
             else:
                 messages.success(request, _("The action has been closed."))
             return redirect("venues:action", slug=group.slug, action=found.uuid)

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.conflicts import EditConflict, conflict_page
 from groups.selectors import groups_led_by
 from groups.shortcuts import get_organisation
 
@@ -93,7 +95,21 @@ def venue_edit(request, venue):
         raise PermissionDenied
     form = VenueForm(request.POST or None, organisation=found.organisation, instance=found)
     if request.method == "POST" and form.is_valid():
-        services.save_venue(venue=form.instance)
+        try:
+            services.update_venue(
+                venue=found,
+                fields={name: form.cleaned_data[name] for name in VenueForm.Meta.fields},
+                by=request.user,
+                base=form.cleaned_data["base"],
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"base_template": "base.html", "venue": found},
+                back_url=reverse("venues:venue", args=[found.uuid]),
+            )
         messages.success(request, _("Your changes have been saved."))
         return redirect("venues:venue", venue=found.uuid)
     return render(

@@ -3,14 +3,21 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from groups.conflicts import ChangedUnderneath, EditConflict, conflict_page
 from groups.shortcuts import get_organisation
 
 from .. import selectors, services
-from ..forms import QuestionForm
+from ..forms import QuestionForm, QuestionsVersionForm
 from ..models import Section
+
+
+def _version_number(base: str) -> int:
+    """The questions' version a form was read in (0 for anything else: none has it)."""
+    return int(base) if base.isascii() and base.isdigit() and len(base) < 10 else 0
 
 
 def question_list(request, slug):
@@ -23,6 +30,7 @@ def question_list(request, slug):
             "organisation": organisation,
             "version": version,
             "sections": [(s.label, [q for q in questions if q.section == s]) for s in Section],
+            "version_form": QuestionsVersionForm(initial={"base": str(version)}),
         },
     )
 
@@ -64,9 +72,26 @@ def question_edit(request, slug, key):
     form = QuestionForm(request.POST or None, instance=original)
     if request.method == "POST" and form.is_valid():
         # The form edited `original` in memory only; a new version gets the change.
-        template = services.edit_question(
-            organisation=organisation, by=request.user, key=key, fields=form.cleaned_data
-        )
+        base = form.cleaned_data["base"]
+        try:
+            template = services.edit_question(
+                organisation=organisation,
+                by=request.user,
+                key=key,
+                fields=form.question_fields(),
+                base_version=_version_number(base),
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form=form,
+                context={"base_template": "base.html", "organisation": organisation},
+                back_url=reverse("venues:questions", args=[organisation.slug]),
+            )
+        except services.VenueError as error:
+            messages.error(request, error.message)
+            return redirect("venues:questions", slug=organisation.slug)
         messages.success(
             request,
             _(
@@ -91,8 +116,20 @@ def question_edit(request, slug, key):
 def question_retire(request, slug, key):
     organisation = get_organisation(request, slug)
     _find(organisation, key)
-    services.retire_question(organisation=organisation, by=request.user, key=key)
-    messages.success(request, _("Question retired. Past assessments still show it."))
+    form = QuestionsVersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ChangedUnderneath(_("Please open the page again: the form was incomplete."))
+        services.retire_question(
+            organisation=organisation,
+            by=request.user,
+            key=key,
+            base_version=_version_number(form.cleaned_data["base"]),
+        )
+    except ChangedUnderneath as changed:
+        messages.error(request, changed.message)
+    else:
+        messages.success(request, _("Question retired. Past assessments still show it."))
     return redirect("venues:questions", slug=organisation.slug)
 
 

@@ -1,0 +1,94 @@
+"""Two facilitators saving the same rule at the same moment, on a real PostgreSQL server.
+
+Both load the edit page first (the same stamp), then post together from their own
+sessions, each thread with its own connection. The first to take the locks checks the
+stamp and then lingers before writing, so the other arrives while the check has been
+made and the write not yet: a check outside the lock would let both through. Exactly
+one save wins; the other gets the conflict page holding every word it typed.
+"""
+
+import threading
+import time
+
+import pytest
+from django.test import Client
+
+from groundrules.models import Category, Rule
+from groundrules.services import drafting
+from groups.conflicts import stamp_of
+from groups.models import Membership
+from tests.builders import add_member, fields, make_group, make_organisation, make_user, rules_url
+from tests.builders import draft as make_draft
+from tests.concurrency import run_together
+from tests.pages import base_of, html
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+TYPED = {
+    "fay": {"text": "Phones face down.", "why": "So we listen."},
+    "sol": {"text": "Phones off in the room.", "why": "Calls pull us out."},
+}
+
+
+def linger_after_the_check(monkeypatch, seconds=0.5):
+    """The first thread to check a stamp waits, its locks held, before it writes."""
+    real = drafting.refuse_stale
+    first = []
+    guard = threading.Lock()
+
+    def check_then_linger(*args, **kwargs):
+        real(*args, **kwargs)
+        with guard:
+            me_first = not first
+            first.append(threading.current_thread().name)
+        if me_first:
+            time.sleep(seconds)
+
+    monkeypatch.setattr(drafting, "refuse_stale", check_then_linger)
+    return first
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_exactly_one_of_two_racing_saves_wins_and_nothing_typed_is_lost(monkeypatch, attempt):
+    org = make_organisation(f"Race {attempt}")
+    group = make_group(org, "Racers")
+    people = {"fay": make_user("Fay Facilitator"), "sol": make_user("Sol Second")}
+    for person in people.values():
+        add_member(group, person, Membership.Role.FACILITATOR)
+    rule = make_draft(group, people["fay"], ["Phones on silent."]).rules.get()
+    url = rules_url("rule_edit", group, rule.uuid)
+
+    clients, bases = {}, {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        bases[name] = base_of(clients[name].get(url))
+    assert bases["fay"] == bases["sol"] == stamp_of(rule)
+    checked = linger_after_the_check(monkeypatch)
+
+    def save(name):
+        typed = TYPED[name]
+        data = {**fields(typed["text"], Category.PHONES, why=typed["why"]), "base": bases[name]}
+        return lambda: clients[name].post(url, data)
+
+    results = run_together(fay=save("fay"), sol=save("sol"))
+
+    for name, (_response, error) in results.items():
+        assert error is None, (name, error)
+    statuses = {name: response.status_code for name, (response, _e) in results.items()}
+    assert sorted(statuses.values()) == [302, 409], statuses
+    winner = next(name for name, status in statuses.items() if status == 302)
+    loser = "sol" if winner == "fay" else "fay"
+    assert checked[0] == winner  # the one that lingered with the lock still won
+
+    rule.refresh_from_db()
+    assert (rule.text, rule.why) == (TYPED[winner]["text"], TYPED[winner]["why"])
+    assert rule.changed_by == people[winner]
+    page = html(results[loser][0])
+    assert f"{people[winner].display_name} changed it on" in page
+    for value in TYPED[loser].values():
+        assert f"{value}</textarea>" in page  # in the form, ready to keep or merge
+    for value in TYPED[winner].values():
+        assert value in page  # shown as what is there now
+    assert base_of(results[loser][0]) == stamp_of(rule)
+    assert Rule.objects.filter(version=rule.version).count() == 1
