@@ -8,7 +8,7 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit
+from groups import audit, summaries
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
 
@@ -45,6 +45,8 @@ class VenueError(Exception):
 @transaction.atomic
 def save_venue(*, venue: Venue) -> Venue:
     venue.save()
+    # Its name is on the summaries of the groups meeting there.
+    summaries.refresh(VenueUse.objects.filter(venue=venue).values_list("group_id", flat=True))
     return venue
 
 
@@ -54,6 +56,7 @@ def add_venue_for_group(*, group, venue: Venue) -> Venue:
     venue.organisation = group.organisation
     venue.save()
     VenueUse.objects.create(group=group, venue=venue)
+    summaries.refresh([group.pk])
     return venue
 
 
@@ -63,6 +66,7 @@ def set_group_venues(*, group, venues) -> None:
     VenueUse.objects.filter(group=group).exclude(venue_id__in=wanted).delete()
     have = set(VenueUse.objects.filter(group=group).values_list("venue_id", flat=True))
     VenueUse.objects.bulk_create(VenueUse(group=group, venue_id=pk) for pk in wanted - have)
+    summaries.refresh([group.pk])
 
 
 # Templates -----------------------------------------------------------------
@@ -259,6 +263,7 @@ def submit_assessment(*, assessment, by) -> scoring.Result:
     if locked.first_submitted_at is None:
         locked.first_submitted_at = locked.submitted_at
     locked.save()
+    summaries.refresh([locked.group_id])
     return result
 
 
@@ -303,6 +308,7 @@ def reopen_assessment(*, assessment, by) -> Assessment:
         raise VenueError(
             "A newer check of this venue is in progress: make your corrections there."
         ) from None
+    summaries.refresh([locked.group_id])
     return locked
 
 
@@ -327,6 +333,7 @@ def create_action(*, answer, by, what, owner, due_on, link, priority=None) -> Ac
         priority=priority or Action.priority_for(answer),
         created_by=by,
     )
+    summaries.refresh([action.group_id])
     if owner.pk != by.pk:
         email = owner.email
         transaction.on_commit(lambda: emails.send("action_assigned", [email], link))
@@ -344,6 +351,7 @@ def close_action(*, action, status, note) -> Action:
     locked.closing_note = note.strip()
     locked.closed_at = timezone.now()
     locked.save()
+    summaries.refresh([locked.group_id])
     return locked
 
 
@@ -418,6 +426,7 @@ def _release(group_id, venue_id, answers, today) -> FeedbackRelease:
     )
     PooledAnswer.objects.filter(group_id=group_id, venue_id=venue_id).delete()
     PoolCount.objects.filter(group_id=group_id, venue_id=venue_id).delete()
+    summaries.refresh([group_id])
     return release
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from groups import summaries
 from groups.models import Group
 
 from ..models import Rule, Rulebook, Version
@@ -71,6 +72,7 @@ def start_draft(*, group, by, based_on=None) -> Version:
     )
     if source is not None:
         _copy_rules(source, draft)
+    summaries.refresh([group.pk])
     return draft
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit
+from groups import audit, summaries
 from groups.dates import add_months
 from groups.models import AuditEvent, Organisation
 from groups.selectors import facilitator_emails
@@ -47,6 +47,7 @@ def record_review(*, group, by, held_on, participants, outcome, notes, items) ->
                 lines.append(f"- {rule.text[:80]}: {label}. {item_notes}".strip())
         draft.notes = "\n".join([draft.notes, *lines]).strip()[:2000]
         draft.save(update_fields=["notes", "updated"])
+    summaries.refresh([group.pk])
     return review
 
 
@@ -55,6 +56,7 @@ def save_review_interval(*, group, months) -> Rulebook:
     rulebook, _ = Rulebook.objects.get_or_create(group=group)
     rulebook.review_every_months = months
     rulebook.save(update_fields=["review_every_months", "updated"])
+    summaries.refresh([group.pk])
     return rulebook
 
 
@@ -84,6 +86,7 @@ def record_breach(
         recorded_by=by,
     )
     breach.rules.set(rules)
+    summaries.refresh([group.pk])
     audit.record(AuditEvent.Action.BREACH_RECORDED, actor=by, group=group, target=breach)
     return breach
 
@@ -92,6 +95,7 @@ def record_breach(
 def delete_breach(breach, *, by) -> None:
     label = str(breach)
     breach.delete()
+    summaries.refresh([breach.group_id])
     audit.record(AuditEvent.Action.BREACH_DELETED, actor=by, group=breach.group, target=label)
 
 
@@ -117,9 +121,11 @@ def purge_expired_breaches(today=None) -> int:
     for org in Organisation.objects.only("pk", "breach_retention_months"):
         cutoff = add_months(today, -org.breach_retention_months)
         start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
-        _total, per_model = Breach.objects.filter(
-            group__organisation=org, created__lt=start_of_cutoff
-        ).delete()
+        expired = Breach.objects.filter(group__organisation=org, created__lt=start_of_cutoff)
+        with transaction.atomic():
+            touched = set(expired.values_list("group_id", flat=True))
+            _total, per_model = expired.delete()
+            summaries.refresh(touched)
         deleted += per_model.get("groundrules.Breach", 0)
     return deleted
 
