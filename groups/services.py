@@ -65,6 +65,7 @@ def update_group(*, group, fields: dict, needs) -> Group:
         setattr(group, name, value)
     group.save()
     _set_needs(group, needs)
+    summaries.refresh([group.pk])
     return group
 
 

@@ -39,17 +39,22 @@ def register_derived(derive) -> None:
         _DERIVED.append(derive)
 
 
-def _concerns_part(group_ids, today):
-    return {
-        gid: {
-            "concerns_to_coordinators": facts.coordinators,
-            "concerns_to_facilitators": facts.facilitators,
-        }
-        for gid, facts in open_concerns(group_ids).items()
+def _groups_part(group_ids, today):
+    rows = {
+        gid: {"organisation_id": organisation_id, "name_key": name.lower()}
+        for gid, organisation_id, name in Group.objects.filter(pk__in=group_ids).values_list(
+            "pk", "organisation_id", "name"
+        )
     }
+    for gid, facts in open_concerns(group_ids).items():
+        rows.setdefault(gid, {}).update(
+            concerns_to_coordinators=facts.coordinators,
+            concerns_to_facilitators=facts.facilitators,
+        )
+    return rows
 
 
-register(_concerns_part)
+register(_groups_part)
 
 
 def compute(group_ids, today=None) -> dict:

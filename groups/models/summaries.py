@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import Timestamped
-from .organisations import Group
+from .organisations import Group, Organisation
 
 
 class GroupSummary(Timestamped):
@@ -22,7 +22,12 @@ class GroupSummary(Timestamped):
         Group, on_delete=models.CASCADE, primary_key=True, related_name="summary"
     )
     computed_on = models.DateField(_("worked out on"))
-    # groups: members and private concerns waiting, by addressee
+    # groups: the group's organisation and name (in lower case) for the dashboard's order,
+    # members, and private concerns waiting, by addressee
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", null=True
+    )
+    name_key = models.CharField(max_length=120, blank=True, default="")
     members = models.PositiveIntegerField(_("current members"), default=0)
     concerns_to_coordinators = models.PositiveIntegerField(default=0)
     concerns_to_facilitators = models.PositiveIntegerField(default=0)
@@ -68,6 +73,13 @@ class GroupSummary(Timestamped):
     class Meta:
         verbose_name = _("group summary")
         verbose_name_plural = _("group summaries")
+        indexes = [
+            # The dashboard's default order, and each reason's most urgent groups.
+            models.Index(
+                fields=["organisation", "-urgency", "name_key", "group"],
+                name="summary_most_urgent",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.group_id} on {self.computed_on}"

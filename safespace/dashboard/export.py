@@ -85,28 +85,27 @@ def facilitators(group_ids) -> dict:
     return names
 
 
-def lines(groups):
-    """The CSV's rows (without the header) of `groups`, in their order: two queries per
-    CHUNK groups (their summaries, their facilitators)."""
+def lines(rows):
+    """The CSV's lines (without the header) of these summary rows, in their order: two
+    queries per CHUNK groups (their summaries, their facilitators)."""
     conditions = reason_conditions()
     reasons = {f"why_{key}": conditions[key] for key in REASONS}
-    values = groups.annotate(
+    values = rows.annotate(
         **{k: ExpressionWrapper(q, output_field=BooleanField()) for k, q in reasons.items()}
-    ).values("pk", "name", "format", *(f"summary__{c}" for c in COLUMNS), *reasons)
-    rows = values.iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
-        names = facilitators([r["pk"] for r in chunk])
-        for r in chunk:
-            s = {c: r[f"summary__{c}"] for c in COLUMNS}
+    ).values("group_id", "group__name", "group__format", *COLUMNS, *reasons)
+    found = values.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(found, CHUNK)):
+        names = facilitators([r["group_id"] for r in chunk])
+        for s in chunk:
             yield [
-                r["name"],
-                r["format"],
-                "; ".join(names.get(r["pk"], [])),
-                _blank(s["members"]),
-                _blank(s["rules_status"]),
+                s["group__name"],
+                s["group__format"],
+                "; ".join(names.get(s["group_id"], [])),
+                s["members"],
+                s["rules_status"],
                 _blank(s["current_version"]),
-                _blank(s["agreed_current"]),
-                _blank(s["round_answered"]),
+                s["agreed_current"],
+                s["round_answered"],
                 _iso(s["next_review"]),
                 _yes(s["review_overdue"]),
                 # Where a group meets in several places: the lowest of their latest checks.
@@ -114,14 +113,14 @@ def lines(groups):
                 _blank(s["worst_feeling"]),
                 _iso(s["last_checked"]),
                 _yes(s["critical_flag"]),
-                s["critical_venues"] or "",
+                s["critical_venues"],
                 # Only released answers, as on every page (docs/privacy.md).
                 _blank(s["peers_score"]),
                 _blank(s["peer_answers"]),
-                s["peers_period"] or "",
-                _blank(s["open_actions"]),
-                _blank(s["overdue_actions"]),
-                _blank(s["breaches_90d"]),
+                s["peers_period"],
+                s["open_actions"],
+                s["overdue_actions"],
+                s["breaches_90d"],
                 _iso(s["next_check"]),
-                "; ".join(str(REASONS[key]) for key in REASONS if r[f"why_{key}"]),
+                "; ".join(str(REASONS[key]) for key in REASONS if s[f"why_{key}"]),
             ]

@@ -3,8 +3,12 @@
 Filters, sorting, the reasons' counts and the page are worked out by the database, so a
 page reads its 50 rows whatever the size of the organisation (rows.SummaryRow shows them).
 The reasons are table.REASONS, said here once more as conditions on the summary's
-columns; each row keeps its urgency (the sum of table.WEIGHTS: rows.derive).
+columns; each row keeps its urgency (the sum of table.WEIGHTS: rows.derive), and the
+index on (organisation, urgency, name) gives the default order and each reason's first
+groups without sorting the organisation.
 """
+
+from types import SimpleNamespace
 
 from django.db.models import (
     Case,
@@ -17,9 +21,8 @@ from django.db.models import (
     Q,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, Lower, RowNumber
+from django.db.models.functions import Cast
 
 from groups.models import Membership
 
@@ -27,57 +30,54 @@ from .table import NAMED, REASONS, RULES_PROGRESS
 
 
 def reason_conditions(concerns_to="coordinators") -> dict:
-    """{reason: Q on a Group queryset}. A group without a summary row yet has no rules."""
-    s = "summary__"
+    """{reason: Q on a GroupSummary queryset}."""
     return {
-        "critical": Q(**{s + "critical_flag": True}),
-        "concern": Q(**{f"{s}concerns_to_{concerns_to}__gt": 0}),
-        "peers_low": Q(**{s + "peers_low": True}),
-        "disagree": Q(**{s + "disagreement": True}),
-        "overdue_actions": Q(**{s + "overdue_actions__gt": 0}),
-        "no_rules": Q(**{s + "current_version__isnull": True}),
-        "review_overdue": Q(**{s + "review_overdue": True}),
-        "not_agreed": Q(**{s + "current_version__isnull": False, s + "all_agreed": False}),
-        "reassessment": Q(**{s + "check_due": True}),
+        "critical": Q(critical_flag=True),
+        "concern": Q(**{f"concerns_to_{concerns_to}__gt": 0}),
+        "peers_low": Q(peers_low=True),
+        "disagree": Q(disagreement=True),
+        "overdue_actions": Q(overdue_actions__gt=0),
+        "no_rules": Q(current_version__isnull=True),
+        "review_overdue": Q(review_overdue=True),
+        "not_agreed": Q(current_version__isnull=False, all_agreed=False),
+        "reassessment": Q(check_due=True),
     }
 
 
-def with_keys(groups):
-    """Groups with their summary row, and the name to sort by."""
-    return groups.select_related("summary").annotate(name_key=Lower("name"))
-
-
-def filtered(groups, *, search="", attention=False, reason="", group_format="", facilitator=""):
+def filtered(rows, *, search="", attention=False, reason="", group_format="", facilitator=""):
     conditions = reason_conditions()
     if search:
-        groups = groups.filter(name__icontains=search)
+        rows = rows.filter(group__name__icontains=search)
     if attention:
-        groups = groups.filter(summary__urgency__gt=0)
+        rows = rows.filter(urgency__gt=0)
     if reason in conditions:
-        groups = groups.filter(conditions[reason])
+        rows = rows.filter(conditions[reason])
     if group_format:
-        groups = groups.filter(format=group_format)
+        rows = rows.filter(group__format=group_format)
     if facilitator:
-        groups = groups.filter(
+        rows = rows.filter(
             Exists(
                 Membership.objects.current()
                 .facilitators()
-                .filter(group=OuterRef("pk"), user__display_name__icontains=facilitator.strip())
+                .filter(
+                    group=OuterRef("group_id"),
+                    user__display_name__icontains=facilitator.strip(),
+                )
             )
         )
-    return groups
+    return rows
 
 
 _SHARE = Case(
     When(
-        summary__members__gt=0,
-        then=Cast("summary__agreed_current", FloatField()) / Cast("summary__members", FloatField()),
+        members__gt=0,
+        then=Cast("agreed_current", FloatField()) / Cast("members", FloatField()),
     ),
     default=Value(0.0),
     output_field=FloatField(),
 )
 _PROGRESS = Case(
-    *(When(summary__rules_status=k, then=Value(v)) for k, v in RULES_PROGRESS.items()),
+    *(When(rules_status=k, then=Value(v)) for k, v in RULES_PROGRESS.items()),
     default=Value(0),
     output_field=IntegerField(),
 )
@@ -85,25 +85,26 @@ _PROGRESS = Case(
 # in either direction. Ties always stay in name order.
 SORTS = {
     "name": [F("name_key")],
-    "format": [F("format")],
-    "members": [F("summary__members")],
+    "format": [F("group__format")],
+    "members": [F("members")],
     "rules": [_PROGRESS, _SHARE],
-    "review": [F("summary__next_review")],
-    "being": [F("summary__worst_being")],
-    "feeling": [F("summary__worst_feeling")],
-    "peers": [F("summary__peers_score")],
-    "actions": [F("summary__overdue_actions"), F("summary__open_actions")],
-    "breaches": [F("summary__breaches_90d")],
-    "attention": [-F("summary__urgency"), F("name_key")],
+    "review": [F("next_review")],
+    "being": [F("worst_being")],
+    "feeling": [F("worst_feeling")],
+    "peers": [F("peers_score")],
+    "actions": [F("overdue_actions"), F("open_actions")],
+    "breaches": [F("breaches_90d")],
+    "attention": [-F("urgency"), F("name_key")],
 }
 NULLS_LAST = {"review", "being", "feeling", "peers"}
-
-
 DEFAULT_SORT = "attention"
+URGENT_FIRST = ["-urgency", "name_key", "group_id"]
 
 
-def ordered(groups, key: str, descending: bool):
+def ordered(rows, key: str, descending: bool):
     key = key if key in SORTS else DEFAULT_SORT
+    if key == DEFAULT_SORT and not descending:
+        return rows.order_by(*URGENT_FIRST)  # the index's own order
     order = []
     for expression in SORTS[key]:
         if key in NULLS_LAST:
@@ -112,48 +113,38 @@ def ordered(groups, key: str, descending: bool):
             )
         else:
             order.append(expression.desc() if descending else expression.asc())
-    return groups.order_by(*order, "name_key", "pk")
+    return rows.order_by(*order, "name_key", "group_id")
 
 
-def summary(groups) -> dict:
+def summary(rows) -> dict:
     """How many groups need attention, and for each reason (most urgent first) how many
-    groups it applies to and the first NAMED of them, most urgent first: two queries."""
+    groups it applies to and the first NAMED of them, most urgent first: one query for
+    the counts, one per reason for its first groups (each read in the index's order)."""
     conditions = reason_conditions()
-    counts = groups.aggregate(
+    counts = rows.aggregate(
         groups=Count("pk"),
-        attention=Count("pk", filter=Q(summary__urgency__gt=0)),
+        attention=Count("pk", filter=Q(urgency__gt=0)),
         **{key: Count("pk", filter=conditions[key]) for key in REASONS},
     )
-    urgent_first = [F("summary__urgency").desc(), F("name_key").asc(), F("pk").asc()]
-    flags = {
-        f"has_{key}": Case(When(conditions[key], then=Value(1)), default=Value(0))
+    named = {
+        key: list(
+            rows.filter(conditions[key])
+            .order_by(*URGENT_FIRST)
+            .values_list("group__slug", "group__name")[:NAMED]
+        )
         for key in REASONS
     }
-    ranks = {
-        f"rank_{key}": Window(RowNumber(), partition_by=[F(f"has_{key}")], order_by=urgent_first)
-        for key in REASONS
-    }
-    top = Q()
-    for key in REASONS:
-        top |= Q(**{f"rank_{key}__lte": NAMED})
-    named = {key: [] for key in REASONS}
-    rows = (
-        groups.select_related(None)
-        .annotate(**flags)
-        .annotate(**ranks)
-        .filter(top)
-        .order_by(*urgent_first)
-        .only("pk", "slug", "name")
-    )
-    for group in rows:
-        for key in REASONS:
-            if getattr(group, f"has_{key}") and getattr(group, f"rank_{key}") <= NAMED:
-                named[key].append(group)
     return {
         "groups": counts["groups"],
         "attention": counts["attention"],
         "by_reason": [
-            (REASONS[key], counts[key], key, named[key], counts[key] - NAMED)
+            (
+                REASONS[key],
+                counts[key],
+                key,
+                [SimpleNamespace(slug=slug, name=name) for slug, name in named[key]],
+                counts[key] - NAMED,
+            )
             for key in REASONS
             if counts[key]
         ],

@@ -48,9 +48,9 @@ class SummaryRow:
     """One group's row of the dashboard from its summary row: the attributes of
     table.Row that the dashboard's cells read."""
 
-    def __init__(self, group, facilitators):
-        s = group.summary
-        self.group = group
+    def __init__(self, summary, facilitators):
+        s = summary
+        self.group = summary.group
         self.facilitators = facilitators
         self.members = s.members
         self.rules = SimpleNamespace(

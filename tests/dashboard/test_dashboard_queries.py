@@ -52,8 +52,8 @@ VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted check
 COMPARE_AND_CONCERNS = 2
 # The dashboard is read from the groups' summary rows (groups.summaries): the filtered,
 # sorted groups counted; the page's 50 with their summaries; their facilitators; every
-# group's reasons counted; the first groups named under each reason.
-LISTING = 5
+# group's reasons counted; the first groups named under each of the 9 reasons.
+LISTING = 4 + 9
 QUERIES = {
     # the organisation; the listing
     "dashboard": 2 + SECOND_FACTOR + 1 + LISTING,

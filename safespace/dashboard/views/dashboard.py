@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AuditEvent
-from groups.selectors import groups_of
+from groups.selectors import summaries_of
 from groups.shortcuts import get_organisation
 
 from .. import export, listing, services
@@ -22,7 +22,7 @@ def _rows(request, organisation):
     """The filtered, sorted groups (a queryset: nothing is read yet) and all of them."""
     form = DashboardFilterForm(request.GET or None)
     # The organisation was fetched for its coordinator: every group of it is theirs.
-    everything = listing.with_keys(groups_of(organisation).filter(archived_at__isnull=True))
+    everything = summaries_of(organisation).filter(group__archived_at__isnull=True)
     # The summary counts every group; search and filters only narrow the table.
     rows = listing.filtered(
         everything,
@@ -37,11 +37,11 @@ def _rows(request, organisation):
     return form, everything, rows, sort, order
 
 
-def _shown(groups) -> list:
-    """The dashboard's rows of these groups (in their order), from their summary rows."""
-    groups = list(groups)
-    facilitators = export.facilitators([g.pk for g in groups])
-    return [SummaryRow(g, facilitators.get(g.pk, [])) for g in groups]
+def _shown(rows) -> list:
+    """The dashboard's rows (in their order), from these summary rows."""
+    rows = list(rows.select_related("group"))
+    facilitators = export.facilitators([r.group_id for r in rows])
+    return [SummaryRow(r, facilitators.get(r.group_id, [])) for r in rows]
 
 
 def dashboard_page(request, slug):
