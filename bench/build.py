@@ -13,6 +13,7 @@ from groundrules.models import Agreement, Breach, Review, Rule, Rulebook, Versio
 from groups import summaries
 from groups.dates import add_months, quarter
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation, User
+from safespace.dashboard.services import snapshot_trends
 from venues import scoring, services
 from venues.models import (
     Action,
@@ -248,6 +249,7 @@ def build(seed=1):
     )
     started = time_now()
     summaries.refresh_all()
+    snapshot_trends()  # the daily job keeps the months that have ended
     return {
         "summaries_seconds": time_now() - started,
         "organisation": org,

@@ -113,8 +113,8 @@ def main():
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
         f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}."
-        f" Data built in {built:.1f} s, of which every group's summary row"
-        f" {cast['summaries_seconds']:.1f} s."
+        f" Data built in {built:.1f} s, of which every group's summary row and the"
+        f" months of trends kept {cast['summaries_seconds']:.1f} s."
     )
     print()
     print("| page | queries | median ms | p95 ms | median × floor | bytes |")

@@ -74,9 +74,9 @@ QUERIES = {
     # the same, less the names of who has not answered and the private messages: only
     # facilitators see them
     "home (peer)": 2 + SECOND_FACTOR + 1 + 1 + RULES_FACTS + VENUE_FACTS + 1 + 1,
-    # the organisation; groups; adopted versions; memberships; agreements; reviews;
-    # review intervals; checks by month; actions opened by month; closed by month
-    "trends": 2 + SECOND_FACTOR + 1 + 6 + 1 + 2,
+    # the organisation; the months kept (TrendMonth); this month from the groups' summary
+    # rows; checks by month; actions opened by month; closed by month
+    "trends": 2 + SECOND_FACTOR + 1 + 1 + 1 + 3,
 }
 
 MANY = 30
