@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean bench lock
+.PHONY: run test lint format install clean bench load lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: $(STAMP)
 			BENCH_GROUPS=$$size BENCH_DATABASE_URL=$(BENCH_PG) $(PY) -m bench.run || exit 1; \
 		else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped its run."; fi; \
 	done
+
+# Locust against gunicorn on 127.0.0.1, PostgreSQL only, 30 s a run (LOAD_SECONDS): figures only.
+LOAD_PG ?= postgres://postgres@127.0.0.1:5432/safespace_load
+load: $(STAMP)
+	BENCH_DATABASE_URL=$(LOAD_PG) $(PY) -m bench.load
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
