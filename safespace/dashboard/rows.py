@@ -6,6 +6,7 @@ summary row also keeps its urgency for a coordinator (the sum of WEIGHTS). `Summ
 shows a summary row to the same template as table.Row.
 """
 
+import hashlib
 from datetime import date
 from types import SimpleNamespace
 
@@ -33,6 +34,10 @@ def derive(values) -> dict:
     return {"urgency": sum(WEIGHTS[key] for key in summary_reasons(values))}
 
 
+# Summary columns the cells never show.
+UNSHOWN = {"created", "updated", "computed_on"}
+
+
 def _check(place):
     if place["checked"] is None:
         return None
@@ -49,7 +54,7 @@ class SummaryRow:
     table.Row that the dashboard's cells read."""
 
     def __init__(self, summary, facilitators):
-        s = summary
+        s = self._summary = summary
         self.group = summary.group
         self.facilitators = facilitators
         self.members = s.members
@@ -90,6 +95,16 @@ class SummaryRow:
             overdue_actions=s.overdue_actions,
         )
         self.reasons = summary_reasons(vars(s))
+
+    @property
+    def content_key(self) -> str:
+        """A digest of everything the row's cells show (its summary's columns and the
+        group's format): the same digest, the same cells."""
+        s = self._summary
+        values = [self.group.format] + [
+            getattr(s, f.attname) for f in s._meta.concrete_fields if f.attname not in UNSHOWN
+        ]
+        return hashlib.sha256(repr(values).encode()).hexdigest()
 
     @property
     def reason_labels(self):
