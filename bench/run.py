@@ -1,10 +1,11 @@
 """`make bench`: server time of the heavy pages at organisation scale.
 
-Builds a large organisation in a scratch database (SQLite file by default, or
-BENCH_DATABASE_URL), then requests each page repeatedly through Django's test
-client and prints the number of queries and the median and 95th-percentile
-time, each also as a multiple of a bare page rendering base.html (the floor).
-Figures only: nothing here passes or fails.
+Builds an organisation of BENCH_GROUPS groups (500 unless set; `make bench` runs 500
+and 5,000) in a scratch database (SQLite file by default, or BENCH_DATABASE_URL),
+works out its summary rows and months of trends, refreshes the planner's statistics,
+then requests each page repeatedly through Django's test client and prints the number
+of queries and the median and 95th-percentile time, each also as a multiple of a bare
+page rendering base.html (the floor). Figures only: nothing here passes or fails.
 """
 
 import os
