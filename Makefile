@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean bench lock drill audit
+.PHONY: run test lint format install clean bench load lock drill audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +43,22 @@ run: $(RUN_STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks print figures; they never fail on timing. PostgreSQL runs too when reachable.
+# Benchmarks print figures; they never fail on timing. Each size (groups in the organisation)
+# on SQLite, then on PostgreSQL when it is reachable.
+BENCH_SIZES ?= 500 5000
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/safespace_bench
 bench: $(STAMP)
-	$(PY) -m bench.run
-	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
-		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/safespace_bench $(PY) -m bench.run; \
-	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped its run."; fi
+	@for size in $(BENCH_SIZES); do \
+		BENCH_GROUPS=$$size $(PY) -m bench.run || exit 1; \
+		if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+			BENCH_GROUPS=$$size BENCH_DATABASE_URL=$(BENCH_PG) $(PY) -m bench.run || exit 1; \
+		else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped its run."; fi; \
+	done
+
+# Locust against gunicorn on 127.0.0.1, PostgreSQL only, 30 s a run (LOAD_SECONDS): figures only.
+LOAD_PG ?= postgres://postgres@127.0.0.1:5432/safespace_load
+load: $(STAMP)
+	BENCH_DATABASE_URL=$(LOAD_PG) $(PY) -m bench.load
 
 # Two app servers and a worker on the local PostgreSQL, which it restarts a third of the way
 # through a scripted mix of people; then every acknowledged write and every email is checked

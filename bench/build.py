@@ -1,14 +1,19 @@
-"""Build a large organisation with bulk inserts: 500 groups of 12, with everything in them."""
+"""Build a large organisation with bulk inserts: BENCH_GROUPS groups of 12 (500 unless set),
+with everything in them, in proportion; then every group's summary row."""
 
 import random
 from datetime import UTC, datetime, time, timedelta
+from time import perf_counter as time_now
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from groundrules.models import Agreement, Breach, Review, Rule, Rulebook, Version, hash_rules
+from groups import summaries
 from groups.dates import add_months, quarter
 from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation, User
+from safespace.dashboard.services import snapshot_trends
 from venues import scoring, services
 from venues.models import (
     Action,
@@ -23,12 +28,16 @@ from venues.models import (
     VenueUse,
 )
 
-GROUPS, MEMBERS, RULES, VENUES = 500, 12, 10, 200
-ASSESSMENTS_PER_VENUE, ACTIONS, FEEDBACK = 3, 2000, 20000
+MEMBERS, RULES, ASSESSMENTS_PER_VENUE = 12, 10, 3
+# For every 5 groups: 2 venues, 20 actions and 200 anonymous answers.
+VENUES_PER_5, ACTIONS_PER_5, FEEDBACK_PER_5 = 2, 20, 200
 PASSWORD = "bench-password"
 
 
 def build(seed=1):
+    GROUPS = settings.BENCH_GROUPS  # noqa: N806 (the organisation's size, for this run)
+    VENUES, ACTIONS = GROUPS * VENUES_PER_5 // 5, GROUPS * ACTIONS_PER_5 // 5  # noqa: N806
+    FEEDBACK = GROUPS * FEEDBACK_PER_5 // 5  # noqa: N806
     rng = random.Random(seed)  # noqa: S311 (made-up benchmark data, repeatable)
     now = timezone.now()
     hashed = make_password(PASSWORD)
@@ -46,7 +55,7 @@ def build(seed=1):
     groups = Group.objects.bulk_create(
         Group(
             organisation=org,
-            name=f"Group {i:03d}",
+            name=f"Group {i:04d}",
             slug=f"bench{i:05d}",
             format=formats[i % 3],
             purpose="Peer support.",
@@ -178,6 +187,7 @@ def build(seed=1):
     )
     concerns = [a for a in answers if a.value in ("no", "partly")]
     by_assessment = {a.pk: a for a in assessments}
+    position = {g.pk: gi for gi, g in enumerate(groups)}
     actions = []
     for i in range(ACTIONS):
         answer = concerns[i % len(concerns)]
@@ -189,7 +199,7 @@ def build(seed=1):
                 venue_id=assessment.venue_id,
                 group_id=assessment.group_id,
                 what="Follow this up.",
-                owner=users[groups.index(assessment.group) * MEMBERS],
+                owner=users[position[assessment.group_id] * MEMBERS],
                 due_on=(now + timedelta(days=rng.randint(-60, 60))).date(),
                 status="done" if done else "open",
                 closing_note="Done." if done else "",
@@ -237,7 +247,11 @@ def build(seed=1):
         for gi, g in enumerate(groups)
         for mi in range(1, 11)
     )
+    started = time_now()
+    summaries.refresh_all()
+    snapshot_trends()  # the daily job keeps the months that have ended
     return {
+        "summaries_seconds": time_now() - started,
         "organisation": org,
         "coordinator": coordinator,
         "facilitator": users[0],

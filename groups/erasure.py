@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from . import summaries
 from .models import Concern, Coordinator, Invitation, Membership, User
 
 
@@ -28,9 +29,11 @@ def forget_person(user) -> None:
     # The admin's history names objects as they were shown: a person, their memberships
     # and roles were shown with their display name.
     _forget_in_admin_history(user)
+    left = list(Membership.objects.current().filter(user=user).values_list("group_id", flat=True))
     Membership.objects.current().filter(user=user).update(
         left_at=now, ending=Membership.Ending.LEFT, updated=now
     )
+    summaries.refresh(left)
     Coordinator.objects.filter(user=user).delete()
     # Invitations they sent that are still open stop working; any sent to their address
     # forget it (and stop working, so nobody joins in their name).

@@ -12,6 +12,7 @@ from .models import (
     Concern,
     Coordinator,
     Group,
+    GroupSummary,
     HelpService,
     Invitation,
     Membership,
@@ -257,6 +258,12 @@ def sent_concerns(group, user):
 def groups_of(organisation):
     """Every group of an organisation its coordinator already fetched, archived ones too."""
     return Group.objects.filter(organisation=organisation).order_by("name")
+
+
+def summaries_of(organisation):
+    """The summary rows (GroupSummary) of the groups of an organisation its coordinator
+    already fetched, archived ones too."""
+    return GroupSummary.objects.filter(organisation=organisation)
 
 
 def audit_trail(organisation, *, action=None, group=None, since=None, until=None):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, emails, limits
+from . import audit, emails, limits, summaries
 from .conflicts import Clash, refuse_stale
 from .dates import add_months
 from .models import (
@@ -56,6 +56,7 @@ def _set_needs(group, needs):
 def create_group(*, organisation, fields: dict, needs) -> Group:
     group = Group.objects.create(organisation=organisation, slug=new_group_slug(), **fields)
     _set_needs(group, needs)
+    summaries.refresh([group.pk])
     return group
 
 
@@ -82,6 +83,7 @@ def update_group(*, group, fields: dict, needs, base=None) -> Group:
         setattr(locked, name, value)
     locked.save()
     _set_needs(locked, needs)
+    summaries.refresh([locked.pk])
     return locked
 
 
@@ -230,6 +232,8 @@ def _apply(invitation, user) -> Acceptance:
         group=invitation.group,
         target=invitation,
     )
+    if invitation.group_id is not None:
+        summaries.refresh([invitation.group_id])
     return Acceptance(invitation=invitation, already_member=already)
 
 
@@ -279,6 +283,8 @@ def end_membership(membership, *, ending, by=None) -> bool:
             group=membership.group,
             target=membership.get_role_display(),
         )
+    if ended:
+        summaries.refresh([membership.group_id])
     return ended
 
 
@@ -304,6 +310,7 @@ def send_concern(*, group, sender, to, text, link) -> Concern:
         )
     limits.take("concern", sender=sender.pk)
     concern = Concern.objects.create(group=group, sender=sender, to=to, text=text.strip())
+    summaries.refresh([group.pk])
     addresses = [p.email for p in recipients]
     url = link(concern)
     transaction.on_commit(lambda: emails.send_concern_notice(addresses, url))
@@ -314,14 +321,15 @@ def send_concern(*, group, sender, to, text, link) -> Concern:
 def follow_up_concern(*, concern, by, note="") -> bool:
     """Mark a private message followed up, by whom and with an optional note. False (and
     nothing changed) if someone else already had."""
-    return bool(
-        Concern.objects.filter(pk=concern.pk, followed_up_at__isnull=True).update(
-            followed_up_at=timezone.now(),
-            followed_up_by=by,
-            follow_up_note=note.strip(),
-            updated=timezone.now(),
-        )
+    followed = Concern.objects.filter(pk=concern.pk, followed_up_at__isnull=True).update(
+        followed_up_at=timezone.now(),
+        followed_up_by=by,
+        follow_up_note=note.strip(),
+        updated=timezone.now(),
     )
+    if followed:
+        summaries.refresh([concern.group_id])
+    return bool(followed)
 
 
 def purge_old_concerns(today=None) -> int:

@@ -14,7 +14,6 @@ the same Message-ID (the row's id), so a mail system can tell the copies apart.
 import logging
 import smtplib
 from datetime import timedelta
-
 from urllib.parse import urlsplit
 
 from django.conf import settings

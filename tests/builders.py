@@ -1,8 +1,10 @@
 """Builders for test data, one of each, shared by every test folder. Plain functions.
 
 People and groups, ground rules, venue checks and dates build rows through the
-service layer; emails that the services send on commit never fire in set-up (a
-test's transaction never commits), so set-up never fills the outbox.
+service layer; a builder that writes a row past it (or back-dates one) refreshes the
+group's summary row as the service would (groups.summaries). Emails that the services
+send on commit never fire in set-up (a test's transaction never commits), so set-up
+never fills the outbox.
 
 `database_state()` is a snapshot of every row, to check that a request changed
 nothing; `built_once()` holds the transaction around a world built once per
@@ -25,9 +27,17 @@ from django.utils import dateformat, timezone
 from groundrules import selectors as rule_selectors
 from groundrules import services as rule_services
 from groundrules.models import Agreement, Category, Review, Rulebook, TalkRequest, Version
+from groups import summaries
 from groups.conflicts import stamp_of
 from groups.dates import add_months, quarter, quarter_start
-from groups.models import Coordinator, Group, GroupNeed, Membership, Organisation
+from groups.models import (
+    Coordinator,
+    Group,
+    GroupNeed,
+    GroupSummary,
+    Membership,
+    Organisation,
+)
 from groups.services import new_group_slug
 from venues import selectors as venue_selectors
 from venues import services as venue_services
@@ -71,15 +81,19 @@ def make_organisation(name=None, coordinators=()):
 def make_group(organisation, name=None, **fields):
     n = next(_seq)
     fields.setdefault("format", Group.Format.IN_PERSON)
-    return Group.objects.create(
+    made = Group.objects.create(
         organisation=organisation, name=name or f"Group {n}", slug=new_group_slug(), **fields
     )
+    summaries.refresh([made.pk])
+    return made
 
 
 def add_member(group, user, role=Membership.Role.PEER, joined_at=None):
-    return Membership.objects.create(
+    made = Membership.objects.create(
         group=group, user=user, role=role, joined_at=joined_at or timezone.now()
     )
+    summaries.refresh([group.pk])
+    return made
 
 
 def long_ago():
@@ -105,6 +119,7 @@ def leave(group, user, when=None):
     Membership.objects.filter(group=group, user=user, left_at__isnull=True).update(
         left_at=when or timezone.now(), ending=Membership.Ending.LEFT
     )
+    summaries.refresh([group.pk])
 
 
 def joined(group, user, when):
@@ -201,6 +216,7 @@ def adopt(group, by, texts=None, agreeing=(), outcome="Agreed at the meeting.", 
     if when is not None:
         Version.objects.filter(pk=version.pk).update(closed_at=when)
         version.refresh_from_db()
+        summaries.refresh([group.pk])
     return version
 
 
@@ -220,17 +236,20 @@ def agreed_at(version, user, when):
 
 
 def review(group, version, held_on):
-    return Review.objects.create(
+    made = Review.objects.create(
         group=group,
         version=version,
         held_on=held_on,
         participants=3,
         outcome=Review.Outcome.NO_CHANGE,
     )
+    summaries.refresh([group.pk])
+    return made
 
 
 def review_every(group, months):
     Rulebook.objects.update_or_create(group=group, defaults={"review_every_months": months})
+    summaries.refresh([group.pk])
 
 
 def breach(group, by, occurred_on):
@@ -276,6 +295,7 @@ def venue(organisation, name, kind=Venue.Kind.PHYSICAL, used_by=(), **fields):
     made = Venue.objects.create(organisation=organisation, kind=kind, name=name, **fields)
     for user_group in used_by:
         VenueUse.objects.create(venue=made, group=user_group)
+    summaries.refresh([g.pk for g in used_by])
     return made
 
 
@@ -328,6 +348,7 @@ def assess(group, venue, by, values=None, notes=None, default="safe", when=None,
         venue_services.submit_assessment(assessment=assessment, by=by)
     if when is not None:
         Assessment.objects.filter(pk=assessment.pk).update(submitted_at=when)
+        summaries.refresh([group.pk])
     assessment.refresh_from_db()
     return assessment
 
@@ -381,6 +402,7 @@ def feedback(group, venue_, count, score=4, period=None, released_on=None):
     ReleasedAnswer.objects.bulk_create(
         ReleasedAnswer(release=release, **values) for _ in range(count)
     )
+    summaries.refresh([group.pk])
     return release
 
 
@@ -497,6 +519,18 @@ def without_audit_reads(before: dict, after: dict, *, allowed: bool) -> dict:
         )
         assert actions <= AuditEvent.READS, actions
     return {**after, label: before[label]}
+
+
+def kept_and_rebuilt(group_ids, today=None):
+    """The groups' summary rows as kept, and as worked out afresh: ({id: {column: value}},
+    the same), without the day each was worked out on."""
+    rebuilt = summaries.compute(group_ids, today)
+    columns = sorted({c for values in rebuilt.values() for c in values} - {"computed_on"})
+    kept = {
+        row["group_id"]: {c: row[c] for c in columns}
+        for row in GroupSummary.objects.filter(group_id__in=group_ids).values("group_id", *columns)
+    }
+    return kept, {gid: {c: values[c] for c in columns} for gid, values in rebuilt.items()}
 
 
 def database_text() -> str:

@@ -12,8 +12,17 @@ from html.parser import HTMLParser
 from django.contrib.messages import get_messages
 
 
+def body(response) -> bytes:
+    """The response's bytes; a streamed one (the dashboard's CSV) is read to its end, once."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "read_body"):
+        response.read_body = b"".join(response.streaming_content)
+    return response.read_body
+
+
 def html(response) -> str:
-    return response.content.decode()
+    return body(response).decode()
 
 
 def messages_of(response):

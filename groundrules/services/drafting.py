@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from groups import summaries
 from groups.conflicts import refuse_changed, refuse_stale
 from groups.models import Group
 
@@ -77,6 +78,7 @@ def start_draft(*, group, by, based_on=None) -> Version:
     )
     if source is not None:
         _copy_rules(source, draft)
+    summaries.refresh([group.pk])
     return draft
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit
+from groups import audit, summaries
 from groups.conflicts import refuse_stale
 from groups.dates import add_months
 from groups.models import AuditEvent, Organisation
@@ -48,6 +48,7 @@ def record_review(*, group, by, held_on, participants, outcome, notes, items) ->
                 lines.append(f"- {rule.text[:80]}: {label}. {item_notes}".strip())
         draft.notes = "\n".join([draft.notes, *lines]).strip()[:2000]
         draft.save(update_fields=["notes", "updated"])
+    summaries.refresh([group.pk])
     return review
 
 
@@ -61,6 +62,7 @@ def save_review_interval(*, group, months, by=None, base=None) -> Rulebook:
     rulebook.review_every_months = months
     rulebook.changed_by = by
     rulebook.save(update_fields=["review_every_months", "changed_by", "updated"])
+    summaries.refresh([group.pk])
     return rulebook
 
 
@@ -90,6 +92,7 @@ def record_breach(
         recorded_by=by,
     )
     breach.rules.set(rules)
+    summaries.refresh([group.pk])
     audit.record(AuditEvent.Action.BREACH_RECORDED, actor=by, group=group, target=breach)
     return breach
 
@@ -98,6 +101,7 @@ def record_breach(
 def delete_breach(breach, *, by) -> None:
     label = str(breach)
     breach.delete()
+    summaries.refresh([breach.group_id])
     audit.record(AuditEvent.Action.BREACH_DELETED, actor=by, group=breach.group, target=label)
 
 
@@ -123,9 +127,11 @@ def purge_expired_breaches(today=None) -> int:
     for org in Organisation.objects.only("pk", "breach_retention_months"):
         cutoff = add_months(today, -org.breach_retention_months)
         start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
-        _total, per_model = Breach.objects.filter(
-            group__organisation=org, created__lt=start_of_cutoff
-        ).delete()
+        expired = Breach.objects.filter(group__organisation=org, created__lt=start_of_cutoff)
+        with transaction.atomic():
+            touched = set(expired.values_list("group_id", flat=True))
+            _total, per_model = expired.delete()
+            summaries.refresh(touched)
         deleted += per_model.get("groundrules.Breach", 0)
     return deleted
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit, limits
+from groups import audit, limits, summaries
 from groups.conflicts import ChangedUnderneath
 from groups.models import AuditEvent, Membership
 from groups.selectors import facilitator_emails
@@ -38,6 +38,7 @@ def open_round(*, version, by, link, closes_on=None) -> Version:
     locked.round_opened_by = by
     locked.closes_on = closes_on
     locked.save()
+    summaries.refresh([locked.group_id])
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("round_opened", recipients, link))
     return locked
@@ -72,6 +73,7 @@ def record_agreement(
             "content_hash": locked.content_hash,
         },
     )
+    summaries.refresh([locked.group_id])
     mine = TalkRequest.objects.open().filter(version=locked, member=user)
     if answer == Agreement.Answer.AGREE:
         mine.delete()
@@ -127,6 +129,7 @@ def record_rule_answers(*, version, user, answers, visibility, seen_hash, link="
             "content_hash": locked.content_hash,
         },
     )
+    summaries.refresh([locked.group_id])
     mine = TalkRequest.objects.open().filter(version=locked, member=user)
     mine.filter(rule__in=[rule for rule in answers if rule not in talks]).delete()
     existing = {request.rule_id: request for request in mine.filter(rule__in=list(talks))}
@@ -203,6 +206,7 @@ def adopt_version(*, version, by, outcome, link, notes=None, seen=None) -> Versi
     locked.outcome = outcome
     locked.agreed_when_adopted, locked.members_when_adopted = agreed, members
     locked.save()
+    summaries.refresh([locked.group_id])
     audit.record(AuditEvent.Action.VERSION_ADOPTED, actor=by, group=version.group, target=locked)
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("adopted", recipients, link))
@@ -224,7 +228,9 @@ def withdraw_round(*, version, by, outcome, seen=None) -> Version:
     locked.outcome = (outcome or "").strip()
     locked.save()
     audit.record(AuditEvent.Action.ROUND_WITHDRAWN, actor=by, group=version.group, target=locked)
-    return start_draft(group=locked.group, by=by, based_on=locked)
+    draft = start_draft(group=locked.group, by=by, based_on=locked)
+    summaries.refresh([locked.group_id])
+    return draft
 
 
 def _refuse_round_changed(locked, seen) -> None:

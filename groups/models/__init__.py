@@ -7,6 +7,7 @@ from .memberships import Invitation, InvitationProblem, Membership, hash_token
 from .organisations import Coordinator, Group, GroupNeed, Organisation
 from .outbox import OutgoingEmail
 from .people import User, UserManager, normalise_email
+from .summaries import GroupSummary
 
 __all__ = [
     "AuditEvent",
@@ -17,6 +18,7 @@ __all__ = [
     "dial_string",
     "Coordinator",
     "Group",
+    "GroupSummary",
     "GroupNeed",
     "Invitation",
     "InvitationProblem",

@@ -6,3 +6,11 @@ class DashboardConfig(AppConfig):
     name = "safespace.dashboard"
     label = "dashboard"
     verbose_name = _("Safety dashboard and home pages")
+
+    def ready(self):
+        # Each group's summary row keeps its urgency for a coordinator (groups.summaries).
+        from groups import summaries
+
+        from .rows import derive
+
+        summaries.register_derived(derive)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from groups.fields import PlainTextField
 from groups.models import Group
 
-from .table import REASONS, SORT_KEYS
+from .listing import SORTS
+from .table import REASONS
 
 
 class DashboardFilterForm(forms.Form):
@@ -25,7 +26,7 @@ class DashboardFilterForm(forms.Form):
         help_text=_("Groups with a facilitator whose display name contains this."),
     )
     sort = forms.ChoiceField(
-        required=False, widget=forms.HiddenInput, choices=[(k, k) for k in SORT_KEYS]
+        required=False, widget=forms.HiddenInput, choices=[(k, k) for k in SORTS]
     )
     order = forms.ChoiceField(
         required=False, widget=forms.HiddenInput, choices=[("asc", "asc"), ("desc", "desc")]

@@ -1,7 +1,9 @@
-"""The coordinator's safety dashboard: one row of facts per group.
+"""The safety dashboard's reasons and weights, and a group's row of facts in full.
 
-Facts come from each app's batch selectors (groundrules.facts, venues.facts), so
-the number of queries does not depend on how many groups there are.
+`build_rows` works a row out from each app's batch facts (groundrules.facts,
+venues.facts), in a number of queries that does not depend on how many groups there
+are: the group's safety page reads it. The dashboard's table reads each group's kept
+summary row instead (listing.py, rows.py).
 """
 
 from dataclasses import dataclass, field
@@ -123,70 +125,5 @@ def build_rows(groups_queryset, today=None, *, concerns_to=None) -> list:
     return rows
 
 
-def summary(rows) -> dict:
-    """How many groups need attention, and for each reason (most urgent first) how many
-    groups it applies to and the first NAMED of them, most urgent first."""
-    by_reason = {key: [] for key in REASONS}
-    for row in sort_rows(rows, "attention", False):
-        for reason in row.reasons:
-            by_reason[reason].append(row.group)
-    return {
-        "groups": len(rows),
-        "attention": sum(1 for r in rows if r.reasons),
-        "by_reason": [
-            (REASONS[key], len(groups), key, groups[:NAMED], len(groups) - NAMED)
-            for key, groups in by_reason.items()
-            if groups
-        ],
-    }
-
-
-def _none_last(value, missing):
-    return (value is None, value if value is not None else missing)
-
-
+# Ground rules from least progress to most: the "Ground rules" column sorts by it (listing).
 RULES_PROGRESS = {"none": 0, "draft": 1, "round": 2, "adopted": 3}
-
-SORT_KEYS = {
-    "name": lambda r: r.group.name.lower(),
-    "format": lambda r: r.group.format,
-    "members": lambda r: r.members,
-    # Least progress first: no rules, a draft, a round open, adopted (by share agreed).
-    "rules": lambda r: (
-        RULES_PROGRESS[r.rules.status],
-        r.rules.agreed_current / r.rules.members if r.rules.members else 0,
-    ),
-    "review": lambda r: _none_last(r.rules.next_review, None),
-    # A group that meets in several places sorts by its lowest score.
-    "being": lambda r: _none_last(r.venues.worst_being, 0),
-    "feeling": lambda r: _none_last(r.venues.worst_feeling, 0),
-    "peers": lambda r: _none_last(r.venues.feedback_score, 0),
-    "actions": lambda r: (r.venues.overdue_actions, r.venues.open_actions),
-    "breaches": lambda r: r.rules.breaches_90d,
-    # Ascending is most urgent first: the order a coordinator reads in.
-    "attention": lambda r: (-r.urgency, r.group.name.lower()),
-}
-DEFAULT_SORT = "attention"
-
-
-def sort_rows(rows, key: str, descending: bool):
-    sorter = SORT_KEYS.get(key, SORT_KEYS[DEFAULT_SORT])
-    if key in ("review", "being", "feeling", "peers"):
-        present = [r for r in rows if sorter(r)[0] is False]
-        missing = [r for r in rows if sorter(r)[0] is True]
-        present.sort(key=lambda r: sorter(r)[1], reverse=descending)
-        return present + missing
-    return sorted(rows, key=sorter, reverse=descending)
-
-
-def filter_rows(rows, *, attention=False, reason="", group_format="", facilitator=""):
-    if attention:
-        rows = [r for r in rows if r.reasons]
-    if reason:
-        rows = [r for r in rows if reason in r.reasons]
-    if group_format:
-        rows = [r for r in rows if r.group.format == group_format]
-    if facilitator:
-        wanted = facilitator.strip().lower()
-        rows = [r for r in rows if any(wanted in name.lower() for name in r.facilitators)]
-    return rows

@@ -1,21 +1,25 @@
 """Month-by-month trends for an organisation over the last 12 months.
 
-Everything is loaded in a handful of queries and worked out in Python, month by
-month, as things stood at the end of each month.
+The ground-rules share of each month that has ended is kept (TrendMonth, by the daily
+job `snapshot_trends`); `rules_share` works it out from history, as things stood at the
+end of each month, for that job and no page. This month's share is read from the
+groups' summary rows. Venue scores and actions are counted by month in SQL.
 """
 
 import calendar
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from groundrules.facts import review_due
 from groundrules.models import Agreement, Review, Rulebook, Version
 from groups.dates import add_months
-from groups.models import Group, Membership
+from groups.models import Group, GroupSummary, Membership
 from venues.models import Action, Assessment
+
+from .models import TrendMonth
 
 
 def last_months(today, count=12):
@@ -100,6 +104,43 @@ def rules_share(organisation, months, today):
                 good += 1
         share = round(100 * good / len(active)) if active else None
         points.append({"month": first, "value": share, "groups": len(active), "good": good})
+    return points
+
+
+def _share(good, groups):
+    return round(100 * good / groups) if groups else None
+
+
+def kept_rules_share(organisation, months):
+    """Per month: as rules_share, from the kept months (a month not kept yet shows no
+    groups) and, for this month (the last), the groups' summary rows: two queries."""
+    kept = {
+        t.month: t
+        for t in TrendMonth.objects.filter(organisation=organisation, month__in=months[:-1])
+    }
+    now = GroupSummary.objects.filter(
+        organisation=organisation, group__archived_at__isnull=True
+    ).aggregate(
+        groups=Count("pk"),
+        good=Count(
+            "pk", filter=Q(current_version__isnull=False, review_overdue=False) & Q(all_agreed=True)
+        ),
+    )
+    points = []
+    for first in months[:-1]:
+        t = kept.get(first)
+        groups, good = (t.groups, t.good) if t else (0, 0)
+        points.append(
+            {"month": first, "value": _share(good, groups), "groups": groups, "good": good}
+        )
+    points.append(
+        {
+            "month": months[-1],
+            "value": _share(now["good"], now["groups"]),
+            "groups": now["groups"],
+            "good": now["good"],
+        }
+    )
     return points
 
 

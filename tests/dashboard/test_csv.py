@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from groups.dates import add_months, quarter
+from tests import pages
 from tests.builders import make_organisation, make_user
 
 # Northside (tests/dashboard/conftest.py) is built once for the module and is there
@@ -50,14 +51,14 @@ def export(client, org, query=""):
 
 def read(response):
     """The CSV as a header and a list of {column: value} rows."""
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    lines = list(csv.reader(io.StringIO(pages.body(response).decode("utf-8"), newline="")))
     header, rows = lines[0], lines[1:]
     return header, [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def page_slugs(response):
     """Group slugs in the order the dashboard lists them."""
-    html = response.content.decode()
+    html = pages.body(response).decode()
     body = html[html.index("<tbody>") : html.index("</tbody>")]
     return re.findall(r'href="/groups/([^/"]+)/safety/"', body)
 
@@ -70,7 +71,7 @@ def test_header_and_attachment(ss, north, client_for):
     )
     header, rows = read(response)
     assert header == HEADER
-    assert response.content.decode().startswith(",".join(HEADER) + "\r\n")
+    assert pages.body(response).decode().startswith(",".join(HEADER) + "\r\n")
     # in the dashboard's order: the most urgent first, then by name
     assert [r["group"] for r in rows] == [
         "Elm",
@@ -245,7 +246,7 @@ def test_formula_injection_is_defused(ss, client_for):
         else:
             assert row["facilitators"] == "'=cmd|' /C calc'!A0"
     # no cell of the file starts with a formula character
-    for line in csv.reader(io.StringIO(response.content.decode(), newline="")):
+    for line in csv.reader(io.StringIO(pages.body(response).decode(), newline="")):
         for cell in line:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
@@ -264,7 +265,7 @@ def test_unicode_commas_quotes_and_newlines_survive(ss, client_for):
     for name in names:
         ss.group(org, name, facilitators=[facilitator])
     response = export(client_for(coordinator), org)
-    assert response.content.decode("utf-8")  # valid UTF-8
+    assert pages.body(response).decode("utf-8")  # valid UTF-8
     _header, rows = read(response)
     assert sorted(r["group"] for r in rows) == sorted(names)
     assert {r["facilitators"] for r in rows} == {"Łukasz, the “facilitator”"}
@@ -276,4 +277,4 @@ def test_no_export_for_anyone_else(cast, client_for, who):
     response = client_for(getattr(cast, who)).get(reverse("dashboard_csv", args=[cast.org_a.slug]))
     assert response.status_code == 404
     assert "Content-Disposition" not in response
-    assert b"Group A" not in response.content
+    assert b"Group A" not in pages.body(response)

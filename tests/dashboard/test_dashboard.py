@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from groups.dates import add_months, quarter
 from groups.models import Organisation
-from tests import builders
+from tests import builders, pages
 from tests.builders import add_member, built_once, fresh, make_organisation, make_user
 
 # Northside and the four sortable groups are built once for the module and are there
@@ -595,7 +595,10 @@ def test_coordinators_see_their_organisations_pages(ss, cast, client_for):
     assert ss.row_order(page) == ["Group A"]
     exported = client.get(reverse("dashboard_csv", args=[cast.org_a.slug]))
     assert (
-        exported.content.decode().splitlines()[1].startswith("Group A,in_person,Fay Facilitator,2,")
+        pages.body(exported)
+        .decode()
+        .splitlines()[1]
+        .startswith("Group A,in_person,Fay Facilitator,2,")
     )
     printed = client.get(reverse("dashboard_print", args=[cast.org_a.slug]))
     assert "Riverside: group safety" in ss.text(printed)
@@ -605,7 +608,7 @@ def test_coordinators_see_their_organisations_pages(ss, cast, client_for):
     assert trends.context["share"][-1]["groups"] == 1
     for response in (page, exported, printed, trends):
         assert response.status_code == 200
-        assert b"Group B" not in response.content
+        assert b"Group B" not in pages.body(response)
 
 
 @pytest.mark.parametrize("name", ORG_PAGES)

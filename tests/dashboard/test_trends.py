@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from groups.models import Group, Membership
+from safespace.dashboard.services import snapshot_trends
 from tests import builders
 from tests.builders import built_once, fresh, make_organisation, make_user
 from venues import services as venue_services
@@ -162,6 +163,7 @@ def history(history_world, db):
 @pytest.fixture
 def trends(history, client_for):
     org, coordinator = history
+    snapshot_trends()  # the daily job keeps the months that have ended
     response = client_for(coordinator).get(reverse("trends", args=[org.slug]))
     assert response.status_code == 200
     return response

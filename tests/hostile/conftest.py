@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from tests import builders
+from tests import builders, pages
 
 
 @pytest.fixture
@@ -81,7 +81,9 @@ def read_everything(client_for, scene):
     """{(who, URL): status} for every page of `pages_showing`."""
     statuses = {}
     for who, url in pages_showing(scene):
-        statuses[who, url] = client_for(getattr(scene.cast, who)).get(url).status_code
+        response = client_for(getattr(scene.cast, who)).get(url)
+        pages.body(response)  # a streamed page is read to its end: its errors count too
+        statuses[who, url] = response.status_code
     return statuses
 
 

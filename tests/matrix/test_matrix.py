@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from groundrules.models import Agreement
+from tests import pages
 from tests.builders import database_state, without_audit_reads
 from tests.matrix.effects_groundrules import rules_url
 from tests.matrix.page import redirects_to
@@ -45,7 +46,7 @@ def _bogus(kwargs):
 
 
 def _text(response):
-    return response.content.decode() + "\n" + response.get("Location", "")
+    return pages.body(response).decode() + "\n" + response.get("Location", "")
 
 
 _CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
@@ -53,7 +54,7 @@ _CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
 
 def _page(response):
     """The response body, without the masked CSRF token (different on every page)."""
-    return _CSRF_TOKEN.sub(rb'\1"', response.content)
+    return _CSRF_TOKEN.sub(rb'\1"', pages.body(response))
 
 
 CASES = [

@@ -547,7 +547,9 @@ def every_view(client_for, cast, venues):
         views[("coordinator", name)] = pages.text(response)
     url = reverse("dashboard", args=[org.slug]) + "?sort=peers&order=desc"
     views[("coordinator", "dashboard by peers")] = pages.text(client.get(url))
-    views[("coordinator", "csv")] = client.get(reverse("dashboard_csv", args=[org.slug])).content
+    views[("coordinator", "csv")] = pages.body(
+        client.get(reverse("dashboard_csv", args=[org.slug]))
+    )
     return views
 
 

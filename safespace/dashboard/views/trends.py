@@ -11,7 +11,7 @@ def trends_page(request, slug):
     organisation = get_organisation(request, slug)
     today = timezone.localdate()
     months = trends.last_months(today)
-    share = trends.rules_share(organisation, months, today)
+    share = trends.kept_rules_share(organisation, months)
     scores = trends.venue_scores(organisation, months)
     actions = trends.action_counts(organisation, months)
     return render(

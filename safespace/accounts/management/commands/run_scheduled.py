@@ -18,10 +18,13 @@ from django.utils import timezone
 
 from safespace.accounts.models import ScheduledRun
 
-# In this order: answers released before anything reads them; emails last but one, so
-# reminders queued today go out; housekeeping last.
+# In this order: answers released before anything reads them; the groups' summaries
+# worked out for the new day once they are, and the month that ended kept for the
+# trends; emails last but one, so reminders queued today go out; housekeeping last.
 DAILY = [
     "release_feedback",
+    "refresh_summaries",
+    "snapshot_trends",
     "send_review_reminders",
     "send_round_reminders",
     "send_venue_reminders",

@@ -1,0 +1,169 @@
+"""`make load`: how the app holds up with many people at once, beside the bare page.
+
+Builds the 500-group organisation of `make bench` in a scratch PostgreSQL database
+(BENCH_DATABASE_URL, required), serves it with gunicorn on 127.0.0.1 (3 workers),
+then runs Locust headless for a fixed time (LOAD_SECONDS, 30 by default) at 20 and 50
+simulated people: once asking only for the bare page (the floor), once for the mix of
+bench/locustfile.py. Prints throughput (requests a second, and as a share of the bare
+page's at the same number of people), p50/p95/p99 and failures. Figures only: nothing
+here passes or fails. Traffic goes to 127.0.0.1 and nowhere else.
+"""
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ["BENCH_GROUPS"] = "500"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from bench.build import build  # noqa: E402
+from bench.run import fresh_database  # noqa: E402
+
+HOST, PORT = "127.0.0.1", int(os.environ.get("LOAD_PORT", "8765"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
+PEOPLE = (20, 50)
+MIX = ["Peer", "Facilitator", "Coordinator"]
+
+
+def serve():
+    env = dict(os.environ, ALLOWED_HOSTS=HOST, DJANGO_SETTINGS_MODULE="bench.settings")
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, on the loopback address)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "safespace.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            "3",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=1):  # noqa: S310
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer on /healthz")
+
+
+def swarm(people, classes, folder) -> dict:
+    """One Locust run; its aggregated figures and each request's."""
+    prefix = Path(folder) / f"{'-'.join(classes)}-{people}"
+    subprocess.run(  # noqa: S603 (Locust against our own server on 127.0.0.1)
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(people),
+            "--spawn-rate",
+            str(people),
+            "--run-time",
+            f"{SECONDS}s",
+            "--stop-timeout",
+            "5",
+            "--reset-stats",
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+            "--host",
+            f"http://{HOST}:{PORT}",
+            "--csv",
+            str(prefix),
+            *classes,
+        ],
+        cwd=ROOT,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        rows = {row["Name"]: row for row in csv.DictReader(f)}
+    return rows
+
+
+def _figures(row) -> tuple:
+    return (
+        float(row["Requests/s"]),
+        row["50%"],
+        row["95%"],
+        row["99%"],
+        int(row["Failure Count"]),
+        int(row["Request Count"]),
+    )
+
+
+def main():
+    assert connection.vendor == "postgresql", "make load runs on PostgreSQL: set BENCH_DATABASE_URL"
+    fresh_database()
+    build()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
+    server = serve()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            results = {}
+            for people in PEOPLE:
+                results[people] = (
+                    swarm(people, ["FloorUser"], folder),
+                    swarm(people, MIX, folder),
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    print(f"## Load: gunicorn (3 workers) on PostgreSQL, {settings.BENCH_GROUPS} groups")
+    print()
+    print(f"Each run {SECONDS} s, every simulated person asking again as soon as answered.")
+    print()
+    print("| people | what | requests/s | share of bare page | p50 ms | p95 ms | p99 ms | failed |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for people, (floor, mix) in results.items():
+        base = _figures(floor["Aggregated"])
+        for label, row in (("bare page", floor["Aggregated"]), ("the mix", mix["Aggregated"])):
+            rps, p50, p95, p99, failed, count = _figures(row)
+            share = f"{100 * rps / base[0]:.0f} %" if base[0] else "–"
+            print(
+                f"| {people} | {label} | {rps:.0f} | {share} | {p50} | {p95} | {p99} | "
+                f"{failed} of {count} |"
+            )
+    print()
+    for people, (_floor, mix) in results.items():
+        print(f"The mix at {people} people, by request:")
+        print()
+        print("| request | requests/s | p50 ms | p95 ms | p99 ms | failed |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for name, row in mix.items():
+            if name == "Aggregated":
+                continue
+            rps, p50, p95, p99, failed, count = _figures(row)
+            print(f"| {name} | {rps:.1f} | {p50} | {p95} | {p99} | {failed} of {count} |")
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Organisation, Timestamped
+
+
+class TrendMonth(Timestamped):
+    """An organisation's ground-rules figure for one month that has ended, as it stood at
+    the month's end: kept once by the daily job (`snapshot_trends`), so the trends page
+    reads twelve rows instead of working a year out from history on every view."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    groups = models.PositiveIntegerField(_("active groups"))
+    good = models.PositiveIntegerField(_("groups with agreed, in-date rules"))
+
+    class Meta:
+        verbose_name = _("month of trends")
+        verbose_name_plural = _("months of trends")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="trend_month_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.month:%Y-%m}"

@@ -1,0 +1,111 @@
+"""Dashboard rows read from groups' summary rows (groups.summaries), not worked out.
+
+`summary_reasons` says which needs-attention reasons a summary's columns give, as
+table.build_rows does from the apps' facts; the dashboard registers `derive` so every
+summary row also keeps its urgency for a coordinator (the sum of WEIGHTS). `SummaryRow`
+shows a summary row to the same template as table.Row.
+"""
+
+import hashlib
+from datetime import date
+from types import SimpleNamespace
+
+from .table import REASONS, WEIGHTS
+
+
+def summary_reasons(values, concerns_to="coordinators") -> list:
+    """The reasons that apply, in REASONS order; `values` maps the summary's columns."""
+    has_rules = values["current_version"] is not None
+    applies = {
+        "critical": values["critical_flag"],
+        "concern": values[f"concerns_to_{concerns_to}"] > 0,
+        "peers_low": values["peers_low"],
+        "disagree": values["disagreement"],
+        "overdue_actions": values["overdue_actions"] > 0,
+        "no_rules": not has_rules,
+        "review_overdue": values["review_overdue"],
+        "not_agreed": has_rules and not values["all_agreed"],
+        "reassessment": values["check_due"],
+    }
+    return [key for key in REASONS if applies[key]]
+
+
+def derive(values) -> dict:
+    return {"urgency": sum(WEIGHTS[key] for key in summary_reasons(values))}
+
+
+# Summary columns the cells never show.
+UNSHOWN = {"created", "updated", "computed_on"}
+
+
+def _check(place):
+    if place["checked"] is None:
+        return None
+    return SimpleNamespace(
+        being_safe_score=place["being"],
+        feeling_safe_score=place["feeling"],
+        submitted_at=date.fromisoformat(place["checked"]),
+        critical_flag=place["critical"],
+    )
+
+
+class SummaryRow:
+    """One group's row of the dashboard from its summary row: the attributes of
+    table.Row that the dashboard's cells read."""
+
+    def __init__(self, summary, facilitators):
+        s = self._summary = summary
+        self.group = summary.group
+        self.facilitators = facilitators
+        self.members = s.members
+        self.rules = SimpleNamespace(
+            status=s.rules_status,
+            members=s.members,
+            current=SimpleNamespace(number=s.current_version) if s.current_version else None,
+            agreed_current=s.agreed_current,
+            talk_current=s.answered_current - s.agreed_current,
+            not_answered_current=s.members - s.answered_current,
+            in_round=SimpleNamespace(number=s.round_version) if s.round_version else None,
+            round_agreed=s.round_agreed,
+            round_talk=s.round_answered - s.round_agreed,
+            round_not_answered=s.members - s.round_answered,
+            next_review=s.next_review,
+            review_overdue=s.review_overdue,
+            breaches_90d=s.breaches_90d,
+        )
+        places = [
+            SimpleNamespace(venue_name=p["name"], latest=_check(p), overdue=p["due"])
+            for p in s.places
+        ]
+        peers = None
+        if s.peer_answers:
+            peers = SimpleNamespace(
+                score=s.peers_score,
+                count=s.peer_answers,
+                current=s.peers_current,
+                period=s.peers_period,
+            )
+        self.venues = SimpleNamespace(
+            venues=places,
+            latest=places[0].latest if len(places) == 1 else None,
+            critical_flag=s.critical_flag,
+            reassessment_due=s.check_due,
+            peers=peers,
+            open_actions=s.open_actions,
+            overdue_actions=s.overdue_actions,
+        )
+        self.reasons = summary_reasons(vars(s))
+
+    @property
+    def content_key(self) -> str:
+        """A digest of everything the row's cells show (its summary's columns and the
+        group's format): the same digest, the same cells."""
+        s = self._summary
+        values = [self.group.format] + [
+            getattr(s, f.attname) for f in s._meta.concrete_fields if f.attname not in UNSHOWN
+        ]
+        return hashlib.sha256(repr(values).encode()).hexdigest()
+
+    @property
+    def reason_labels(self):
+        return [REASONS[r] for r in self.reasons]
