@@ -73,14 +73,15 @@ def _needs_clash(group, needs) -> list:
 
 
 @transaction.atomic
-def update_group(*, group, fields: dict, needs, base=None) -> Group:
+def update_group(*, group, fields: dict, needs, base=None, by=None) -> Group:
     """Change a group's details; EditConflict if they changed since `base` (the stamp
-    its form carried)."""
+    its form carried). `by` is named to whoever's later save is refused."""
     locked = Group.objects.select_for_update().get(pk=group.pk)
     if base is not None:
         refuse_stale(locked, base, fields, more=_needs_clash(locked, needs))
     for name, value in fields.items():
         setattr(locked, name, value)
+    locked.changed_by = by
     locked.save()
     _set_needs(locked, needs)
     summaries.refresh([locked.pk])
@@ -358,12 +359,13 @@ def save_help_service(service: HelpService) -> HelpService:
 
 
 @transaction.atomic
-def update_help_service(*, service: HelpService, fields: dict, base) -> HelpService:
+def update_help_service(*, service: HelpService, fields: dict, base, by=None) -> HelpService:
     """Change an entry of a list of help; EditConflict if it changed since `base`."""
     locked = HelpService.objects.select_for_update().get(pk=service.pk)
     refuse_stale(locked, base, fields)
     for name, value in fields.items():
         setattr(locked, name, value)
+    locked.changed_by = by
     locked.save()
     return locked
 

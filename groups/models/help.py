@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Timestamped
+from .base import Timestamped, changed_by_field
 from .organisations import Group, Organisation
 
 
@@ -65,6 +65,7 @@ class HelpService(Timestamped):
         help_text=_("For example: any time, or weekdays 9am to 5pm."),
     )
     website = models.URLField(_("website"), max_length=200, blank=True)
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("help service")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Timestamped
+from .base import Timestamped, changed_by_field
 
 
 class Organisation(Timestamped):
@@ -151,6 +151,7 @@ class Group(Timestamped):
         ),
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    changed_by = changed_by_field()
 
     class Meta:
         verbose_name = _("group")

@@ -53,6 +53,7 @@ def group_edit(request, slug):
                 fields=form.group_fields(),
                 needs=form.cleaned_data["needs"],
                 base=form.cleaned_data.get("base"),
+                by=request.user,
             )
         except EditConflict as conflict:
             return conflict_page(

@@ -61,6 +61,7 @@ def help_edit(request, slug, service, scope="group"):
                 service=found,
                 fields={field: form.cleaned_data[field] for field in HelpServiceForm.Meta.fields},
                 base=form.cleaned_data["base"],
+                by=request.user,
             )
         except EditConflict as conflict:
             return conflict_page(

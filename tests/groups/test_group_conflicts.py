@@ -41,7 +41,8 @@ def test_the_later_save_of_a_group_gets_the_conflict_page(cast):
     page = html(second)
     group = Group.objects.get(pk=cast.group_a.pk)
     assert group.purpose == "Carers meeting."
-    assert "Someone changed it on" in page and "Carers meeting." in page  # no who kept
+    assert "Fay Facilitator changed it on" in page and "Carers meeting." in page
+    assert "What is there now (saved by Fay Facilitator)" in page
     assert "Carers, every Tuesday.</textarea>" in page
     assert base_of(second) == stamp_of(group)
     assert (
