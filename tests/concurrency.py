@@ -1,6 +1,7 @@
 """Running jobs at the same moment against the real database, for concurrency tests."""
 
 import threading
+import time
 
 from django.db import connection
 
@@ -31,3 +32,25 @@ def run_together(**jobs):
         thread.join(timeout=60)
         assert not thread.is_alive(), "a thread is stuck (deadlock?)"
     return results
+
+
+def linger_after(monkeypatch, module, name: str, seconds=0.5) -> list:
+    """Patch `module.name` (a check a service makes with its rows locked) so the first
+    thread to pass it waits, its locks held, before it writes: the other arrives while
+    the first has checked and not yet written. Returns the threads' names, in the order
+    they passed the check."""
+    real = getattr(module, name)
+    passed = []
+    guard = threading.Lock()
+
+    def check_then_linger(*args, **kwargs):
+        result = real(*args, **kwargs)
+        with guard:
+            me_first = not passed
+            passed.append(threading.current_thread().name)
+        if me_first:
+            time.sleep(seconds)
+        return result
+
+    monkeypatch.setattr(module, name, check_then_linger)
+    return passed

@@ -7,9 +7,6 @@ made and the write not yet: a check outside the lock would let both through. Exa
 one save wins; the other gets the conflict page holding every word it typed.
 """
 
-import threading
-import time
-
 import pytest
 from django.test import Client
 
@@ -19,7 +16,7 @@ from groups.conflicts import stamp_of
 from groups.models import Membership
 from tests.builders import add_member, fields, make_group, make_organisation, make_user, rules_url
 from tests.builders import draft as make_draft
-from tests.concurrency import run_together
+from tests.concurrency import linger_after, run_together
 from tests.pages import base_of, html
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -28,24 +25,6 @@ TYPED = {
     "fay": {"text": "Phones face down.", "why": "So we listen."},
     "sol": {"text": "Phones off in the room.", "why": "Calls pull us out."},
 }
-
-
-def linger_after_the_check(monkeypatch, seconds=0.5):
-    """The first thread to check a stamp waits, its locks held, before it writes."""
-    real = drafting.refuse_stale
-    first = []
-    guard = threading.Lock()
-
-    def check_then_linger(*args, **kwargs):
-        real(*args, **kwargs)
-        with guard:
-            me_first = not first
-            first.append(threading.current_thread().name)
-        if me_first:
-            time.sleep(seconds)
-
-    monkeypatch.setattr(drafting, "refuse_stale", check_then_linger)
-    return first
 
 
 @pytest.mark.parametrize("attempt", range(3))
@@ -64,7 +43,7 @@ def test_exactly_one_of_two_racing_saves_wins_and_nothing_typed_is_lost(monkeypa
         clients[name].force_login(person)
         bases[name] = base_of(clients[name].get(url))
     assert bases["fay"] == bases["sol"] == stamp_of(rule)
-    checked = linger_after_the_check(monkeypatch)
+    checked = linger_after(monkeypatch, drafting, "refuse_stale")
 
     def save(name):
         typed = TYPED[name]
@@ -92,3 +71,39 @@ def test_exactly_one_of_two_racing_saves_wins_and_nothing_typed_is_lost(monkeypa
         assert value in page  # shown as what is there now
     assert base_of(results[loser][0]) == stamp_of(rule)
     assert Rule.objects.filter(version=rule.version).count() == 1
+
+
+def test_exactly_one_of_two_racing_saves_of_how_often_rules_are_reviewed_wins(monkeypatch):
+    from groundrules.models import Rulebook
+    from groundrules.services import reviews
+
+    people = {"fay": make_user("Fay Facilitator"), "sol": make_user("Sol Facilitator")}
+    group = make_group(make_organisation("Race reviews"), "Reviewers")
+    for person in people.values():
+        add_member(group, person, Membership.Role.FACILITATOR)
+    Rulebook.objects.create(group=group, review_every_months=6)
+    url = rules_url("reviews", group)
+    clients, bases = {}, {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        bases[name] = base_of(clients[name].get(url))
+    months = {"fay": "3", "sol": "12"}
+    checked = linger_after(monkeypatch, reviews, "refuse_stale")
+
+    def save(name):
+        data = {"review_every_months": months[name], "base": bases[name]}
+        return lambda: clients[name].post(url, data)
+
+    results = run_together(fay=save("fay"), sol=save("sol"))
+
+    assert all(error is None for _r, error in results.values()), results
+    statuses = {name: response.status_code for name, (response, _e) in results.items()}
+    assert sorted(statuses.values()) == [302, 409], statuses
+    winner = checked[0]
+    loser = "sol" if winner == "fay" else "fay"
+    assert statuses[winner] == 302
+    kept = Rulebook.objects.get(group=group)
+    assert str(kept.review_every_months) == months[winner]
+    assert kept.changed_by == people[winner]
+    assert f"saved by {people[winner].display_name}" in html(results[loser][0])

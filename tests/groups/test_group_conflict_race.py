@@ -1,40 +1,20 @@
 """A coordinator and a facilitator saving a group's details at the same moment, on
 PostgreSQL: exactly one save wins; the other gets the conflict page with its words."""
 
-import threading
-import time
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from groups import services
 from groups.conflicts import stamp_of
-from groups.models import Group, Membership
+from groups.models import Group, HelpService, Membership
 from tests.builders import add_member, make_group, make_organisation, make_user
-from tests.concurrency import run_together
+from tests.concurrency import linger_after, run_together
 from tests.pages import base_of, html
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 TYPED = {"cora": "Carers, every Tuesday evening.", "fay": "A circle for young carers."}
-
-
-def linger_after_the_check(monkeypatch, seconds=0.5):
-    real = services.refuse_stale
-    first = []
-    guard = threading.Lock()
-
-    def check_then_linger(*args, **kwargs):
-        real(*args, **kwargs)
-        with guard:
-            me_first = not first
-            first.append(threading.current_thread().name)
-        if me_first:
-            time.sleep(seconds)
-
-    monkeypatch.setattr(services, "refuse_stale", check_then_linger)
-    return first
 
 
 def test_exactly_one_of_two_racing_group_saves_wins(monkeypatch):
@@ -48,7 +28,7 @@ def test_exactly_one_of_two_racing_group_saves_wins(monkeypatch):
         clients[name] = Client()
         clients[name].force_login(person)
         bases[name] = base_of(clients[name].get(url))
-    checked = linger_after_the_check(monkeypatch)
+    checked = linger_after(monkeypatch, services, "refuse_stale")
 
     def save(name):
         data = {
@@ -75,3 +55,44 @@ def test_exactly_one_of_two_racing_group_saves_wins(monkeypatch):
     page = html(results[loser][0])
     assert f"{TYPED[loser]}</textarea>" in page and TYPED[winner] in page
     assert base_of(results[loser][0]) == stamp_of(group)
+
+
+def test_exactly_one_of_two_racing_saves_of_a_help_entry_wins(monkeypatch):
+    people = {"cora": make_user("Cora Coordinator"), "fay": make_user("Fay Facilitator")}
+    org = make_organisation("Race help", coordinators=[people["cora"]])
+    group = make_group(org, "Helpers")
+    add_member(group, people["fay"], Membership.Role.FACILITATOR)
+    line = HelpService.objects.create(
+        group=group, name="Carers line", what_for="Talking it through.", phone="0800 111 2222"
+    )
+    url = reverse("groups:help_edit", args=[group.slug, line.uuid])
+    clients, bases = {}, {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        bases[name] = base_of(clients[name].get(url))
+    hours = {"cora": "Weekdays, 9 to 5", "fay": "Every evening"}
+    checked = linger_after(monkeypatch, services, "refuse_stale")
+
+    def save(name):
+        data = {
+            "name": "Carers line",
+            "what_for": "Talking it through.",
+            "phone": "0800 111 2222",
+            "hours": hours[name],
+            "base": bases[name],
+        }
+        return lambda: clients[name].post(url, data)
+
+    results = run_together(cora=save("cora"), fay=save("fay"))
+
+    assert all(error is None for _r, error in results.values()), results
+    statuses = {name: response.status_code for name, (response, _e) in results.items()}
+    assert sorted(statuses.values()) == [302, 409], statuses
+    winner = checked[0]
+    loser = "fay" if winner == "cora" else "cora"
+    assert statuses[winner] == 302
+    assert HelpService.objects.get(pk=line.pk).hours == hours[winner]
+    page = html(results[loser][0])
+    assert f'value="{hours[loser]}"' in page and hours[winner] in page
+    assert f"saved by {people[winner].display_name}" in page

@@ -6,9 +6,6 @@ arrives in between: exactly one answer is saved, the other is answered with the
 saved one beside it, and each person's words are in the database or in the reply.
 """
 
-import threading
-import time
-
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -25,7 +22,7 @@ from tests.builders import (
     venue,
 )
 from tests.builders import question as question_of
-from tests.concurrency import run_together
+from tests.concurrency import linger_after, run_together
 from venues import services
 from venues.models import Answer, Assessment
 
@@ -33,24 +30,6 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 TYPED = {"fay": ("yes", "The door shuts properly."), "sol": ("no", "The walls are thin.")}
-
-
-def linger_with_the_check_locked(monkeypatch, seconds=0.5):
-    real = services._lock_open
-    first = []
-    guard = threading.Lock()
-
-    def lock_then_linger(assessment):
-        locked = real(assessment)
-        with guard:
-            me_first = not first
-            first.append(threading.current_thread().name)
-        if me_first:
-            time.sleep(seconds)
-        return locked
-
-    monkeypatch.setattr(services, "_lock_open", lock_then_linger)
-    return first
 
 
 @pytest.mark.parametrize("attempt", range(3))
@@ -70,7 +49,7 @@ def test_exactly_one_of_two_racing_answers_is_saved_and_the_other_is_shown_both(
     for name, person in people.items():
         clients[name] = Client()
         clients[name].force_login(person)
-    locked_first = linger_with_the_check_locked(monkeypatch)
+    locked_first = linger_after(monkeypatch, services, "_lock_open")
 
     def send(name):
         value, note = TYPED[name]
@@ -120,7 +99,7 @@ def test_a_check_submitted_while_an_answer_changes_keeps_both_straight(monkeypat
         f"q{asked.pk}_note": "Thin walls.",
         f"q{asked.pk}_base": stamp_of(current),
     }
-    linger_with_the_check_locked(monkeypatch)
+    linger_after(monkeypatch, services, "_lock_open")
 
     results = run_together(
         fay=lambda: clients["fay"].post(base + "submit/", seen),

@@ -1,16 +1,13 @@
 """A coordinator and a facilitator saving one venue's details at the same moment, on
 PostgreSQL: exactly one save wins; the other gets the conflict page with its words."""
 
-import threading
-import time
-
 import pytest
 from django.test import Client
 
 from groups.conflicts import stamp_of
 from groups.models import Membership
 from tests.builders import add_member, make_group, make_organisation, make_user, venue
-from tests.concurrency import run_together
+from tests.concurrency import linger_after, run_together
 from tests.pages import base_of, html
 from venues import services
 from venues.models import Venue
@@ -18,23 +15,6 @@ from venues.models import Venue
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 TYPED = {"cora": "Lift to the first floor.", "fay": "Ramp at the back door."}
-
-
-def linger_after_the_check(monkeypatch, seconds=0.5):
-    real = services.refuse_stale
-    first = []
-    guard = threading.Lock()
-
-    def check_then_linger(*args, **kwargs):
-        real(*args, **kwargs)
-        with guard:
-            me_first = not first
-            first.append(threading.current_thread().name)
-        if me_first:
-            time.sleep(seconds)
-
-    monkeypatch.setattr(services, "refuse_stale", check_then_linger)
-    return first
 
 
 @pytest.mark.parametrize("attempt", range(2))
@@ -50,7 +30,7 @@ def test_exactly_one_of_two_racing_venue_saves_wins(monkeypatch, attempt):
         clients[name] = Client()
         clients[name].force_login(person)
         bases[name] = base_of(clients[name].get(url))
-    checked = linger_after_the_check(monkeypatch)
+    checked = linger_after(monkeypatch, services, "refuse_stale")
 
     def save(name):
         data = {
@@ -76,3 +56,53 @@ def test_exactly_one_of_two_racing_venue_saves_wins(monkeypatch, attempt):
     page = html(results[loser][0])
     assert f"{TYPED[loser]}</textarea>" in page and TYPED[winner] in page
     assert base_of(results[loser][0]) == stamp_of(room)
+
+
+def test_exactly_one_of_two_racing_edits_of_one_question_wins(monkeypatch):
+    from django.urls import reverse
+
+    from groups.models import Coordinator
+    from venues.models import Template
+
+    people = {"cora": make_user("Cora Coordinator"), "cal": make_user("Cal Coordinator")}
+    org = make_organisation("Race questions", coordinators=list(people.values()))
+    v1 = services.ensure_template(org)
+    private = v1.questions.get(key="private")
+    assert Coordinator.objects.filter(organisation=org).count() == 2
+    url = reverse("venues:question_edit", args=[org.slug, "private"])
+    clients = {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        assert base_of(clients[name].get(url)) == "1"
+    worded = {"cora": "Is the room private?", "cal": "Can nobody overhear us?"}
+    checked = linger_after(monkeypatch, services, "_refuse_question_changed")
+
+    def save(name):
+        data = {
+            "section": private.section,
+            "applies_to": private.applies_to,
+            "need": private.need,
+            "not_for_need": private.not_for_need,
+            "text": worded[name],
+            "help_text": private.help_text,
+            "safe_answer": private.safe_answer,
+            "base": "1",
+            **({"critical": "on"} if private.critical else {}),
+        }
+        return lambda: clients[name].post(url, data)
+
+    results = run_together(cora=save("cora"), cal=save("cal"))
+
+    assert all(error is None for _r, error in results.values()), results
+    statuses = {name: response.status_code for name, (response, _e) in results.items()}
+    assert sorted(statuses.values()) == [302, 409], statuses
+    winner = checked[0]
+    loser = "cal" if winner == "cora" else "cora"
+    assert statuses[winner] == 302
+    latest = Template.objects.filter(organisation=org).first()
+    assert latest.version == 2  # one new version, not two
+    assert latest.questions.get(key="private").text == worded[winner]
+    page = html(results[loser][0])
+    assert f'value="{worded[loser]}"' in page and worded[winner] in page
+    assert f"{people[winner].display_name} changed it on" in page
