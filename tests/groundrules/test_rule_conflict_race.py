@@ -107,3 +107,43 @@ def test_exactly_one_of_two_racing_saves_of_how_often_rules_are_reviewed_wins(mo
     assert str(kept.review_every_months) == months[winner]
     assert kept.changed_by == people[winner]
     assert f"saved by {people[winner].display_name}" in html(results[loser][0])
+
+
+def test_exactly_one_of_two_racing_saves_of_the_getting_started_answers_wins(monkeypatch):
+    from groundrules.models import Rulebook
+
+    people = {"fay": make_user("Fay Facilitator"), "sol": make_user("Sol Facilitator")}
+    group = make_group(make_organisation("Race start"), "Starters")
+    for person in people.values():
+        add_member(group, person, Membership.Role.FACILITATOR)
+    Rulebook.objects.create(group=group, want_rules=Rulebook.WantRules.UNSURE)
+    url = rules_url("start", group)
+    clients, bases = {}, {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        bases[name] = base_of(clients[name].get(url))
+    typed = {"fay": "So everyone knows what to expect.", "sol": "New members feel safer."}
+    checked = linger_after(monkeypatch, drafting, "refuse_stale")
+
+    def save(name):
+        data = {
+            "want_rules": "yes",
+            "advantages": typed[name],
+            "upheld_by": "facilitators",
+            "suggestions_from": "everyone",
+            "review_every_months": "6",
+            "base": bases[name],
+        }
+        return lambda: clients[name].post(url, data)
+
+    results = run_together(fay=save("fay"), sol=save("sol"))
+
+    assert all(error is None for _r, error in results.values()), results
+    statuses = {name: response.status_code for name, (response, _e) in results.items()}
+    assert sorted(statuses.values()) == [302, 409], statuses
+    winner = checked[0]
+    loser = "sol" if winner == "fay" else "fay"
+    assert Rulebook.objects.get(group=group).advantages == typed[winner]
+    page = html(results[loser][0])
+    assert f"{typed[loser]}</textarea>" in page and typed[winner] in page

@@ -106,3 +106,44 @@ def test_exactly_one_of_two_racing_edits_of_one_question_wins(monkeypatch):
     page = html(results[loser][0])
     assert f'value="{worded[loser]}"' in page and worded[winner] in page
     assert f"{people[winner].display_name} changed it on" in page
+
+
+def test_two_facilitators_closing_one_action_at_once_close_it_once(monkeypatch):
+    from django.urls import reverse
+
+    from groups import summaries
+    from tests.builders import action, assess
+    from tests.pages import messages_of
+    from venues.models import Action
+
+    people = {"fay": make_user("Fay Facilitator"), "sol": make_user("Sol Facilitator")}
+    org = make_organisation("Race actions")
+    group = make_group(org, "Closers")
+    for person in people.values():
+        add_member(group, person, Membership.Role.FACILITATOR)
+    check = assess(group, venue(org, "Hall", used_by=[group]), people["fay"], default="unsafe")
+    todo = action(check, "private", people["fay"])
+    url = reverse("venues:action", args=[group.slug, todo.uuid])
+    clients = {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        clients[name].get(url)
+    notes = {"fay": "Curtains put up.", "sol": "Moved to the back room."}
+    # The first to close lingers with the action locked, after writing, before committing.
+    linger_after(monkeypatch, summaries, "refresh")
+
+    def close(name):
+        return lambda: clients[name].post(url, {"status": "done", "note": notes[name]})
+
+    results = run_together(fay=close("fay"), sol=close("sol"))
+
+    assert all(error is None for _r, error in results.values()), results
+    assert all(response.status_code == 302 for response, _e in results.values())
+    closed = Action.objects.get(pk=todo.pk)
+    assert closed.status == Action.Status.DONE
+    winner = next(name for name, note in notes.items() if note == closed.closing_note)
+    loser = "sol" if winner == "fay" else "fay"
+    said = " ".join(messages_of(clients[loser].get(url)))
+    assert "has not been closed again" in said and notes[loser] in said  # their note given back
+    assert "The action has been closed." in " ".join(messages_of(clients[winner].get(url)))
