@@ -147,3 +147,56 @@ def test_exactly_one_of_two_racing_saves_of_the_getting_started_answers_wins(mon
     assert Rulebook.objects.get(group=group).advantages == typed[winner]
     page = html(results[loser][0])
     assert f"{typed[loser]}</textarea>" in page and typed[winner] in page
+
+
+def test_adopting_while_a_member_asks_to_talk_never_adopts_over_the_unseen_request(monkeypatch):
+    """A facilitator adopts from the tracker while a peer asks to talk, at once: either the
+    request lands first and adopting is refused, the outcome written kept in the form; or
+    adopting lands first and the request is about the adopted rules. Never an adoption
+    decided on a tracker that did not show a request made before it."""
+    import re
+
+    from groundrules.models import Agreement, Version
+    from groundrules.services import locks
+    from tests.builders import put_to_group
+
+    fay, pat = make_user("Fay Facilitator"), make_user("Pat Peer")
+    group = make_group(make_organisation("Race adopt"), "Adopters")
+    add_member(group, fay, Membership.Role.FACILITATOR)
+    add_member(group, pat)
+    version = put_to_group(group, fay)
+    clients = {"adopt": Client(), "talk": Client()}
+    clients["adopt"].force_login(fay)
+    clients["talk"].force_login(pat)
+    tracker = html(clients["adopt"].get(rules_url("tracker", group, version.number)))
+    seen = re.search(r'name="seen" value="([^"]+)"', tracker).group(1)
+    outcome = "Agreed at the Tuesday meeting."
+    order = linger_after(monkeypatch, locks, "lock_version")
+
+    results = run_together(
+        adopt=lambda: clients["adopt"].post(
+            rules_url("adopt", group, version.number), {"outcome": outcome, "seen": seen}
+        ),
+        talk=lambda: clients["talk"].post(
+            rules_url("answer", group, version.number),
+            {
+                "answer": "talk",
+                "comment": "Can we talk about phones?",
+                "visibility": "facilitators",
+                "content_hash": version.content_hash,
+            },
+        ),
+    )
+
+    assert all(error is None for _r, error in results.values()), results
+    assert results["talk"][0].status_code == 302
+    version.refresh_from_db()
+    asked = Agreement.objects.get(version=version, user=pat)
+    if order[0] == "talk":
+        assert results["adopt"][0].status_code == 409
+        assert version.status == Version.Status.IN_ROUND
+        assert f"{outcome}</textarea>" in html(results["adopt"][0])
+    else:
+        assert results["adopt"][0].status_code == 302
+        assert version.status == Version.Status.ADOPTED
+        assert asked.created >= version.closed_at
