@@ -42,38 +42,40 @@ def venue_answers(ledger):
     return checked, problems
 
 
-def agreements(ledger):
-    problems, acked = [], ledger.of("agree", ACKED)
-    for _t, _o, _w, (version_id, email), _v in acked:
-        if not Agreement.objects.filter(
-            version_id=version_id, user__email=email, answer="agree"
-        ).exists():
-            problems.append(f"agreement of {email} missing")
-    return len(acked), problems
+def _present(what, exists, name):
+    """A check that each acknowledged write of `what` is stored: `exists(key)` looks for
+    it, `name(key)` says which one is missing."""
+
+    def check(ledger):
+        acked = ledger.of(what, ACKED)
+        missing = [f"{name(key)} missing" for _t, _o, _w, key, _v in acked if not exists(key)]
+        return len(acked), missing
+
+    return check
 
 
-def feeling_safe(ledger):
-    problems, acked = [], ledger.of("feeling safe", ACKED)
-    for _t, _o, _w, (slug, email), _v in acked:
-        if not FeedbackReceipt.objects.filter(group__slug=slug, user__email=email).exists():
-            problems.append(f"feeling-safe answer of {email} missing")
-    return len(acked), problems
-
-
-def messages(ledger):
-    problems, acked = [], ledger.of("message", ACKED)
-    for _t, _o, _w, token, _v in acked:
-        if not Concern.objects.filter(text__contains=token).exists():
-            problems.append(f"message {token} missing")
-    return len(acked), problems
-
-
-def invitations(ledger):
-    problems, acked = [], ledger.of("invitation", ACKED)
-    for _t, _o, _w, email, _v in acked:
-        if not Invitation.objects.filter(email=email).exists():
-            problems.append(f"invitation to {email} missing")
-    return len(acked), problems
+agreements = _present(
+    "agree",
+    lambda key: Agreement.objects.filter(
+        version_id=key[0], user__email=key[1], answer="agree"
+    ).exists(),
+    lambda key: f"agreement of {key[1]}",
+)
+feeling_safe = _present(
+    "feeling safe",
+    lambda key: FeedbackReceipt.objects.filter(group__slug=key[0], user__email=key[1]).exists(),
+    lambda key: f"feeling-safe answer of {key[1]}",
+)
+messages = _present(
+    "message",
+    lambda token: Concern.objects.filter(text__contains=token).exists(),
+    lambda token: f"message {token}",
+)
+invitations = _present(
+    "invitation",
+    lambda email: Invitation.objects.filter(email=email).exists(),
+    lambda email: f"invitation to {email}",
+)
 
 
 WRITES = {

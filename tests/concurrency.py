@@ -54,3 +54,18 @@ def linger_after(monkeypatch, module, name: str, seconds=0.5) -> list:
 
     monkeypatch.setattr(module, name, check_then_linger)
     return passed
+
+
+def opened_by(people: dict, url: str):
+    """Each person signed in in a client of their own, with `url` opened: ({name: client},
+    {name: the stamp its form carries})."""
+    from django.test import Client
+
+    from tests.pages import base_of
+
+    clients, bases = {}, {}
+    for name, person in people.items():
+        clients[name] = Client()
+        clients[name].force_login(person)
+        bases[name] = base_of(clients[name].get(url))
+    return clients, bases

@@ -16,7 +16,7 @@ from groups.conflicts import stamp_of
 from groups.models import Membership
 from tests.builders import add_member, fields, make_group, make_organisation, make_user, rules_url
 from tests.builders import draft as make_draft
-from tests.concurrency import linger_after, run_together
+from tests.concurrency import linger_after, opened_by, run_together
 from tests.pages import base_of, html
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -37,11 +37,7 @@ def test_exactly_one_of_two_racing_saves_wins_and_nothing_typed_is_lost(monkeypa
     rule = make_draft(group, people["fay"], ["Phones on silent."]).rules.get()
     url = rules_url("rule_edit", group, rule.uuid)
 
-    clients, bases = {}, {}
-    for name, person in people.items():
-        clients[name] = Client()
-        clients[name].force_login(person)
-        bases[name] = base_of(clients[name].get(url))
+    clients, bases = opened_by(people, url)
     assert bases["fay"] == bases["sol"] == stamp_of(rule)
     checked = linger_after(monkeypatch, drafting, "refuse_stale")
 
@@ -83,11 +79,7 @@ def test_exactly_one_of_two_racing_saves_of_how_often_rules_are_reviewed_wins(mo
         add_member(group, person, Membership.Role.FACILITATOR)
     Rulebook.objects.create(group=group, review_every_months=6)
     url = rules_url("reviews", group)
-    clients, bases = {}, {}
-    for name, person in people.items():
-        clients[name] = Client()
-        clients[name].force_login(person)
-        bases[name] = base_of(clients[name].get(url))
+    clients, bases = opened_by(people, url)
     months = {"fay": "3", "sol": "12"}
     checked = linger_after(monkeypatch, reviews, "refuse_stale")
 
@@ -118,11 +110,7 @@ def test_exactly_one_of_two_racing_saves_of_the_getting_started_answers_wins(mon
         add_member(group, person, Membership.Role.FACILITATOR)
     Rulebook.objects.create(group=group, want_rules=Rulebook.WantRules.UNSURE)
     url = rules_url("start", group)
-    clients, bases = {}, {}
-    for name, person in people.items():
-        clients[name] = Client()
-        clients[name].force_login(person)
-        bases[name] = base_of(clients[name].get(url))
+    clients, bases = opened_by(people, url)
     typed = {"fay": "So everyone knows what to expect.", "sol": "New members feel safer."}
     checked = linger_after(monkeypatch, drafting, "refuse_stale")
 

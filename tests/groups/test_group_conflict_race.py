@@ -2,14 +2,13 @@
 PostgreSQL: exactly one save wins; the other gets the conflict page with its words."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from groups import services
 from groups.conflicts import stamp_of
 from groups.models import Group, HelpService, Membership
 from tests.builders import add_member, make_group, make_organisation, make_user
-from tests.concurrency import linger_after, run_together
+from tests.concurrency import linger_after, opened_by, run_together
 from tests.pages import base_of, html
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -23,11 +22,7 @@ def test_exactly_one_of_two_racing_group_saves_wins(monkeypatch):
     group = make_group(org, "Racers")
     add_member(group, people["fay"], Membership.Role.FACILITATOR)
     url = reverse("groups:edit", args=[group.slug])
-    clients, bases = {}, {}
-    for name, person in people.items():
-        clients[name] = Client()
-        clients[name].force_login(person)
-        bases[name] = base_of(clients[name].get(url))
+    clients, bases = opened_by(people, url)
     checked = linger_after(monkeypatch, services, "refuse_stale")
 
     def save(name):
@@ -66,11 +61,7 @@ def test_exactly_one_of_two_racing_saves_of_a_help_entry_wins(monkeypatch):
         group=group, name="Carers line", what_for="Talking it through.", phone="0800 111 2222"
     )
     url = reverse("groups:help_edit", args=[group.slug, line.uuid])
-    clients, bases = {}, {}
-    for name, person in people.items():
-        clients[name] = Client()
-        clients[name].force_login(person)
-        bases[name] = base_of(clients[name].get(url))
+    clients, bases = opened_by(people, url)
     hours = {"cora": "Weekdays, 9 to 5", "fay": "Every evening"}
     checked = linger_after(monkeypatch, services, "refuse_stale")
 

@@ -7,7 +7,7 @@ from django.test import Client
 from groups.conflicts import stamp_of
 from groups.models import Membership
 from tests.builders import add_member, make_group, make_organisation, make_user, venue
-from tests.concurrency import linger_after, run_together
+from tests.concurrency import linger_after, opened_by, run_together
 from tests.pages import base_of, html
 from venues import services
 from venues.models import Venue
@@ -25,11 +25,7 @@ def test_exactly_one_of_two_racing_venue_saves_wins(monkeypatch, attempt):
     add_member(group, people["fay"], Membership.Role.FACILITATOR)
     room = venue(org, "Mill Hall", used_by=[group], address="1 Mill Lane")
     url = f"/venues/{room.uuid}/edit/"
-    clients, bases = {}, {}
-    for name, person in people.items():
-        clients[name] = Client()
-        clients[name].force_login(person)
-        bases[name] = base_of(clients[name].get(url))
+    clients, bases = opened_by(people, url)
     checked = linger_after(monkeypatch, services, "refuse_stale")
 
     def save(name):
