@@ -69,3 +69,13 @@ def opened_by(people: dict, url: str):
         clients[name].force_login(person)
         bases[name] = base_of(clients[name].get(url))
     return clients, bases
+
+
+def one_saved_one_refused(results) -> dict:
+    """Both requests answered without an error, one saved (302) and one refused with the
+    conflict page (409). Returns {name: status code}."""
+    for name, (_response, error) in results.items():
+        assert error is None, (name, error)
+    statuses = {name: response.status_code for name, (response, _e) in results.items()}
+    assert sorted(statuses.values()) == [302, 409], statuses
+    return statuses
