@@ -112,3 +112,19 @@ def test_running_twice_creates_nothing_new(db):
     assert row_counts() == first
     assert set(User.objects.values_list("pk", "email", "password")) == users
     assert set(Membership.objects.values_list("pk", "group_id", "user_id", "role")) == memberships
+
+
+def test_the_demo_trends_show_its_year_of_history(db, client):
+    """The trends page reads the months the daily job keeps: the demo keeps its past
+    months too, so the ground-rules chart shows its history, not "0 of 0"."""
+    from safespace.dashboard.models import TrendMonth
+
+    run_demo_data()
+    riverside = Organisation.objects.get(name="Riverside Peer Support")
+    kept = TrendMonth.objects.filter(organisation=riverside)
+    assert kept.count() == 11  # every month of the last twelve that has ended
+    assert all(month.groups == 3 for month in kept)
+    assert any(month.good < month.groups for month in kept)  # a year that was not all good
+    client.force_login(Coordinator.objects.get(organisation=riverside).user)
+    page = client.get(f"/organisations/{riverside.slug}/trends/").content.decode()
+    assert "0 of 0" not in page
