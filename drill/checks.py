@@ -21,9 +21,9 @@ def _last_acked_or_later(entries):
     return [e[4] for e in entries[last:]]
 
 
-def venue_answers(ledger):
+def venue_answers(ledger, what):
     by_url = defaultdict(list)
-    for entry in ledger.of("venue check answer"):
+    for entry in ledger.of(what):
         by_url[entry[3]].append(entry)
     problems, checked = [], 0
     for url, entries in by_url.items():
@@ -42,11 +42,11 @@ def venue_answers(ledger):
     return checked, problems
 
 
-def _present(what, exists, name):
-    """A check that each acknowledged write of `what` is stored: `exists(key)` looks for
-    it, `name(key)` says which one is missing."""
+def _present(exists, name):
+    """A check that each acknowledged write is stored: `exists(key)` looks for it,
+    `name(key)` says which one is missing."""
 
-    def check(ledger):
+    def check(ledger, what):
         acked = ledger.of(what, ACKED)
         missing = [f"{name(key)} missing" for _t, _o, _w, key, _v in acked if not exists(key)]
         return len(acked), missing
@@ -55,35 +55,32 @@ def _present(what, exists, name):
 
 
 agreements = _present(
-    "agree",
     lambda key: Agreement.objects.filter(
         version_id=key[0], user__email=key[1], answer="agree"
     ).exists(),
     lambda key: f"agreement of {key[1]}",
 )
 feeling_safe = _present(
-    "feeling safe",
     lambda key: FeedbackReceipt.objects.filter(group__slug=key[0], user__email=key[1]).exists(),
     lambda key: f"feeling-safe answer of {key[1]}",
 )
 messages = _present(
-    "message",
     lambda token: Concern.objects.filter(text__contains=token).exists(),
     lambda token: f"message {token}",
 )
 invitations = _present(
-    "invitation",
     lambda email: Invitation.objects.filter(email=email).exists(),
     lambda email: f"invitation to {email}",
 )
 
 
+# What the report calls each kind of write: the ledger's name for it, and its check.
 WRITES = {
-    "venue check answers (last value of each)": venue_answers,
-    "agreements": agreements,
-    "feeling-safe answers": feeling_safe,
-    "private messages": messages,
-    "invitations": invitations,
+    "venue check answers (last value of each)": ("venue check answer", venue_answers),
+    "agreements": ("agree", agreements),
+    "feeling-safe answers": ("feeling safe", feeling_safe),
+    "private messages": ("message", messages),
+    "invitations": ("invitation", invitations),
 }
 
 

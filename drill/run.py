@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -214,7 +215,7 @@ def report(drill, sink, crowd, drained, webs, worker):
         print(f"Answered requests took: median {median:.0f} ms, 95th percentile {slow:.0f} ms.")
     share = 100 * len(failures) / max(total, 1)
     print(f"Failed requests: {len(failures)} of {total} ({share:.2f} %), each one of these:")
-    for (kind, what), n in sorted(_count((f[1], f[2]) for f in failures).items()):
+    for (kind, what), n in sorted(Counter((f[1], f[2]) for f in failures).items()):
         print(f"- {kind}: {what} × {n}")
     figures = drill.recovery()
     if figures:
@@ -228,18 +229,11 @@ def report(drill, sink, crowd, drained, webs, worker):
     problems = []
     print("| writes | acknowledged | in doubt | checked | missing |")
     print("|---|---:|---:|---:|---:|")
-    names = {
-        "venue check answers (last value of each)": "venue check answer",
-        "agreements": "agree",
-        "feeling-safe answers": "feeling safe",
-        "private messages": "message",
-        "invitations": "invitation",
-    }
-    for label, check in checks.WRITES.items():
-        checked, missing = check(ledger)
+    for label, (what, check) in checks.WRITES.items():
+        checked, missing = check(ledger, what)
         problems += missing
-        acked = len(ledger.of(names[label], ACKED))
-        doubt = len(ledger.of(names[label], DOUBT))
+        acked = len(ledger.of(what, ACKED))
+        doubt = len(ledger.of(what, DOUBT))
         if not acked:  # the script no longer fits the app's pages: it proved nothing
             problems.append(f"not one of the {label} was acknowledged")
         print(f"| {label} | {acked} | {doubt} | {checked} | {len(missing)} |")
@@ -258,12 +252,6 @@ def report(drill, sink, crowd, drained, webs, worker):
             print(f"- {problem}")
         sys.exit(1)
     print("Every acknowledged write is in the database; every email went out exactly once.")
-
-
-def _count(items):
-    from collections import Counter
-
-    return Counter(items)
 
 
 if __name__ == "__main__":

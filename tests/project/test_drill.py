@@ -120,9 +120,9 @@ def test_a_lost_acknowledged_answer_is_found_and_a_later_doubtful_one_accepted(d
 
     ledger = Ledger()
     ledger.write(ACKED, "venue check answer", url, now)
-    assert checks.venue_answers(ledger) == (1, [])
+    assert checks.venue_answers(ledger, "venue check answer") == (1, [])
     ledger.write(DOUBT, "venue check answer", url, other)  # may or may not have landed
-    assert checks.venue_answers(ledger) == (1, [])
+    assert checks.venue_answers(ledger, "venue check answer") == (1, [])
     ledger.write(ACKED, "venue check answer", url, other)  # acknowledged, yet not stored
-    checked, problems = checks.venue_answers(ledger)
+    checked, problems = checks.venue_answers(ledger, "venue check answer")
     assert checked == 1 and problems == [f"answer to private: stored {now}, acknowledged {other}"]

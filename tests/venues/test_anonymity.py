@@ -9,6 +9,7 @@ are taken, pooled and released in batches.
 import re
 import uuid
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib import admin
@@ -353,8 +354,8 @@ def test_the_daily_job_releases_pools_that_became_due_when_a_quarter_began(cast,
     give(counting(group), group, room, 4)
     give(newcomer(group), group, room, 3)
     assert services.release_due_feedback() == 0
-    call_command("release_feedback", stdout=(out := _Out()))
-    assert out.text == "Released 0 batches of answers.\n"
+    call_command("release_feedback", stdout=(out := StringIO()))
+    assert out.getvalue() == "Released 0 batches of answers.\n"
     assert not FeedbackRelease.objects.exists()
 
     next_start = add_months(quarter_start(today()), 3)
@@ -385,17 +386,6 @@ def test_the_daily_job_releases_a_pool_even_where_the_group_no_longer_meets(cast
     assert services.release_due_feedback(today=next_start) == 1
     assert FeedbackRelease.objects.get().answers == 3
     assert not PooledAnswer.objects.exists()
-
-
-class _Out:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, value):
-        self.text += value
-
-    def flush(self):
-        pass
 
 
 def test_fewer_than_3_carry_over_to_the_next_release(cast, room):
