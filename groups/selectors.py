@@ -261,9 +261,9 @@ def groups_of(organisation):
 
 
 def summaries_of(organisation):
-    """The summary rows (GroupSummary) of the groups of an organisation its coordinator
-    already fetched, archived ones too."""
-    return GroupSummary.objects.filter(organisation=organisation)
+    """The summary rows (GroupSummary) of the current groups of an organisation its
+    coordinator already fetched (archived ones left out)."""
+    return GroupSummary.objects.filter(organisation=organisation, archived=False)
 
 
 def audit_trail(organisation, *, action=None, group=None, since=None, until=None):

@@ -97,11 +97,13 @@ def archive_group(group) -> None:
     Invitation.objects.filter(
         group=group, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), email="", updated=timezone.now())
+    summaries.refresh([group.pk])
 
 
 @transaction.atomic
 def restore_group(group) -> None:
     Group.objects.filter(pk=group.pk).update(archived_at=None, updated=timezone.now())
+    summaries.refresh([group.pk])
 
 
 # Invitations ---------------------------------------------------------------

@@ -41,10 +41,15 @@ def register_derived(derive) -> None:
 
 def _groups_part(group_ids, today):
     rows = {
-        gid: {"organisation_id": organisation_id, "name_key": name.lower()}
-        for gid, organisation_id, name in Group.objects.filter(pk__in=group_ids).values_list(
-            "pk", "organisation_id", "name"
-        )
+        gid: {
+            "organisation_id": organisation_id,
+            "archived": archived_at is not None,
+            "name_key": name.lower(),
+            "format": group_format,
+        }
+        for gid, organisation_id, archived_at, name, group_format in Group.objects.filter(
+            pk__in=group_ids
+        ).values_list("pk", "organisation_id", "archived_at", "name", "format")
     }
     for gid, facts in open_concerns(group_ids).items():
         rows.setdefault(gid, {}).update(

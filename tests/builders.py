@@ -122,6 +122,12 @@ def leave(group, user, when=None):
     summaries.refresh([group.pk])
 
 
+def archive(group, when=None):
+    """The group archived at `when` (now unless given), its summary row saying so."""
+    Group.objects.filter(pk=group.pk).update(archived_at=when or timezone.now())
+    summaries.refresh([group.pk])
+
+
 def joined(group, user, when):
     Membership.objects.filter(group=group, user=user).update(joined_at=when)
 

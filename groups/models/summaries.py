@@ -22,12 +22,15 @@ class GroupSummary(Timestamped):
         Group, on_delete=models.CASCADE, primary_key=True, related_name="summary"
     )
     computed_on = models.DateField(_("worked out on"))
-    # groups: the group's organisation and name (in lower case) for the dashboard's order,
-    # members, and private concerns waiting, by addressee
+    # groups: the group's organisation, whether it is archived, its name in lower case and
+    # its format (so the dashboard filters and sorts without joining the groups), members,
+    # and private concerns waiting, by addressee
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", null=True
     )
+    archived = models.BooleanField(default=False)
     name_key = models.CharField(max_length=120, blank=True, default="")
+    format = models.CharField(max_length=16, blank=True, default="")
     members = models.PositiveIntegerField(_("current members"), default=0)
     concerns_to_coordinators = models.PositiveIntegerField(default=0)
     concerns_to_facilitators = models.PositiveIntegerField(default=0)
@@ -78,6 +81,7 @@ class GroupSummary(Timestamped):
             models.Index(
                 fields=["organisation", "-urgency", "name_key", "group"],
                 name="summary_most_urgent",
+                condition=models.Q(archived=False),
             ),
         ]
 

@@ -8,6 +8,7 @@ index on (organisation, urgency, name) gives the default order and each reason's
 groups without sorting the organisation.
 """
 
+import hashlib
 from types import SimpleNamespace
 
 from django.db.models import (
@@ -26,6 +27,7 @@ from django.db.models.functions import Cast
 
 from groups.models import Membership
 
+from .rows import summary_reasons
 from .table import NAMED, REASONS, RULES_PROGRESS
 
 
@@ -44,18 +46,20 @@ def reason_conditions(concerns_to="coordinators") -> dict:
     }
 
 
-def filtered(rows, *, search="", attention=False, reason="", group_format="", facilitator=""):
+def matching(*, search="", attention=False, reason="", group_format="", facilitator="") -> Q:
+    """The dashboard's filters as one condition on a GroupSummary queryset."""
     conditions = reason_conditions()
+    wanted = Q()
     if search:
-        rows = rows.filter(group__name__icontains=search)
+        wanted &= Q(name_key__icontains=search)
     if attention:
-        rows = rows.filter(urgency__gt=0)
+        wanted &= Q(urgency__gt=0)
     if reason in conditions:
-        rows = rows.filter(conditions[reason])
+        wanted &= conditions[reason]
     if group_format:
-        rows = rows.filter(group__format=group_format)
+        wanted &= Q(format=group_format)
     if facilitator:
-        rows = rows.filter(
+        wanted &= Q(
             Exists(
                 Membership.objects.current()
                 .facilitators()
@@ -65,7 +69,7 @@ def filtered(rows, *, search="", attention=False, reason="", group_format="", fa
                 )
             )
         )
-    return rows
+    return wanted
 
 
 _SHARE = Case(
@@ -85,7 +89,7 @@ _PROGRESS = Case(
 # in either direction. Ties always stay in name order.
 SORTS = {
     "name": [F("name_key")],
-    "format": [F("group__format")],
+    "format": [F("format")],
     "members": [F("members")],
     "rules": [_PROGRESS, _SHARE],
     "review": [F("next_review")],
@@ -116,36 +120,54 @@ def ordered(rows, key: str, descending: bool):
     return rows.order_by(*order, "name_key", "group_id")
 
 
-def summary(rows) -> dict:
+def summary(rows, shown=None) -> dict:
     """How many groups need attention, and for each reason (most urgent first) how many
-    groups it applies to and the first NAMED of them, most urgent first: one query for
-    the counts, one per reason for its first groups (each read in the index's order)."""
+    groups it applies to and the first NAMED of them, most urgent first; with `shown` (a
+    condition, `matching`) also how many groups it leaves in the table. Two queries: one
+    scan for every count, one for the reasons' first groups."""
     conditions = reason_conditions()
     counts = rows.aggregate(
         groups=Count("pk"),
         attention=Count("pk", filter=Q(urgency__gt=0)),
+        shown=Count("pk", filter=shown or Q()),
         **{key: Count("pk", filter=conditions[key]) for key in REASONS},
     )
-    named = {
-        key: list(
-            rows.filter(conditions[key])
-            .order_by(*URGENT_FIRST)
-            .values_list("group__slug", "group__name")[:NAMED]
-        )
-        for key in REASONS
-    }
+    present = [key for key in REASONS if counts[key]]
+    named = {key: [] for key in present}
+    if present:
+        # Each reason's first groups, read in the index's order; together, in one query.
+        firsts = Q()
+        for key in present:
+            first = rows.filter(conditions[key]).order_by(*URGENT_FIRST)[:NAMED]
+            firsts |= Q(pk__in=first.values("pk"))
+        found = rows.filter(firsts).order_by(*URGENT_FIRST)
+        for values in found.values(*_REASON_COLUMNS, slug=F("group__slug"), name=F("group__name")):
+            for key in summary_reasons(values):
+                if key in named and len(named[key]) < NAMED:
+                    named[key].append(SimpleNamespace(slug=values["slug"], name=values["name"]))
+    said = [counts["groups"], counts["attention"]]
+    said += [(key, counts[key], [(g.slug, g.name) for g in named[key]]) for key in present]
     return {
         "groups": counts["groups"],
         "attention": counts["attention"],
+        "shown": counts["shown"],
         "by_reason": [
-            (
-                REASONS[key],
-                counts[key],
-                key,
-                [SimpleNamespace(slug=slug, name=name) for slug, name in named[key]],
-                counts[key] - NAMED,
-            )
-            for key in REASONS
-            if counts[key]
+            (REASONS[key], counts[key], key, named[key], counts[key] - NAMED) for key in present
         ],
+        # A digest of all it says: the same key, the same words.
+        "key": hashlib.sha256(repr(said).encode()).hexdigest(),
     }
+
+
+# The summary's columns that say which reasons apply (rows.summary_reasons).
+_REASON_COLUMNS = [
+    "critical_flag",
+    "concerns_to_coordinators",
+    "peers_low",
+    "disagreement",
+    "overdue_actions",
+    "current_version",
+    "review_overdue",
+    "all_agreed",
+    "check_due",
+]

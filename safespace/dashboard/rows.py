@@ -8,6 +8,7 @@ shows a summary row to the same template as table.Row.
 
 import hashlib
 from datetime import date
+from functools import cached_property
 from types import SimpleNamespace
 
 from .table import REASONS, WEIGHTS
@@ -51,14 +52,19 @@ def _check(place):
 
 class SummaryRow:
     """One group's row of the dashboard from its summary row: the attributes of
-    table.Row that the dashboard's cells read."""
+    table.Row that the dashboard's cells read, worked out only when a row is rendered
+    (a row already kept by its content_key is not)."""
 
     def __init__(self, summary, facilitators):
-        s = self._summary = summary
+        self._summary = summary
         self.group = summary.group
         self.facilitators = facilitators
-        self.members = s.members
-        self.rules = SimpleNamespace(
+        self.members = summary.members
+
+    @cached_property
+    def rules(self):
+        s = self._summary
+        return SimpleNamespace(
             status=s.rules_status,
             members=s.members,
             current=SimpleNamespace(number=s.current_version) if s.current_version else None,
@@ -73,6 +79,10 @@ class SummaryRow:
             review_overdue=s.review_overdue,
             breaches_90d=s.breaches_90d,
         )
+
+    @cached_property
+    def venues(self):
+        s = self._summary
         places = [
             SimpleNamespace(venue_name=p["name"], latest=_check(p), overdue=p["due"])
             for p in s.places
@@ -85,7 +95,7 @@ class SummaryRow:
                 current=s.peers_current,
                 period=s.peers_period,
             )
-        self.venues = SimpleNamespace(
+        return SimpleNamespace(
             venues=places,
             latest=places[0].latest if len(places) == 1 else None,
             critical_flag=s.critical_flag,
@@ -94,14 +104,17 @@ class SummaryRow:
             open_actions=s.open_actions,
             overdue_actions=s.overdue_actions,
         )
-        self.reasons = summary_reasons(vars(s))
+
+    @cached_property
+    def reasons(self):
+        return summary_reasons(vars(self._summary))
 
     @property
     def content_key(self) -> str:
-        """A digest of everything the row's cells show (its summary's columns and the
-        group's format): the same digest, the same cells."""
-        s = self._summary
-        values = [self.group.format] + [
+        """A digest of everything the row shows (its summary's columns, the group's name,
+        address and format, its facilitators): the same digest, the same row."""
+        s, g = self._summary, self.group
+        values = [g.name, g.slug, g.format, self.facilitators] + [
             getattr(s, f.attname) for f in s._meta.concrete_fields if f.attname not in UNSHOWN
         ]
         return hashlib.sha256(repr(values).encode()).hexdigest()

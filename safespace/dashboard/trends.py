@@ -16,7 +16,8 @@ from django.utils import timezone
 from groundrules.facts import review_due
 from groundrules.models import Agreement, Review, Rulebook, Version
 from groups.dates import add_months
-from groups.models import Group, GroupSummary, Membership
+from groups.models import Group, Membership
+from groups.selectors import summaries_of
 from venues.models import Action, Assessment
 
 from .models import TrendMonth
@@ -118,9 +119,7 @@ def kept_rules_share(organisation, months):
         t.month: t
         for t in TrendMonth.objects.filter(organisation=organisation, month__in=months[:-1])
     }
-    now = GroupSummary.objects.filter(
-        organisation=organisation, group__archived_at__isnull=True
-    ).aggregate(
+    now = summaries_of(organisation).aggregate(
         groups=Count("pk"),
         good=Count(
             "pk", filter=Q(current_version__isnull=False, review_overdue=False) & Q(all_agreed=True)

@@ -120,7 +120,7 @@ def build_north():
     answer(gorse_round, cal)
 
     n.hazel = group(org, "Hazel", facilitators=[fern], peers=[ann])
-    Group.objects.filter(pk=n.hazel.pk).update(archived_at=at(day))
+    builders.archive(n.hazel, at(day))
     return n
 
 

@@ -47,3 +47,35 @@ def test_a_change_past_the_services_waits_for_the_refresh(ss, client_for):
     assert _cells(ss, client, org, "Kept")[BREACHES] == "0"
     summaries.refresh_all()
     assert _cells(ss, client, org, "Kept")[BREACHES] == "1"
+
+
+def test_rows_and_the_summary_are_kept_by_what_they_say_never_served_stale(ss, client_for):
+    """A row's HTML and the summary's are kept by a digest of what they show: a new name
+    for the group or its facilitator is a new digest, so the page says it at once."""
+    coordinator = make_user("Kit Coordinator")
+    org = make_organisation("Keptford", coordinators=[coordinator])
+    fay, pat = ss.people("Kept Facilitator", "Kept Peer")
+    group = ss.group(org, "Kept", facilitators=[fay], peers=[pat])
+    client = client_for(coordinator)
+
+    def page():
+        response = client.get(reverse("dashboard", args=[org.slug]))
+        assert response.status_code == 200
+        return response
+
+    first = page()
+    assert list(ss.dashboard_rows(first)) == ["Kept"]
+    assert "Kept Facilitator" in ss.text(first)
+    assert "No adopted ground rules: 1 Kept" in ss.section_text(first, "summary-heading")
+
+    # The facilitator's name is not on the summary row: the row's digest still covers it.
+    type(fay).objects.filter(pk=fay.pk).update(display_name="Fay Newname")
+    second = page()
+    assert "Fay Newname" in ss.text(second)
+    assert "Kept Facilitator" not in ss.text(second)
+
+    group.refresh_from_db()
+    group_services.update_group(group=group, fields={"name": "Renamed"}, needs=[])
+    third = page()
+    assert list(ss.dashboard_rows(third)) == ["Renamed"]
+    assert "No adopted ground rules: 1 Renamed" in ss.section_text(third, "summary-heading")

@@ -50,10 +50,10 @@ VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted check
 # The dashboard and the safety page also put each venue's checklist beside peers' answers
 # (the latest checks' answers where they meet), and count open private concerns.
 COMPARE_AND_CONCERNS = 2
-# The dashboard is read from the groups' summary rows (groups.summaries): the filtered,
-# sorted groups counted; the page's 50 with their summaries; their facilitators; every
-# group's reasons counted; the first groups named under each of the 9 reasons.
-LISTING = 4 + 9
+# The dashboard is read from the groups' summary rows (groups.summaries): one scan counts
+# every group, each reason's groups and the filtered ones; the first groups named under
+# every reason; the page's 50 with their summaries; their facilitators.
+LISTING = 4
 QUERIES = {
     # the organisation; the listing
     "dashboard": 2 + SECOND_FACTOR + 1 + LISTING,

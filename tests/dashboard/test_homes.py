@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from groundrules import services as rule_services
 from groups.dates import add_months, quarter
-from groups.models import Coordinator, Group
+from groups.models import Coordinator
 from tests import builders
 from tests.builders import add_member, built_once, fresh, make_organisation, make_user
 from venues import services as venue_services
@@ -96,7 +96,7 @@ def build_homes(ss):
 
     h.ash = ss.group(org, "Ash", peers=[pat])
     ss.venue(org, "Ash Rooms", used_by=[h.ash])
-    Group.objects.filter(pk=h.ash.pk).update(archived_at=ss.at(today))
+    builders.archive(h.ash, ss.at(today))
     return h
 
 

@@ -36,6 +36,7 @@ import pytest
 from django.urls import reverse
 from django.utils import dateformat
 
+from groups import summaries
 from groups.models import Group, Membership
 from safespace.dashboard.services import snapshot_trends
 from tests import builders
@@ -74,6 +75,7 @@ def build_history(ss):
 
     def backdate(group, created, archived=None):
         Group.objects.filter(pk=group.pk).update(created=at(created), archived_at=archived)
+        summaries.refresh([group.pk])
         Membership.objects.filter(group=group).update(joined_at=at(created))
 
     rowan = ss.group(org, "Rowan", facilitators=[ray], peers=[rue])

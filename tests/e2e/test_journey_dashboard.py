@@ -119,7 +119,7 @@ def northside(transactional_db):
     ss.group(org, JUNIPER, facilitators=[gus], peers=[cal])
 
     hazel = ss.group(org, "Hazel", facilitators=[fern], peers=[ann])
-    Group.objects.filter(pk=hazel.pk).update(archived_at=timezone.now())
+    ss.archive(hazel)
     return {"org": org, "nadia": nadia, "elm": elm}
 
 

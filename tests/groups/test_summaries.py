@@ -1,6 +1,7 @@
 """Each group's summary row, kept by the services, is what working it out afresh gives.
 
-For random sequences of changes made through the services (members leaving, drafts,
+For random sequences of changes made through the services (archiving and restoring a
+group, its name and format, members leaving, drafts,
 rounds, answers, adoption, reviews and their interval, breaches, venues, checks,
 actions, private concerns), after every change the rows kept equal the rows rebuilt
 from scratch (groups.summaries.compute). The daily refresh catches what changes with
@@ -151,7 +152,25 @@ def follow_up(w, group):
     group_services.follow_up_concern(concern=waiting, by=w.coordinator)
 
 
+def archive(w, group):
+    group_services.archive_group(group)
+
+
+def restore(w, group):
+    group_services.restore_group(group)
+
+
+def rename_and_go_online(w, group):
+    group.refresh_from_db()
+    group_services.update_group(
+        group=group, fields={"name": group.name + " Online", "format": "online"}, needs=[]
+    )
+
+
 CHANGES = [
+    archive,
+    restore,
+    rename_and_go_online,
     leave,
     put_to_group,
     answer_agree,

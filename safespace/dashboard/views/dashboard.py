@@ -1,9 +1,12 @@
 """The coordinator's group safety dashboard, its CSV export and print view."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import AuditEvent
@@ -19,13 +22,13 @@ PAGE_SIZE = 50
 
 
 def _rows(request, organisation):
-    """The filtered, sorted groups (a queryset: nothing is read yet) and all of them."""
+    """The filtered, sorted groups (a queryset: nothing is read yet), all of them, and
+    the filters' condition."""
     form = DashboardFilterForm(request.GET or None)
     # The organisation was fetched for its coordinator: every group of it is theirs.
-    everything = summaries_of(organisation).filter(group__archived_at__isnull=True)
+    everything = summaries_of(organisation)
     # The summary counts every group; search and filters only narrow the table.
-    rows = listing.filtered(
-        everything,
+    wanted = listing.matching(
         search=form.value("q", "").strip(),
         attention=form.value("attention", False),
         reason=form.value("reason", ""),
@@ -33,8 +36,8 @@ def _rows(request, organisation):
         facilitator=form.value("facilitator", ""),
     )
     sort, order = form.value("sort", listing.DEFAULT_SORT), form.value("order", "asc")
-    rows = listing.ordered(rows, sort, order == "desc")
-    return form, everything, rows, sort, order
+    rows = listing.ordered(everything.filter(wanted), sort, order == "desc")
+    return form, everything, rows, wanted, sort, order
 
 
 def _shown(rows) -> list:
@@ -44,11 +47,41 @@ def _shown(rows) -> list:
     return [SummaryRow(r, facilitators.get(r.group_id, [])) for r in rows]
 
 
+# A row's HTML is kept by what it says (SummaryRow.content_key), so it is rendered once
+# per content and language, whoever looks and whatever page it is on.
+ROW_SECONDS = 24 * 60 * 60
+
+
+def _with_html(rows) -> list:
+    """The rows, each with its <tr> as `html`: from the cache or rendered and kept."""
+    language = get_language()
+    keys = [f"dashboard-row:{language}:{row.content_key}" for row in rows]
+    kept = cache.get_many(keys)
+    rendered = {}
+    for key, row in zip(keys, rows, strict=True):
+        row.html = kept.get(key) or rendered.get(key)
+        if row.html is None:
+            row.html = rendered[key] = render_to_string(
+                "dashboard/_fragments.html#row", {"row": row}
+            )
+    cache.set_many(rendered, ROW_SECONDS)
+    return rows
+
+
+class _Counted(Paginator):
+    """A paginator told its count (the summary's scan counted the shown groups too)."""
+
+    def __init__(self, rows, per_page, count):
+        super().__init__(rows, per_page)
+        self.__dict__["count"] = count
+
+
 def dashboard_page(request, slug):
     organisation = get_organisation(request, slug)
-    form, everything, rows, sort, order = _rows(request, organisation)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _shown(page.object_list)
+    form, everything, rows, wanted, sort, order = _rows(request, organisation)
+    summary = listing.summary(everything, shown=wanted)
+    page = _Counted(rows, PAGE_SIZE, summary["shown"]).get_page(request.GET.get("page"))
+    page.object_list = _with_html(_shown(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
     # Column headings set their own sort and order: keep only the filters for them.
@@ -62,8 +95,8 @@ def dashboard_page(request, slug):
             "organisation": organisation,
             "form": form,
             "page": page,
-            "summary": listing.summary(everything),
-            "shown": page.paginator.count,
+            "summary": summary,
+            "shown": summary["shown"],
             "sort": sort,
             "order": order,
             "query": params.urlencode(),
@@ -91,7 +124,7 @@ COLUMNS = [
 
 def export_csv(request, slug):
     organisation = get_organisation(request, slug)
-    _form, _all, rows, _sort, _order = _rows(request, organisation)
+    rows = _rows(request, organisation)[2]
     services.note_export(
         organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_CSV
     )
@@ -105,7 +138,7 @@ def export_csv(request, slug):
 
 def print_view(request, slug):
     organisation = get_organisation(request, slug)
-    form, everything, rows, _sort, _order = _rows(request, organisation)
+    _form, everything, rows, _wanted, _sort, _order = _rows(request, organisation)
     services.note_export(
         organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_PRINT
     )
