@@ -1,5 +1,7 @@
 """Ground rules' columns of each group's summary row (groups.summaries), from rules_facts."""
 
+from groups import summaries
+
 from .facts import rules_facts
 
 
@@ -21,3 +23,9 @@ def summary_part(group_ids, today) -> dict:
         }
         for gid, f in rules_facts(group_ids, today).items()
     }
+
+
+def refresh(group_ids) -> None:
+    """After a change to this app's facts alone: its columns of the groups' summary rows
+    worked out again, the others kept (groups.summaries.refresh)."""
+    summaries.refresh(group_ids, only=summary_part)

@@ -67,13 +67,18 @@ def compute(group_ids, today=None) -> dict:
     group_ids = list(group_ids)
     today = today or timezone.localdate()
     rows = {gid: {"computed_on": today} for gid in group_ids}
-    for part in _PARTS:
-        for gid, values in part(group_ids, today).items():
+    _work_out(rows, _PARTS, today)
+    return rows
+
+
+def _work_out(rows: dict, parts, today) -> None:
+    """Each row's columns from these parts, then the derived ones from all its columns."""
+    for part in parts:
+        for gid, values in part(list(rows), today).items():
             rows[gid].update(values)
     for derive in _DERIVED:
         for values in rows.values():
             values.update(derive(values))
-    return rows
 
 
 def _write(rows: dict) -> None:
@@ -88,26 +93,54 @@ def _write(rows: dict) -> None:
     )
 
 
-def refresh(group_ids, today=None) -> None:
+def refresh(group_ids, today=None, only=None) -> None:
     """Work out the given groups' rows again and write them, inside the caller's
-    transaction (or one of its own)."""
+    transaction (or one of its own).
+
+    `only`, a registered part, says the change touched that part's facts alone (a ground
+    rules or venue service): the other parts' columns are taken from the locked row as
+    it stands, so a write works out its own app's facts and not every app's."""
     ids = sorted({int(gid) for gid in group_ids})
     if not ids:
         return
     with transaction.atomic():
-        # Rows are made with their group; lock them in one order before reading facts,
-        # so a concurrent change to the same group waits and is then seen.
-        GroupSummary.objects.bulk_create(
-            [GroupSummary(group_id=gid, computed_on=timezone.localdate()) for gid in ids],
-            ignore_conflicts=True,
-        )
-        list(
-            GroupSummary.objects.select_for_update()
+        # Lock the rows in one order before reading facts, so a concurrent change to the
+        # same group waits and is then seen.
+        locked = {
+            row.group_id: row
+            for row in GroupSummary.objects.select_for_update()
             .filter(group_id__in=ids)
             .order_by("group_id")
-            .values_list("group_id", flat=True)
-        )
-        _write(compute(ids, today))
+        }
+        if len(locked) < len(ids):
+            # Rows are made with their group; one missing is made here, locked, and worked
+            # out in full.
+            GroupSummary.objects.bulk_create(
+                [GroupSummary(group_id=gid, computed_on=timezone.localdate()) for gid in ids],
+                ignore_conflicts=True,
+            )
+            list(
+                GroupSummary.objects.select_for_update()
+                .filter(group_id__in=ids)
+                .order_by("group_id")
+                .values_list("group_id", flat=True)
+            )
+            only = None
+        if only is None:
+            _write(compute(ids, today))
+            return
+        rows = {gid: _columns(row) for gid, row in locked.items()}
+        _work_out(rows, [only], today or timezone.localdate())
+        _write(rows)
+
+
+def _columns(row) -> dict:
+    """A summary row's columns as kept (its group and timestamps aside)."""
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in GroupSummary._meta.concrete_fields
+        if f.attname not in ("group_id", "created", "updated")
+    }
 
 
 def refresh_all(today=None) -> int:

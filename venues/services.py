@@ -8,7 +8,7 @@ from django.db.models import Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit, summaries
+from groups import audit
 from groups.conflicts import (
     ChangedUnderneath,
     EditConflict,
@@ -45,6 +45,7 @@ from .selectors import (
     possible_owners,
     questions_for,
 )
+from .summary import refresh as refresh_summary
 
 # What a coordinator reads and edits of a question.
 QUESTION_PARTS = (
@@ -72,7 +73,7 @@ class VenueError(Exception):
 def save_venue(*, venue: Venue) -> Venue:
     venue.save()
     # Its name is on the summaries of the groups meeting there.
-    summaries.refresh(VenueUse.objects.filter(venue=venue).values_list("group_id", flat=True))
+    refresh_summary(VenueUse.objects.filter(venue=venue).values_list("group_id", flat=True))
     return venue
 
 
@@ -86,7 +87,7 @@ def update_venue(*, venue, fields: dict, by, base) -> Venue:
     locked.changed_by = by
     locked.save()
     # Its name is on the summaries of the groups meeting there.
-    summaries.refresh(VenueUse.objects.filter(venue=locked).values_list("group_id", flat=True))
+    refresh_summary(VenueUse.objects.filter(venue=locked).values_list("group_id", flat=True))
     return locked
 
 
@@ -96,7 +97,7 @@ def add_venue_for_group(*, group, venue: Venue) -> Venue:
     venue.organisation = group.organisation
     venue.save()
     VenueUse.objects.create(group=group, venue=venue)
-    summaries.refresh([group.pk])
+    refresh_summary([group.pk])
     return venue
 
 
@@ -106,7 +107,7 @@ def set_group_venues(*, group, venues) -> None:
     VenueUse.objects.filter(group=group).exclude(venue_id__in=wanted).delete()
     have = set(VenueUse.objects.filter(group=group).values_list("venue_id", flat=True))
     VenueUse.objects.bulk_create(VenueUse(group=group, venue_id=pk) for pk in wanted - have)
-    summaries.refresh([group.pk])
+    refresh_summary([group.pk])
 
 
 # Templates -----------------------------------------------------------------
@@ -391,7 +392,7 @@ def submit_assessment(*, assessment, by, seen=None) -> scoring.Result:
     if locked.first_submitted_at is None:
         locked.first_submitted_at = locked.submitted_at
     locked.save()
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     return result
 
 
@@ -436,7 +437,7 @@ def reopen_assessment(*, assessment, by) -> Assessment:
         raise VenueError(
             "A newer check of this venue is in progress: make your corrections there."
         ) from None
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     return locked
 
 
@@ -461,7 +462,7 @@ def create_action(*, answer, by, what, owner, due_on, link, priority=None) -> Ac
         priority=priority or Action.priority_for(answer),
         created_by=by,
     )
-    summaries.refresh([action.group_id])
+    refresh_summary([action.group_id])
     if owner.pk != by.pk:
         email = owner.email
         transaction.on_commit(lambda: emails.send("action_assigned", [email], link))
@@ -479,7 +480,7 @@ def close_action(*, action, status, note) -> Action:
     locked.closing_note = note.strip()
     locked.closed_at = timezone.now()
     locked.save()
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     return locked
 
 
@@ -554,7 +555,7 @@ def _release(group_id, venue_id, answers, today) -> FeedbackRelease:
     )
     PooledAnswer.objects.filter(group_id=group_id, venue_id=venue_id).delete()
     PoolCount.objects.filter(group_id=group_id, venue_id=venue_id).delete()
-    summaries.refresh([group_id])
+    refresh_summary([group_id])
     return release
 
 

@@ -4,13 +4,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from groups import summaries
 from groups.conflicts import refuse_changed, refuse_stale
 from groups.models import Group
 
 from ..models import Rule, Rulebook, Version
 from ..selectors import current_version
 from ..starters import starters_for
+from ..summary import refresh as refresh_summary
 from . import locks
 from .locks import RulesError
 
@@ -78,7 +78,7 @@ def start_draft(*, group, by, based_on=None) -> Version:
     )
     if source is not None:
         _copy_rules(source, draft)
-    summaries.refresh([group.pk])
+    refresh_summary([group.pk])
     return draft
 
 

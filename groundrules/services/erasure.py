@@ -12,9 +12,8 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from groups import summaries
-
 from ..models import Agreement, Version
+from ..summary import refresh as refresh_summary
 
 KEPT = (Version.Status.ADOPTED, Version.Status.SUPERSEDED)
 
@@ -24,7 +23,7 @@ def forget_member(user) -> None:
     mine = Agreement.objects.filter(user=user)
     touched = set(mine.values_list("version__group_id", flat=True))
     mine.exclude(version__status__in=KEPT).delete()
-    summaries.refresh(touched)
+    refresh_summary(touched)
     # A "let's talk" answer must say something: it says why its words are gone.
     removed = gettext("Removed when this member deleted their account.")
     mine.update(

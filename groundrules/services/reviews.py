@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit, summaries
+from groups import audit
 from groups.conflicts import refuse_stale
 from groups.dates import add_months
 from groups.models import AuditEvent, Organisation
@@ -16,6 +16,7 @@ from .. import emails
 from ..facts import next_reviews
 from ..models import Breach, Review, ReviewItem, Rulebook, Version
 from ..selectors import current_version
+from ..summary import refresh as refresh_summary
 from .drafting import start_draft
 
 
@@ -48,7 +49,7 @@ def record_review(*, group, by, held_on, participants, outcome, notes, items) ->
                 lines.append(f"- {rule.text[:80]}: {label}. {item_notes}".strip())
         draft.notes = "\n".join([draft.notes, *lines]).strip()[:2000]
         draft.save(update_fields=["notes", "updated"])
-    summaries.refresh([group.pk])
+    refresh_summary([group.pk])
     return review
 
 
@@ -62,7 +63,7 @@ def save_review_interval(*, group, months, by=None, base=None) -> Rulebook:
     rulebook.review_every_months = months
     rulebook.changed_by = by
     rulebook.save(update_fields=["review_every_months", "changed_by", "updated"])
-    summaries.refresh([group.pk])
+    refresh_summary([group.pk])
     return rulebook
 
 
@@ -92,7 +93,7 @@ def record_breach(
         recorded_by=by,
     )
     breach.rules.set(rules)
-    summaries.refresh([group.pk])
+    refresh_summary([group.pk])
     audit.record(AuditEvent.Action.BREACH_RECORDED, actor=by, group=group, target=breach)
     return breach
 
@@ -101,7 +102,7 @@ def record_breach(
 def delete_breach(breach, *, by) -> None:
     label = str(breach)
     breach.delete()
-    summaries.refresh([breach.group_id])
+    refresh_summary([breach.group_id])
     audit.record(AuditEvent.Action.BREACH_DELETED, actor=by, group=breach.group, target=label)
 
 
@@ -131,7 +132,7 @@ def purge_expired_breaches(today=None) -> int:
         with transaction.atomic():
             touched = set(expired.values_list("group_id", flat=True))
             _total, per_model = expired.delete()
-            summaries.refresh(touched)
+            refresh_summary(touched)
         deleted += per_model.get("groundrules.Breach", 0)
     return deleted
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import audit, limits, summaries
+from groups import audit, limits
 from groups.conflicts import ChangedUnderneath
 from groups.models import AuditEvent, Membership
 from groups.selectors import facilitator_emails
@@ -15,6 +15,7 @@ from groups.selectors import facilitator_emails
 from .. import emails, selectors
 from ..models import COMMENT_LIMIT, Agreement, RoundReminder, TalkRequest, Version, hash_rules
 from ..selectors import agreement_count, current_member_emails
+from ..summary import refresh as refresh_summary
 from . import locks
 from .drafting import start_draft
 from .locks import RulesError
@@ -38,7 +39,7 @@ def open_round(*, version, by, link, closes_on=None) -> Version:
     locked.round_opened_by = by
     locked.closes_on = closes_on
     locked.save()
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("round_opened", recipients, link))
     return locked
@@ -73,7 +74,7 @@ def record_agreement(
             "content_hash": locked.content_hash,
         },
     )
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     mine = TalkRequest.objects.open().filter(version=locked, member=user)
     if answer == Agreement.Answer.AGREE:
         mine.delete()
@@ -129,7 +130,7 @@ def record_rule_answers(*, version, user, answers, visibility, seen_hash, link="
             "content_hash": locked.content_hash,
         },
     )
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     mine = TalkRequest.objects.open().filter(version=locked, member=user)
     mine.filter(rule__in=[rule for rule in answers if rule not in talks]).delete()
     existing = {request.rule_id: request for request in mine.filter(rule__in=list(talks))}
@@ -206,7 +207,7 @@ def adopt_version(*, version, by, outcome, link, notes=None, seen=None) -> Versi
     locked.outcome = outcome
     locked.agreed_when_adopted, locked.members_when_adopted = agreed, members
     locked.save()
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     audit.record(AuditEvent.Action.VERSION_ADOPTED, actor=by, group=version.group, target=locked)
     recipients = current_member_emails(locked.group_id)
     transaction.on_commit(lambda: emails.send("adopted", recipients, link))
@@ -229,7 +230,7 @@ def withdraw_round(*, version, by, outcome, seen=None) -> Version:
     locked.save()
     audit.record(AuditEvent.Action.ROUND_WITHDRAWN, actor=by, group=version.group, target=locked)
     draft = start_draft(group=locked.group, by=by, based_on=locked)
-    summaries.refresh([locked.group_id])
+    refresh_summary([locked.group_id])
     return draft
 
 
