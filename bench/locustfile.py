@@ -15,13 +15,19 @@ pausing, so the figures are what the server can do.
 import itertools
 import random
 import re
+import sys
+from pathlib import Path
 
-from locust import HttpUser, constant, task
+from locust import FastHttpUser, constant, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from drill.web import forms  # noqa: E402 (the drill's form reader, from the project's root)
 
 PASSWORD = "bench-password"
 GROUPS = 500
 MEMBERS = 12
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_QUESTION = re.compile(r"^q\d+$")
 _seats = itertools.count()
 
 
@@ -30,7 +36,7 @@ def csrf(response) -> str:
     return found.group(1) if found else ""
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
     abstract = True
     wait_time = constant(0)
     email = ""
@@ -107,10 +113,17 @@ class Facilitator(Person):
             if self.section is None:
                 return
         page = self.client.get(self.section, name="facilitator: check section")
-        data = {"csrfmiddlewaretoken": csrf(page)}
-        for key in set(re.findall(r'name="(q\d+)"', page.text)):
-            data[key] = random.choice(["yes", "partly", "no", "dont_know"])  # noqa: S311
-            data[f"{key}_note"] = ""
+        # As a browser would: post what the section's form holds (its CSRF token, and the
+        # stamp of each answer the page showed), with new answers put over it.
+        form = next(
+            (f for f in forms(page.text) if any(_QUESTION.match(n) for n in f.choices)), None
+        )
+        if form is None:
+            return
+        data = dict(form.fields)
+        for name, offered in form.choices.items():
+            if _QUESTION.match(name):
+                data[name] = random.choice(offered)  # noqa: S311
         self.client.post(self.section, data, name="facilitator: save answers")
 
 
