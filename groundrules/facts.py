@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.dates import add_months
@@ -28,15 +29,9 @@ def review_due(first_adopted_at, last_review_on, months) -> date:
     return add_months(max(held), months or DEFAULT_REVIEW_MONTHS)
 
 
-def next_reviews(current_versions: dict) -> dict:
-    """When each group's current rules are next due a review, in two queries.
-
-    `current_versions` maps group ids to their adopted version (groups without one
-    are left out, and get no date)."""
-    ids = list(current_versions)
-    months = dict(
-        Rulebook.objects.filter(group_id__in=ids).values_list("group_id", "review_every_months")
-    )
+def _review_clocks() -> dict:
+    """Annotations of a Group queryset: its review interval (`months`), when it first
+    adopted rules (`first`) and when it last held a review (`last`)."""
     first_adopted = (
         Version.objects.filter(group=OuterRef("pk"), closed_at__isnull=False)
         .filter(status__in=[Version.Status.ADOPTED, Version.Status.SUPERSEDED])
@@ -46,14 +41,32 @@ def next_reviews(current_versions: dict) -> dict:
     last_review = (
         Review.objects.filter(group=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
     )
-    clocks = {
-        gid: (first or current_versions[gid].closed_at, last)
-        for gid, first, last in Group.objects.filter(pk__in=ids)
-        .annotate(first=Subquery(first_adopted), last=Subquery(last_review))
-        .values_list("pk", "first", "last")
-    }
+    months = Rulebook.objects.filter(group=OuterRef("pk")).values("review_every_months")[:1]
     return {
-        gid: review_due(*clocks[gid], months.get(gid)) for gid in current_versions if gid in clocks
+        "months": Subquery(months),
+        "first": Subquery(first_adopted),
+        "last": Subquery(last_review),
+    }
+
+
+def _count(rows):
+    """An annotation of a Group queryset: how many of `rows` (filtered on
+    group=OuterRef("pk")) it has."""
+    counted = rows.order_by().values("group").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def next_reviews(current_versions: dict) -> dict:
+    """When each group's current rules are next due a review, in one query.
+
+    `current_versions` maps group ids to their adopted version (groups without one
+    are left out, and get no date)."""
+    clocks = (
+        Group.objects.filter(pk__in=list(current_versions)).order_by().annotate(**_review_clocks())
+    )
+    return {
+        gid: review_due(first or current_versions[gid].closed_at, last, months)
+        for gid, months, first, last in clocks.values_list("pk", "months", "first", "last")
     }
 
 
@@ -173,22 +186,25 @@ def rules_facts(group_ids, today=None) -> dict:
         else:
             f.round_waiting_user_ids = waiting
 
-    due = next_reviews({gid: f.current for gid, f in facts.items() if f.current is not None})
-    for gid, when in due.items():
-        facts[gid].next_review = when
-        facts[gid].review_overdue = when < today
-
+    # Review clocks, breaches in the last 90 days and open suggestions, in one query.
     since = today - timedelta(days=90)
-    for row in (
-        Breach.objects.filter(group_id__in=group_ids, occurred_on__gte=since)
-        .values("group_id")
-        .annotate(n=Count("id"))
+    per_group = (
+        Group.objects.filter(pk__in=group_ids)
+        .order_by()
+        .annotate(
+            **_review_clocks(),
+            breaches=_count(Breach.objects.filter(group=OuterRef("pk"), occurred_on__gte=since)),
+            proposals=_count(
+                Proposal.objects.filter(group=OuterRef("pk"), status=Proposal.Status.OPEN)
+            ),
+        )
+    )
+    for gid, months, first, last, breaches, proposals in per_group.values_list(
+        "pk", "months", "first", "last", "breaches", "proposals"
     ):
-        facts[row["group_id"]].breaches_90d = row["n"]
-    for row in (
-        Proposal.objects.filter(group_id__in=group_ids, status=Proposal.Status.OPEN)
-        .values("group_id")
-        .annotate(n=Count("id"))
-    ):
-        facts[row["group_id"]].open_proposals = row["n"]
+        f = facts[gid]
+        f.breaches_90d, f.open_proposals = breaches, proposals
+        if f.current is not None:
+            f.next_review = review_due(first or f.current.closed_at, last, months)
+            f.review_overdue = f.next_review < today
     return facts

@@ -43,8 +43,9 @@ from venues.models import (
 # The second-factor gate (safespace/accounts/second_factor/middleware.py) adds one query to
 # every request of someone signed in but not verified by a second factor, as here.
 SECOND_FACTOR = 1
-RULES_FACTS = 7  # current members; versions; answers to them (kept only for current
-# members); review intervals; last reviews; breaches in 90 days; open suggestions
+RULES_FACTS = 4  # current members; versions; answers to them (kept only for current
+# members); per group, in one query: review interval, first adoption, last review,
+# breaches in 90 days and open suggestions
 VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted checks;
 # open and overdue actions; peers' released answers
 # The dashboard and the safety page also put each venue's checklist beside peers' answers

@@ -31,13 +31,13 @@ SECOND_FACTOR = 1
 # queries:
 QUERIES = {
     # the group (with the viewer's role); the current version and its rules (2); the open
-    # round; the draft; the rulebook; the review interval and the last review's date (the
-    # next-review fact, groundrules.facts.next_reviews); members who have not answered
-    # (facilitators only); the number of open suggestions; the suggestions accepted into
-    # the current version, with who made and decided them ("who wrote these rules?"); who
-    # may suggest (for the "Suggest a change" links)
-    ("facilitator", "home"): 15 + SECOND_FACTOR,
-    ("peer", "home"): 14 + SECOND_FACTOR,
+    # round; the draft; the rulebook; the next review's date (its interval, the first
+    # adoption and the last review in one query: groundrules.facts.next_reviews); members
+    # who have not answered (facilitators only); the number of open suggestions; the
+    # suggestions accepted into the current version, with who made and decided them ("who
+    # wrote these rules?"); who may suggest (for the "Suggest a change" links)
+    ("facilitator", "home"): 14 + SECOND_FACTOR,
+    ("peer", "home"): 13 + SECOND_FACTOR,
     # the group; versions with their rule counts and who closed them
     ("facilitator", "versions"): 5 + SECOND_FACTOR,
     # the group; the version and its rules (2); members with their answers; the talk
