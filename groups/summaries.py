@@ -44,12 +44,14 @@ def _groups_part(group_ids, today):
         gid: {
             "organisation_id": organisation_id,
             "archived": archived_at is not None,
+            "name": name,
+            "slug": slug,
             "name_key": name.lower(),
             "format": group_format,
         }
-        for gid, organisation_id, archived_at, name, group_format in Group.objects.filter(
+        for gid, organisation_id, archived_at, name, slug, group_format in Group.objects.filter(
             pk__in=group_ids
-        ).values_list("pk", "organisation_id", "archived_at", "name", "format")
+        ).values_list("pk", "organisation_id", "archived_at", "name", "slug", "format")
     }
     for gid, facts in open_concerns(group_ids).items():
         rows.setdefault(gid, {}).update(

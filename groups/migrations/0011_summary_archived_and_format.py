@@ -9,8 +9,11 @@ def from_groups(apps, schema_editor):
     Group = apps.get_model("groups", "Group")
     GroupSummary = apps.get_model("groups", "GroupSummary")
     GroupSummary.objects.filter(group__archived_at__isnull=False).update(archived=True)
+    group = Group.objects.filter(pk=OuterRef("group_id"))
     GroupSummary.objects.update(
-        format=Subquery(Group.objects.filter(pk=OuterRef("group_id")).values("format")[:1])
+        name=Subquery(group.values("name")[:1]),
+        slug=Subquery(group.values("slug")[:1]),
+        format=Subquery(group.values("format")[:1]),
     )
 
 
@@ -28,6 +31,16 @@ class Migration(migrations.Migration):
             model_name="groupsummary",
             name="archived",
             field=models.BooleanField(default=False),
+        ),
+        migrations.AddField(
+            model_name="groupsummary",
+            name="name",
+            field=models.CharField(blank=True, default="", max_length=120),
+        ),
+        migrations.AddField(
+            model_name="groupsummary",
+            name="slug",
+            field=models.CharField(blank=True, default="", max_length=80),
         ),
         migrations.AddField(
             model_name="groupsummary",

@@ -22,13 +22,15 @@ class GroupSummary(Timestamped):
         Group, on_delete=models.CASCADE, primary_key=True, related_name="summary"
     )
     computed_on = models.DateField(_("worked out on"))
-    # groups: the group's organisation, whether it is archived, its name in lower case and
-    # its format (so the dashboard filters and sorts without joining the groups), members,
-    # and private concerns waiting, by addressee
+    # groups: the group's organisation, whether it is archived, its name (as it is and in
+    # lower case), address and format (so the dashboard filters, sorts and shows its rows
+    # without joining the groups), members, and private concerns waiting, by addressee
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", null=True
     )
     archived = models.BooleanField(default=False)
+    name = models.CharField(max_length=120, blank=True, default="")
+    slug = models.CharField(max_length=80, blank=True, default="")
     name_key = models.CharField(max_length=120, blank=True, default="")
     format = models.CharField(max_length=16, blank=True, default="")
     members = models.PositiveIntegerField(_("current members"), default=0)

@@ -92,14 +92,14 @@ def lines(rows):
     reasons = {f"why_{key}": conditions[key] for key in REASONS}
     values = rows.annotate(
         **{k: ExpressionWrapper(q, output_field=BooleanField()) for k, q in reasons.items()}
-    ).values("group_id", "group__name", "group__format", *COLUMNS, *reasons)
+    ).values("group_id", "name", "format", *COLUMNS, *reasons)
     found = values.iterator(chunk_size=CHUNK)
     while chunk := list(islice(found, CHUNK)):
         names = facilitators([r["group_id"] for r in chunk])
         for s in chunk:
             yield [
-                s["group__name"],
-                s["group__format"],
+                s["name"],
+                s["format"],
                 "; ".join(names.get(s["group_id"], [])),
                 s["members"],
                 s["rules_status"],

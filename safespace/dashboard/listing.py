@@ -26,7 +26,9 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from groups.models import Membership
+from groups.selectors import summaries_of
 
+from . import prepared
 from .rows import summary_reasons
 from .table import NAMED, REASONS, RULES_PROGRESS
 
@@ -120,28 +122,22 @@ def ordered(rows, key: str, descending: bool):
     return rows.order_by(*order, "name_key", "group_id")
 
 
-def summary(rows, shown=None) -> dict:
-    """How many groups need attention, and for each reason (most urgent first) how many
-    groups it applies to and the first NAMED of them, most urgent first; with `shown` (a
-    condition, `matching`) also how many groups it leaves in the table. Two queries: one
-    scan for every count, one for the reasons' first groups."""
-    conditions = reason_conditions()
-    counts = rows.aggregate(
-        groups=Count("pk"),
-        attention=Count("pk", filter=Q(urgency__gt=0)),
-        shown=Count("pk", filter=shown or Q()),
-        **{key: Count("pk", filter=conditions[key]) for key in REASONS},
-    )
-    present = [key for key in REASONS if counts[key]]
+def summary(organisation, filters=None) -> dict:
+    """How many of the organisation's current groups need attention, and for each reason
+    (most urgent first) how many groups it applies to and the first NAMED of them, most
+    urgent first; and how many groups the table's `filters` (`matching`'s arguments)
+    leave. Two queries, compiled once per process (prepared.py): one scan counting every
+    group, those needing attention and each reason's, by format; one for the reasons'
+    first groups. Only a search by name or facilitator needs a third, to count its groups."""
+    by_format = {row.pop("format"): row for row in prepared.rows_of(organisation, _counts)}
+    counts = {
+        key: sum(row[key] for row in by_format.values())
+        for key in ["groups", "attention", *REASONS]
+    }
+    present = tuple(key for key in REASONS if counts[key])
     named = {key: [] for key in present}
     if present:
-        # Each reason's first groups, read in the index's order; together, in one query.
-        firsts = Q()
-        for key in present:
-            first = rows.filter(conditions[key]).order_by(*URGENT_FIRST)[:NAMED]
-            firsts |= Q(pk__in=first.values("pk"))
-        found = rows.filter(firsts).order_by(*URGENT_FIRST)
-        for values in found.values(*_REASON_COLUMNS, slug=F("group__slug"), name=F("group__name")):
+        for values in prepared.rows_of(organisation, _firsts, present):
             for key in summary_reasons(values):
                 if key in named and len(named[key]) < NAMED:
                     named[key].append(SimpleNamespace(slug=values["slug"], name=values["name"]))
@@ -150,13 +146,51 @@ def summary(rows, shown=None) -> dict:
     return {
         "groups": counts["groups"],
         "attention": counts["attention"],
-        "shown": counts["shown"],
+        "shown": _shown(organisation, by_format, **(filters or {})),
         "by_reason": [
             (REASONS[key], counts[key], key, named[key], counts[key] - NAMED) for key in present
         ],
         # A digest of all it says: the same key, the same words.
         "key": hashlib.sha256(repr(said).encode()).hexdigest(),
     }
+
+
+def _shown(organisation, by_format, **filters) -> int:
+    """How many groups the filters leave: from the counts by format, unless a search by
+    name or facilitator asks the database. A reason's groups all need attention (every
+    weight is above 0), so "needs attention" adds nothing to a reason."""
+    if filters.get("search") or filters.get("facilitator"):
+        return summaries_of(organisation).filter(matching(**filters)).count()
+    reason, group_format = filters.get("reason"), filters.get("group_format")
+    column = reason if reason in REASONS else "attention" if filters.get("attention") else "groups"
+    pool = [by_format.get(group_format, {})] if group_format else by_format.values()
+    return sum(row.get(column, 0) for row in pool)
+
+
+def _counts(rows):
+    """A row per format: its groups, those needing attention, and each reason's groups."""
+    conditions = reason_conditions()
+    return (
+        rows.order_by()
+        .values("format")
+        .annotate(
+            groups=Count("pk"),
+            attention=Count("pk", filter=Q(urgency__gt=0)),
+            **{key: Count("pk", filter=conditions[key]) for key in REASONS},
+        )
+        .values("format", "groups", "attention", *REASONS)
+    )
+
+
+def _firsts(rows, present):
+    """The first NAMED groups of each reason in `present`, read in the index's order,
+    together: each group's reasons' columns, address and name, most urgent first."""
+    conditions = reason_conditions()
+    firsts = Q()
+    for key in present:
+        first = rows.filter(conditions[key]).order_by(*URGENT_FIRST)[:NAMED]
+        firsts |= Q(pk__in=first.values("pk"))
+    return rows.filter(firsts).order_by(*URGENT_FIRST).values(*_REASON_COLUMNS, "slug", "name")
 
 
 # The summary's columns that say which reasons apply (rows.summary_reasons).

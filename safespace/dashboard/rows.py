@@ -11,6 +11,8 @@ from datetime import date
 from functools import cached_property
 from types import SimpleNamespace
 
+from groups.models import Group
+
 from .table import REASONS, WEIGHTS
 
 
@@ -57,7 +59,10 @@ class SummaryRow:
 
     def __init__(self, summary, facilitators):
         self._summary = summary
-        self.group = summary.group
+        # The group as its summary row keeps it: no need to read the group itself.
+        self.group = Group(
+            pk=summary.group_id, name=summary.name, slug=summary.slug, format=summary.format
+        )
         self.facilitators = facilitators
         self.members = summary.members
 

@@ -2,6 +2,7 @@
 attention, the summary, sorting, filtering, search, pagination, the drill-down safety
 page, and who may see any of it."""
 
+import itertools
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -9,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from groups.dates import add_months, quarter
-from groups.models import Organisation
+from groups.models import Group, Organisation
+from safespace.dashboard.table import REASONS
 from tests import builders, pages
 from tests.builders import add_member, built_once, fresh, make_organisation, make_user
 
@@ -204,6 +206,18 @@ def test_archived_groups_are_left_out(ss, north, client_for):
     assert "Hazel" not in ss.row_order(response)
     assert "Hazel" not in response.content.decode()
     assert response.context["summary"]["groups"] == 7
+
+
+def test_the_number_shown_is_the_number_of_rows_listed_for_every_filter(ss, north, client_for):
+    """ "Showing N groups" is worked out from the counts by format (only a search asks the
+    database again): it must be the rows the table lists, whatever the filters."""
+    formats = ["", *Group.Format.values]
+    for attention, reason, group_format in itertools.product(["", "on"], ["", *REASONS], formats):
+        query = f"?attention={attention}&reason={reason}&format={group_format}"
+        response = dashboard(client_for, north, query)
+        listed = len(ss.row_order(response))
+        assert response.context["shown"] == listed, query
+        assert f"Showing {listed} group" in ss.text(response), query
 
 
 def test_a_member_who_left_is_not_counted(ss, north, client_for):

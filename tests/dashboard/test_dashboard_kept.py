@@ -79,3 +79,20 @@ def test_rows_and_the_summary_are_kept_by_what_they_say_never_served_stale(ss, c
     third = page()
     assert list(ss.dashboard_rows(third)) == ["Renamed"]
     assert "No adopted ground rules: 1 Renamed" in ss.section_text(third, "summary-heading")
+
+
+def test_a_query_compiled_once_reads_each_organisations_own_rows(ss, client_for):
+    """The summary's queries are compiled once per process (prepared.py) and run with the
+    organisation's id: two organisations one after the other each see only their own."""
+    pages = {}
+    for name in ("Eastford", "Westford"):
+        coordinator = make_user(f"{name} Coordinator")
+        org = make_organisation(name, coordinators=[coordinator])
+        ss.group(org, f"{name} Group", facilitators=ss.people(f"{name} Facilitator"))
+        pages[name] = (coordinator, org)
+    for _round in range(2):
+        for name, (coordinator, org) in pages.items():
+            response = client_for(coordinator).get(reverse("dashboard", args=[org.slug]))
+            said = ss.section_text(response, "summary-heading")
+            assert said == f"1 of 1 groups needs attention No adopted ground rules: 1 {name} Group"
+            assert list(ss.dashboard_rows(response)) == [f"{name} Group"]

@@ -52,14 +52,15 @@ VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted check
 # (the latest checks' answers where they meet), and count open private concerns.
 COMPARE_AND_CONCERNS = 2
 # The dashboard is read from the groups' summary rows (groups.summaries): one scan counts
-# every group, each reason's groups and the filtered ones; the first groups named under
-# every reason; the page's 50 with their summaries; their facilitators.
+# every group, those needing attention and each reason's, by format; the first groups
+# named under every reason; the page's 50 with their summaries; their facilitators.
 LISTING = 4
 QUERIES = {
     # the organisation; the listing
     "dashboard": 2 + SECOND_FACTOR + 1 + LISTING,
-    # the same: filters, search and sort are conditions of the listing's queries
-    "dashboard filtered": 2 + SECOND_FACTOR + 1 + LISTING,
+    # the same, and a count of the groups left by a search by name and facilitator (the
+    # other filters are counted by the scan); filters and sort are conditions of the page
+    "dashboard filtered": 2 + SECOND_FACTOR + 1 + LISTING + 1,
     # the organisation; noting the download on the audit trail (a savepoint, the insert,
     # its release); then, as it streams, per 1,000 groups: their summaries, their
     # facilitators

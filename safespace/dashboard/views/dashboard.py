@@ -22,27 +22,26 @@ PAGE_SIZE = 50
 
 
 def _rows(request, organisation):
-    """The filtered, sorted groups (a queryset: nothing is read yet), all of them, and
-    the filters' condition."""
+    """The filtered, sorted groups (a queryset: nothing is read yet) and the filters."""
     form = DashboardFilterForm(request.GET or None)
     # The organisation was fetched for its coordinator: every group of it is theirs.
-    everything = summaries_of(organisation)
     # The summary counts every group; search and filters only narrow the table.
-    wanted = listing.matching(
-        search=form.value("q", "").strip(),
-        attention=form.value("attention", False),
-        reason=form.value("reason", ""),
-        group_format=form.value("format", ""),
-        facilitator=form.value("facilitator", ""),
-    )
+    filters = {
+        "search": form.value("q", "").strip(),
+        "attention": form.value("attention", False),
+        "reason": form.value("reason", ""),
+        "group_format": form.value("format", ""),
+        "facilitator": form.value("facilitator", ""),
+    }
+    wanted = summaries_of(organisation).filter(listing.matching(**filters))
     sort, order = form.value("sort", listing.DEFAULT_SORT), form.value("order", "asc")
-    rows = listing.ordered(everything.filter(wanted), sort, order == "desc")
-    return form, everything, rows, wanted, sort, order
+    rows = listing.ordered(wanted, sort, order == "desc")
+    return form, rows, filters, sort, order
 
 
 def _shown(rows) -> list:
     """The dashboard's rows (in their order), from these summary rows."""
-    rows = list(rows.select_related("group"))
+    rows = list(rows)
     facilitators = export.facilitators([r.group_id for r in rows])
     return [SummaryRow(r, facilitators.get(r.group_id, [])) for r in rows]
 
@@ -78,8 +77,8 @@ class _Counted(Paginator):
 
 def dashboard_page(request, slug):
     organisation = get_organisation(request, slug)
-    form, everything, rows, wanted, sort, order = _rows(request, organisation)
-    summary = listing.summary(everything, shown=wanted)
+    form, rows, filters, sort, order = _rows(request, organisation)
+    summary = listing.summary(organisation, filters)
     page = _Counted(rows, PAGE_SIZE, summary["shown"]).get_page(request.GET.get("page"))
     page.object_list = _with_html(_shown(page.object_list))
     params = request.GET.copy()
@@ -124,7 +123,7 @@ COLUMNS = [
 
 def export_csv(request, slug):
     organisation = get_organisation(request, slug)
-    rows = _rows(request, organisation)[2]
+    rows = _rows(request, organisation)[1]
     services.note_export(
         organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_CSV
     )
@@ -138,7 +137,7 @@ def export_csv(request, slug):
 
 def print_view(request, slug):
     organisation = get_organisation(request, slug)
-    _form, everything, rows, _wanted, _sort, _order = _rows(request, organisation)
+    rows = _rows(request, organisation)[1]
     services.note_export(
         organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_PRINT
     )
@@ -148,7 +147,7 @@ def print_view(request, slug):
         {
             "organisation": organisation,
             "rows": _shown(rows),
-            "summary": listing.summary(everything),
+            "summary": listing.summary(organisation),
             "today": timezone.localdate(),
         },
     )
