@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.dates import add_months
+from groups.facts import count_per_group
 from groups.models import Group, Membership
 
 from .models import Agreement, Breach, Proposal, Review, Rulebook, Version
@@ -47,13 +47,6 @@ def _review_clocks() -> dict:
         "first": Subquery(first_adopted),
         "last": Subquery(last_review),
     }
-
-
-def _count(rows):
-    """An annotation of a Group queryset: how many of `rows` (filtered on
-    group=OuterRef("pk")) it has."""
-    counted = rows.order_by().values("group").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), 0)
 
 
 def next_reviews(current_versions: dict) -> dict:
@@ -193,8 +186,10 @@ def rules_facts(group_ids, today=None) -> dict:
         .order_by()
         .annotate(
             **_review_clocks(),
-            breaches=_count(Breach.objects.filter(group=OuterRef("pk"), occurred_on__gte=since)),
-            proposals=_count(
+            breaches=count_per_group(
+                Breach.objects.filter(group=OuterRef("pk"), occurred_on__gte=since)
+            ),
+            proposals=count_per_group(
                 Proposal.objects.filter(group=OuterRef("pk"), status=Proposal.Status.OPEN)
             ),
         )

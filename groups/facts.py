@@ -2,9 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Concern
+
+
+def count_per_group(rows):
+    """An annotation of a Group queryset: how many of `rows` (a queryset already
+    filtered on group=OuterRef("pk")) each group has, 0 for none. Several such counts
+    beside other per-group facts make one query instead of one each."""
+    counted = rows.order_by().values("group").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 @dataclass

@@ -9,10 +9,11 @@ meet the checklist, come from venues.peer_results.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from groups.dates import add_months
+from groups.facts import count_per_group
 from groups.models import Group
 
 from .models import Action, Answer, Assessment, ReleasedAnswer, VenueUse
@@ -226,11 +227,21 @@ def venue_facts(group_ids, today=None, *, compare=False) -> dict:
     group_ids = list(group_ids)
     today = today or timezone.localdate()
     facts = {gid: VenueFacts() for gid in group_ids}
-    months = dict(
-        Group.objects.filter(pk__in=group_ids).values_list(
-            "pk", "organisation__reassess_every_months"
+    # Per group, in one query: its organisation's check interval, its open actions and
+    # how many of them are overdue.
+    actions = Action.objects.filter(group=OuterRef("pk"), status=Action.Status.OPEN)
+    months = {}
+    for gid, interval, open_actions, overdue in (
+        Group.objects.filter(pk__in=group_ids)
+        .order_by()
+        .annotate(
+            open_actions=count_per_group(actions),
+            overdue=count_per_group(actions.filter(due_on__lt=today)),
         )
-    )
+        .values_list("pk", "organisation__reassess_every_months", "open_actions", "overdue")
+    ):
+        months[gid] = interval
+        facts[gid].open_actions, facts[gid].overdue_actions = open_actions, overdue
     uses = (
         VenueUse.objects.filter(group_id__in=group_ids)
         .select_related("venue")
@@ -252,14 +263,6 @@ def venue_facts(group_ids, today=None, *, compare=False) -> dict:
             state.latest = assessment
     for (group_id, _venue_id), state in states.items():
         state.settle(months[group_id], today)
-
-    for row in (
-        Action.objects.filter(group_id__in=group_ids, status=Action.Status.OPEN)
-        .values("group_id")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
-    ):
-        facts[row["group_id"]].open_actions = row["n"]
-        facts[row["group_id"]].overdue_actions = row["late"]
 
     released = released_results(group_ids, today)
     for key, state in states.items():

@@ -82,19 +82,14 @@ def _reasons(rules, venues, concerns) -> list:
     return [key for key in REASONS if applies[key]]
 
 
-def build_rows(groups_queryset, today=None, *, concerns_to=None) -> list:
-    """Rows for the given groups (a queryset already scoped to the viewer).
+def build_rows(groups, today=None, *, concerns_to=None) -> list:
+    """Rows for the given groups (already fetched for the viewer).
 
     `concerns_to` says whose open private concerns count as a reason: "coordinators"
     for a coordinator, "facilitators" for a group's facilitators, None for nobody's.
     A concern to the coordinators may be about a facilitator: never pass it for a
     page a facilitator reads."""
     today = today or timezone.localdate()
-    groups = list(
-        groups_queryset.select_related(None).only(
-            "pk", "slug", "name", "format", "organisation_id", "archived_at"
-        )
-    )
     ids = [g.pk for g in groups]
     facilitators = {}
     for group_id, user_id, name in (

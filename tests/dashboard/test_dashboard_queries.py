@@ -46,8 +46,8 @@ SECOND_FACTOR = 1
 RULES_FACTS = 4  # current members; versions; answers to them (kept only for current
 # members); per group, in one query: review interval, first adoption, last review,
 # breaches in 90 days and open suggestions
-VENUE_FACTS = 5  # reassessment interval per group; venues used; submitted checks;
-# open and overdue actions; peers' released answers
+VENUE_FACTS = 4  # per group, in one query: its check interval, open and overdue
+# actions; venues used; submitted checks; peers' released answers
 # The dashboard and the safety page also put each venue's checklist beside peers' answers
 # (the latest checks' answers where they meet), and count open private concerns.
 COMPARE_AND_CONCERNS = 2
@@ -65,9 +65,9 @@ QUERIES = {
     # its release); then, as it streams, per 1,000 groups: their summaries, their
     # facilitators
     "csv": 2 + SECOND_FACTOR + 1 + 3 + 2,
-    # the group (with the viewer's role); the group again, as the dashboard row; its
-    # facilitators; rules facts; venue facts; the checklist beside peers; open concerns
-    "safety": 2 + SECOND_FACTOR + 1 + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,
+    # the group (with the viewer's role); its facilitators; rules facts; venue facts; the
+    # checklist beside peers; open concerns
+    "safety": 2 + SECOND_FACTOR + 1 + 1 + RULES_FACTS + VENUE_FACTS + COMPARE_AND_CONCERNS,
     # organisations coordinated; memberships with groups; rules facts; venue facts; the
     # viewer's venue-check receipts this quarter; names of who has not answered; the
     # viewer's open actions; private messages waiting for them (only asked of people who

@@ -3,7 +3,6 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from groups.models import Group
 from groups.shortcuts import get_group
 
 from .. import table
@@ -15,10 +14,9 @@ def safety_page(request, slug):
     coordinates = request.user.has_perm("dashboard.view_who_counts", group)
     # A facilitator is never told of concerns sent to the coordinators: they may be
     # about them.
-    row = table.build_rows(
-        Group.objects.filter(pk=group.pk),
-        concerns_to="coordinators" if coordinates else "facilitators",
-    )[0]
+    row = table.build_rows([group], concerns_to="coordinators" if coordinates else "facilitators")[
+        0
+    ]
     return render(
         request,
         "dashboard/safety.html",
