@@ -9,6 +9,7 @@ from django.urls import reverse
 from groundrules.models import Breach
 from groups import services as group_services
 from groups import summaries
+from safespace.dashboard.table import REASONS, WEIGHTS
 from tests.builders import make_organisation, make_user
 
 BREACHES = 8  # the "Breaches (90 days)" cell
@@ -96,3 +97,10 @@ def test_a_query_compiled_once_reads_each_organisations_own_rows(ss, client_for)
             said = ss.section_text(response, "summary-heading")
             assert said == f"1 of 1 groups needs attention No adopted ground rules: 1 {name} Group"
             assert list(ss.dashboard_rows(response)) == [f"{name} Group"]
+
+
+def test_every_reason_makes_a_group_need_attention():
+    """The count shown for a reason with "needs attention" ticked is the reason's own
+    (listing._shown): that holds only while every reason weighs something."""
+    assert set(WEIGHTS) == set(REASONS)
+    assert all(weight > 0 for weight in WEIGHTS.values())
