@@ -185,16 +185,7 @@ class QuestionForm(StampedForm, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
         model = Question
-        fields = [
-            "section",
-            "applies_to",
-            "need",
-            "not_for_need",
-            "text",
-            "help_text",
-            "safe_answer",
-            "critical",
-        ]
+        fields = list(Question.PARTS)
         widgets = {
             "section": forms.RadioSelect,
             "applies_to": forms.RadioSelect,

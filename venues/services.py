@@ -47,18 +47,6 @@ from .selectors import (
 )
 from .summary import refresh as refresh_summary
 
-# What a coordinator reads and edits of a question.
-QUESTION_PARTS = (
-    "section",
-    "applies_to",
-    "need",
-    "not_for_need",
-    "text",
-    "help_text",
-    "safe_answer",
-    "critical",
-)
-
 
 class VenueError(Exception):
     def __init__(self, message):
@@ -262,7 +250,7 @@ def retire_question(*, organisation, by, key, base_version=None) -> Template:
             if (
                 current is None
                 or seen is None
-                or any(getattr(seen, part) != getattr(current, part) for part in QUESTION_PARTS)
+                or any(getattr(seen, part) != getattr(current, part) for part in Question.PARTS)
             ):
                 raise ChangedUnderneath(
                     "This question was changed since you opened the page, so it has not been "

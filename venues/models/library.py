@@ -128,6 +128,18 @@ class Question(Timestamped):
         YES = "yes", _("Yes")
         NO = "no", _("No")
 
+    # What a coordinator reads and edits of a question.
+    PARTS = (
+        "section",
+        "applies_to",
+        "need",
+        "not_for_need",
+        "text",
+        "help_text",
+        "safe_answer",
+        "critical",
+    )
+
     template = models.ForeignKey(
         Template, on_delete=models.CASCADE, related_name="questions", verbose_name=_("template")
     )
