@@ -29,7 +29,7 @@ from groups.models import Membership
 from groups.selectors import summaries_of
 
 from . import prepared
-from .rows import summary_reasons
+from .rows import REASON_COLUMNS, summary_reasons
 from .table import NAMED, REASONS, RULES_PROGRESS
 
 
@@ -146,7 +146,7 @@ def summary(organisation, filters=None) -> dict:
     return {
         "groups": counts["groups"],
         "attention": counts["attention"],
-        "shown": _shown(organisation, by_format, **(filters or {})),
+        "shown": _shown_count(organisation, by_format, **(filters or {})),
         "by_reason": [
             (REASONS[key], counts[key], key, named[key], counts[key] - NAMED) for key in present
         ],
@@ -155,7 +155,7 @@ def summary(organisation, filters=None) -> dict:
     }
 
 
-def _shown(organisation, by_format, **filters) -> int:
+def _shown_count(organisation, by_format, **filters) -> int:
     """How many groups the filters leave: from the counts by format, unless a search by
     name or facilitator asks the database. A reason's groups all need attention (every
     weight is above 0), so "needs attention" adds nothing to a reason."""
@@ -190,18 +190,4 @@ def _firsts(rows, present):
     for key in present:
         first = rows.filter(conditions[key]).order_by(*URGENT_FIRST)[:NAMED]
         firsts |= Q(pk__in=first.values("pk"))
-    return rows.filter(firsts).order_by(*URGENT_FIRST).values(*_REASON_COLUMNS, "slug", "name")
-
-
-# The summary's columns that say which reasons apply (rows.summary_reasons).
-_REASON_COLUMNS = [
-    "critical_flag",
-    "concerns_to_coordinators",
-    "peers_low",
-    "disagreement",
-    "overdue_actions",
-    "current_version",
-    "review_overdue",
-    "all_agreed",
-    "check_due",
-]
+    return rows.filter(firsts).order_by(*URGENT_FIRST).values(*REASON_COLUMNS, "slug", "name")

@@ -15,6 +15,19 @@ from groups.models import Group
 
 from .table import REASONS, WEIGHTS
 
+# The summary's columns `summary_reasons` reads (for coordinators).
+REASON_COLUMNS = [
+    "critical_flag",
+    "concerns_to_coordinators",
+    "peers_low",
+    "disagreement",
+    "overdue_actions",
+    "current_version",
+    "review_overdue",
+    "all_agreed",
+    "check_due",
+]
+
 
 def summary_reasons(values, concerns_to="coordinators") -> list:
     """The reasons that apply, in REASONS order; `values` maps the summary's columns."""
@@ -116,10 +129,11 @@ class SummaryRow:
 
     @property
     def content_key(self) -> str:
-        """A digest of everything the row shows (its summary's columns, the group's name,
-        address and format, its facilitators): the same digest, the same row."""
-        s, g = self._summary, self.group
-        values = [g.name, g.slug, g.format, self.facilitators] + [
+        """A digest of everything the row shows (its summary's columns, which hold the
+        group's name, address and format, and its facilitators): the same digest, the
+        same row."""
+        s = self._summary
+        values = [self.facilitators] + [
             getattr(s, f.attname) for f in s._meta.concrete_fields if f.attname not in UNSHOWN
         ]
         return hashlib.sha256(repr(values).encode()).hexdigest()

@@ -101,6 +101,6 @@ def test_a_query_compiled_once_reads_each_organisations_own_rows(ss, client_for)
 
 def test_every_reason_makes_a_group_need_attention():
     """The count shown for a reason with "needs attention" ticked is the reason's own
-    (listing._shown): that holds only while every reason weighs something."""
+    (listing._shown_count): that holds only while every reason weighs something."""
     assert set(WEIGHTS) == set(REASONS)
     assert all(weight > 0 for weight in WEIGHTS.values())
