@@ -13,6 +13,7 @@ from groups.fields import (
     BoundedIntegerField,
     BoundedModelChoiceField,
     PlainTextField,
+    RowChoiceField,
     bounded_formfield,
     today,
 )
@@ -295,7 +296,7 @@ class AnswerForm(forms.Form):
         choices=Agreement.Answer.choices,
         widget=forms.RadioSelect,
     )
-    about = BoundedModelChoiceField(
+    about = RowChoiceField(
         label=_("What is it about?"),
         queryset=Rule.objects.none(),
         required=False,
@@ -320,7 +321,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, rules=None, **kwargs):
         super().__init__(*args, **kwargs)
         rules = list(rules or [])
-        self.fields["about"].queryset = Rule.objects.filter(pk__in=[r.pk for r in rules])
+        self.fields["about"].set_rows(rules)
         numbers = {r.pk: n for n, r in enumerate(rules, start=1)}
         self.fields["about"].label_from_instance = lambda rule: (
             _("Rule %(n)d: %(text)s")

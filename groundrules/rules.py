@@ -21,15 +21,14 @@ def everyone_upholds(user, group):
 @rules.predicate
 def suggestions_open(user, group):
     """Whether every member may suggest (the group's getting-started answer), read once per
-    group object."""
+    group object (or kept on it by `selectors.rulebook_of`)."""
     if group is None:
         return False
     if not hasattr(group, "_rules_suggestions_from"):
         group._rules_suggestions_from = (
             Rulebook.objects.filter(group=group).values_list("suggestions_from", flat=True).first()
-            or SuggestionsFrom.EVERYONE
         )
-    return group._rules_suggestions_from == SuggestionsFrom.EVERYONE
+    return (group._rules_suggestions_from or SuggestionsFrom.EVERYONE) == SuggestionsFrom.EVERYONE
 
 
 # Facilitators uphold the rules (they also act as the moderators of groups that

@@ -2,7 +2,7 @@
 
 import difflib
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -41,8 +41,13 @@ def current_version(group):
 
 
 def rulebook_of(group):
-    """The group's rules settings and getting-started answers, or None before any."""
-    return Rulebook.objects.filter(group=group).first()
+    """The group's rules settings and getting-started answers, or None before any.
+
+    Who may suggest changes is one of those answers: it is kept on the group object, so
+    that checking the permission on the same page asks the database nothing more."""
+    rulebook = Rulebook.objects.filter(group=group).first()
+    group._rules_suggestions_from = rulebook.suggestions_from if rulebook else None
+    return rulebook
 
 
 def draft_rules(group):
@@ -65,6 +70,24 @@ def version_with_rules(group, number):
         .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
         .first()
     )
+
+
+def live_versions(group) -> dict:
+    """The group's current, in-round and draft versions (at most one of each), by status,
+    in one query, with who made each; the current one with its rules."""
+    found = {
+        version.status: version
+        for version in Version.objects.filter(
+            group=group,
+            status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
+        ).select_related("created_by", "round_opened_by", "closed_by")
+    }
+    if Version.Status.ADOPTED in found:
+        prefetch_related_objects(
+            [found[Version.Status.ADOPTED]],
+            Prefetch("rules", queryset=Rule.objects.order_by("position", "id")),
+        )
+    return found
 
 
 def version_by_status(group, status):

@@ -215,6 +215,44 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class _RowsIterator(forms.models.ModelChoiceIterator):
+    """The choices of a RowChoiceField: its rows, as the view read them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+class RowChoiceField(BoundedModelChoiceField):
+    """A choice of one of `rows` (set with `set_rows`), rows the view has read already:
+    offered and checked without asking the database again. `queryset` names the model."""
+
+    iterator = _RowsIterator
+    rows = ()
+
+    def set_rows(self, rows):
+        self.rows = list(rows)
+        self.widget.choices = self.choices
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        for row in self.rows:
+            if str(row.pk) == str(value):
+                return row
+        raise forms.ValidationError(_INVALID_CHOICE, code="invalid_choice")
+
+
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A choice of rows, each by a key the database can hold."""
 

@@ -14,9 +14,10 @@ from .common import get_version
 
 def rules_home(request, slug):
     group = get_group(request, slug, "groundrules.view_rules")
-    current = selectors.version_by_status(group, Version.Status.ADOPTED)
-    in_round = selectors.versions(group).in_round().first()
-    draft = selectors.versions(group).draft().first()
+    live = selectors.live_versions(group)
+    current = live.get(Version.Status.ADOPTED)
+    in_round = live.get(Version.Status.IN_ROUND)
+    draft = live.get(Version.Status.DRAFT)
     own_answer = None
     if in_round is not None:
         own_answer = selectors.own_answer(in_round, request.user)

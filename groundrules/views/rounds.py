@@ -92,56 +92,37 @@ def answer(request, slug, number):
     if not request.user.has_perm("groundrules.answer", group):
         raise PermissionDenied
     rules = list(version.rules.all())
+    by_rule = request.GET.get("by") == "rule"
+    form = None
+    if request.method == "POST" and not by_rule:
+        # An answer to the whole version is checked against its rules alone: what else the
+        # page shows is read only if the page is shown again.
+        form = AnswerForm(request.POST, rules=rules)
+        if form.is_valid():
+            return _record_answer(request, group, version, form, by_rule)
     existing = selectors.own_answer(version, request.user)
     my_talks = list(selectors.talk_requests(version).filter(member=request.user))
     last = selectors.last_agreed_version(version, request.user)
     changes = selectors.rule_diff(list(last.rules.all()), rules) if last else []
-    by_rule = request.GET.get("by") == "rule"
-    initial = {"content_hash": version.content_hash}
-    if existing:
-        initial.update(answer=existing.answer, visibility=existing.visibility)
-    if by_rule:
-        for talk in my_talks:
-            if talk.is_open and talk.rule_id:
-                initial[f"rule_{talk.rule_id}"] = Agreement.Answer.TALK
-                initial[f"rule_{talk.rule_id}_comment"] = talk.comment
-        form = RuleByRuleForm(
-            request.POST or None,
-            initial=initial,
-            rules=rules,
-            labels={row["new"].pk: row["change"] for row in changes if row["new"]},
-        )
-    else:
-        form = AnswerForm(request.POST or None, initial=initial, rules=rules)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        link = absolute(request, "groundrules:tracker", group, version.number)
-        try:
-            if by_rule:
-                services.record_rule_answers(
-                    version=version,
-                    user=request.user,
-                    answers=form.answers(),
-                    visibility=data["visibility"],
-                    seen_hash=data["content_hash"],
-                    link=link,
-                )
-            else:
-                services.record_agreement(
-                    version=version,
-                    user=request.user,
-                    answer=data["answer"],
-                    comment=data["comment"],
-                    visibility=data["visibility"],
-                    seen_hash=data["content_hash"],
-                    about=data["about"] if data["answer"] == Agreement.Answer.TALK else None,
-                    link=link,
-                )
-        except services.RulesError as error:
-            messages.error(request, error.message)
-            return redirect(request.get_full_path())
-        messages.success(request, _("Thank you. Your answer has been saved."))
-        return redirect("groundrules:home", slug=group.slug)
+    if form is None:
+        initial = {"content_hash": version.content_hash}
+        if existing:
+            initial.update(answer=existing.answer, visibility=existing.visibility)
+        if by_rule:
+            for talk in my_talks:
+                if talk.is_open and talk.rule_id:
+                    initial[f"rule_{talk.rule_id}"] = Agreement.Answer.TALK
+                    initial[f"rule_{talk.rule_id}_comment"] = talk.comment
+            form = RuleByRuleForm(
+                request.POST or None,
+                initial=initial,
+                rules=rules,
+                labels={row["new"].pk: row["change"] for row in changes if row["new"]},
+            )
+        else:
+            form = AnswerForm(initial=initial, rules=rules)
+        if request.method == "POST" and form.is_valid():
+            return _record_answer(request, group, version, form, by_rule)
     return render(
         request,
         "groundrules/answer.html",
@@ -158,6 +139,37 @@ def answer(request, slug, number):
             "unchanged": sum(1 for row in changes if row["change"] == "same"),
         },
     )
+
+
+def _record_answer(request, group, version, form, by_rule):
+    data = form.cleaned_data
+    link = absolute(request, "groundrules:tracker", group, version.number)
+    try:
+        if by_rule:
+            services.record_rule_answers(
+                version=version,
+                user=request.user,
+                answers=form.answers(),
+                visibility=data["visibility"],
+                seen_hash=data["content_hash"],
+                link=link,
+            )
+        else:
+            services.record_agreement(
+                version=version,
+                user=request.user,
+                answer=data["answer"],
+                comment=data["comment"],
+                visibility=data["visibility"],
+                seen_hash=data["content_hash"],
+                about=data["about"] if data["answer"] == Agreement.Answer.TALK else None,
+                link=link,
+            )
+    except services.RulesError as error:
+        messages.error(request, error.message)
+        return redirect(request.get_full_path())
+    messages.success(request, _("Thank you. Your answer has been saved."))
+    return redirect("groundrules:home", slug=group.slug)
 
 
 @require_POST

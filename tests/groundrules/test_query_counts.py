@@ -30,20 +30,26 @@ SECOND_FACTOR = 1
 # group page does for a signed-in member; then the second-factor gate and the page's own
 # queries:
 QUERIES = {
-    # the group (with the viewer's role); the current version and its rules (2); the open
-    # round; the draft; the rulebook; the next review's date (its interval, the first
-    # adoption and the last review in one query: groundrules.facts.next_reviews); members
-    # who have not answered (facilitators only); the number of open suggestions; the
-    # suggestions accepted into the current version, with who made and decided them ("who
-    # wrote these rules?"); who may suggest (for the "Suggest a change" links)
-    ("facilitator", "home"): 14 + SECOND_FACTOR,
-    ("peer", "home"): 13 + SECOND_FACTOR,
+    # the group (with the viewer's role); the current version, open round and draft in one
+    # query, and the current rules; the rulebook (which also says who may suggest, for the
+    # "Suggest a change" links); the next review's date (its interval, the first adoption
+    # and the last review in one query: groundrules.facts.next_reviews); members who have
+    # not answered (facilitators only); the number of open suggestions; the suggestions
+    # accepted into the current version, with who made and decided them ("who wrote these
+    # rules?")
+    ("facilitator", "home"): 11 + SECOND_FACTOR,
+    ("peer", "home"): 10 + SECOND_FACTOR,
     # the group; versions with their rule counts and who closed them
     ("facilitator", "versions"): 5 + SECOND_FACTOR,
     # the group; the version and its rules (2); members with their answers; the talk
     # requests, with who asked, about which rule and who marked them; the viewer's own answer
     ("facilitator", "tracker"): 9 + SECOND_FACTOR,
     ("peer", "tracker"): 9 + SECOND_FACTOR,
+    # no newcomer check (this is where it sends people); the group; the version; its rules
+    # (offered in the form from the same list); the viewer's answer; their requests to talk;
+    # the newest earlier version whose words they agreed to (here none, since this peer
+    # always asked to talk)
+    ("peer", "answer"): 8 + SECOND_FACTOR,
     # the group; who may suggest; suggestions with their authors, deciders and comment counts
     ("facilitator", "proposals"): 6 + SECOND_FACTOR,
     # the group; the current version and its rules (2); breaches with who recorded them;
@@ -159,6 +165,10 @@ def _checks(view, group, version):
         ),
         "versions": lambda html: len(re.findall(r">Version \d+</a>", html)) == version.number,
         "tracker": lambda html: "current members agree" in html,
+        "answer": lambda html: (
+            len(re.findall(r'<p class="rule-text">Rule \d+\.', html)) == rule_count
+            and len(re.findall(r'<option value="\d+">Rule \d+: ', html)) == rule_count
+        ),
         "proposals": lambda html: (
             len(re.findall(r"Suggested by", html)) == group.rule_proposals.count()
         ),
@@ -171,8 +181,8 @@ def _checks(view, group, version):
 
 
 def _url(gr, view, group, version):
-    if view == "tracker":
-        return gr.url("tracker", group, version.number)
+    if view in ("tracker", "answer"):
+        return gr.url(view, group, version.number)
     return gr.url(view, group)
 
 
