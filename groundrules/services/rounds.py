@@ -64,17 +64,14 @@ def record_agreement(
         raise RulesError("Please say what you would like to talk about.")
     if about is not None and about.version_id != locked.pk:
         raise RulesError("That rule is not in this version.")
-    agreement, _created = Agreement.objects.update_or_create(
-        version=locked,
-        user=user,
-        defaults={
-            "answer": answer,
-            "comment": comment if answer == Agreement.Answer.TALK else "",
-            "visibility": visibility,
-            "content_hash": locked.content_hash,
-        },
+    agreement = _save_answer(
+        locked,
+        user,
+        answer=answer,
+        comment=comment if answer == Agreement.Answer.TALK else "",
+        visibility=visibility,
+        content_hash=locked.content_hash,
     )
-    refresh_summary([locked.group_id])
     mine = TalkRequest.objects.open().filter(version=locked, member=user)
     if answer == Agreement.Answer.AGREE:
         mine.delete()
@@ -89,6 +86,23 @@ def record_agreement(
     else:
         request.comment, request.visibility = comment, visibility
         request.save(update_fields=["comment", "visibility", "updated"])
+    return agreement
+
+
+def _save_answer(version, user, **values) -> Agreement:
+    """Save a member's answer to `version` (locked by the caller, so one answer at a time).
+    The same answer given again changes nothing, not even its date: the group's summary
+    stays as it is, and a facilitator about to adopt is not told that answers changed."""
+    agreement = Agreement.objects.filter(version=version, user=user).first()
+    if agreement is None:
+        agreement = Agreement.objects.create(version=version, user=user, **values)
+    elif any(getattr(agreement, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(agreement, name, value)
+        agreement.save(update_fields=[*values, "updated"])
+    else:
+        return agreement
+    refresh_summary([version.group_id])
     return agreement
 
 
@@ -120,17 +134,14 @@ def record_rule_answers(*, version, user, answers, visibility, seen_hash, link="
             seen_hash=seen_hash,
         )
     summary = "\n".join(f"{rule.text[:60]}: {comment}" for rule, comment in talks.items())
-    agreement, _created = Agreement.objects.update_or_create(
-        version=locked,
-        user=user,
-        defaults={
-            "answer": Agreement.Answer.TALK,
-            "comment": summary[:COMMENT_LIMIT],
-            "visibility": visibility,
-            "content_hash": locked.content_hash,
-        },
+    agreement = _save_answer(
+        locked,
+        user,
+        answer=Agreement.Answer.TALK,
+        comment=summary[:COMMENT_LIMIT],
+        visibility=visibility,
+        content_hash=locked.content_hash,
     )
-    refresh_summary([locked.group_id])
     mine = TalkRequest.objects.open().filter(version=locked, member=user)
     mine.filter(rule__in=[rule for rule in answers if rule not in talks]).delete()
     existing = {request.rule_id: request for request in mine.filter(rule__in=list(talks))}

@@ -8,6 +8,7 @@ import pytest
 
 from groundrules import services
 from groundrules.models import Agreement, Category, TalkRequest, Version
+from groups.models import GroupSummary
 from tests.builders import add_member, make_user
 
 
@@ -143,3 +144,38 @@ def test_a_rule_by_rule_answer_must_cover_the_words_that_were_read(cast, client_
             visibility="group",
             seen_hash=version.content_hash,
         )
+
+
+def test_the_same_answer_again_changes_nothing_not_even_its_date(
+    cast, gr, second, django_assert_max_num_queries
+):
+    """Pressing "I agree" twice leaves the first answer as it was: its date (which the
+    tracker shows, and a facilitator's adoption checks against) and the group's summary."""
+    _first, version = second
+
+    def answer(value, comment=""):
+        return services.record_agreement(
+            version=version,
+            user=cast.peer,
+            answer=value,
+            comment=comment,
+            visibility="facilitators",
+            seen_hash=version.content_hash,
+        )
+
+    answer("agree")
+    answered = Agreement.objects.get(version=version, user=cast.peer).updated
+    summary = GroupSummary.objects.get(group=cast.group_a)
+    assert summary.round_agreed == 1
+    # Lock, membership, the answer, and withdrawing open talk requests (none): no write to the
+    # answer, no summary worked out again.
+    with django_assert_max_num_queries(6):
+        answer("agree")
+    assert Agreement.objects.get(version=version, user=cast.peer).updated == answered
+    assert GroupSummary.objects.get(group=cast.group_a).updated == summary.updated
+
+    answer("talk", "Phones matter to carers.")
+    changed = Agreement.objects.get(version=version, user=cast.peer)
+    assert (changed.answer, changed.comment) == ("talk", "Phones matter to carers.")
+    assert changed.updated > answered
+    assert GroupSummary.objects.get(group=cast.group_a).round_agreed == 0
