@@ -255,5 +255,6 @@ def build(seed=1):
         "organisation": org,
         "coordinator": coordinator,
         "facilitator": users[0],
+        "peer": users[1],
         "group": groups[0],
     }

@@ -10,6 +10,7 @@ page rendering base.html (the floor). Figures only: nothing here passes or fails
 
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -74,6 +75,16 @@ def measure(client, url, repeat):
     return count, statistics.median(times), p95, size
 
 
+def start_check(client, group) -> str:
+    """Start a check of the group's first venue, as its facilitator does: the address of
+    the check's first section."""
+    page = client.get(f"/groups/{group}/venues/").content.decode()
+    venue = re.search(r"/venues/([0-9a-f-]{36})/assess/", page).group(1)
+    started = client.post(f"/groups/{group}/venues/{venue}/assess/")
+    check = re.search(r"/assessments/([0-9a-f-]{36})/", started["Location"]).group(1)
+    return f"/groups/{group}/assessments/{check}/being_safe/"
+
+
 def main():
     fresh_database()
     started = time.perf_counter()
@@ -82,10 +93,12 @@ def main():
     # Fresh statistics for the query planner, as autovacuum keeps them on a live database.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    coordinator, facilitator = Client(), Client()
+    coordinator, facilitator, peer = Client(), Client(), Client()
     coordinator.force_login(cast["coordinator"])
     facilitator.force_login(cast["facilitator"])
+    peer.force_login(cast["peer"])
     org, group = cast["organisation"].slug, cast["group"].slug
+    section = start_check(facilitator, group)
     pages = [
         ("bare page (base.html, the floor)", coordinator, "/bench/floor/", 60),
         ("dashboard, first page of 50", coordinator, f"/organisations/{org}/dashboard/", 30),
@@ -103,6 +116,9 @@ def main():
         ),
         ("a group's safety page", coordinator, f"/groups/{group}/safety/", 30),
         ("facilitator home", facilitator, "/", 30),
+        ("a peer's ground rules page", peer, f"/groups/{group}/rules/", 30),
+        ("a peer's answer page (10 rules)", peer, f"/groups/{group}/rules/versions/2/answer/", 30),
+        ("a venue check's section (10 questions)", facilitator, section, 30),
         ("trends (12 months)", coordinator, f"/organisations/{org}/trends/", 10),
     ]
     vendor = connection.vendor
