@@ -414,3 +414,19 @@ def test_a_note_without_an_answer_is_not_dropped_silently(cast, vn, room, facili
     assert response.status_code == 200
     assert "Choose an answer to go with your note." in vn.text(response)
     assert not assessment.answers.exists()
+    # The error is the question's: read out with it, above its answers, which are marked
+    # invalid, and the note is still there to save.
+    html = response.content.decode()
+    name = f"q{question.pk}"
+    fieldset = re.search(
+        rf'<fieldset aria-describedby="([^"]*)">\s*<legend[^>]*>[^<]*'
+        rf"{re.escape(question.text)}.*?</fieldset>",
+        html,
+        re.S,
+    )
+    assert fieldset is not None
+    assert f"id_{name}_error" in fieldset.group(1).split()
+    block = fieldset.group(0)
+    assert block.index(f'id="id_{name}_error"') < block.index(f'name="{name}"')
+    assert block.count('aria-invalid="true"') == block.count(f'name="{name}"') == 5
+    assert 'value="The side door was locked."' in html
