@@ -5,8 +5,10 @@ Builds the 500-group organisation of `make bench` in a scratch PostgreSQL databa
 then runs Locust headless for a fixed time (LOAD_SECONDS, 30 by default) at 20 and 50
 simulated people: once asking only for the bare page (the floor), once for the mix of
 bench/locustfile.py. Prints throughput (requests a second, and as a share of the bare
-page's at the same number of people), p50/p95/p99 and failures. Figures only: nothing
-here passes or fails. Traffic goes to 127.0.0.1 and nowhere else.
+page's at the same number of people), p50/p95/p99 and failures, and where the machine's
+processor time went during the middle third of each run: the app servers (gunicorn), the
+database (local PostgreSQL processes) and Locust itself. Figures only: nothing here passes
+or fails. Traffic goes to 127.0.0.1 and nowhere else.
 """
 
 import csv
@@ -17,6 +19,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ["BENCH_GROUPS"] = "500"
@@ -67,10 +71,41 @@ def serve():
     raise SystemExit("gunicorn did not answer on /healthz")
 
 
-def swarm(people, classes, folder) -> dict:
-    """One Locust run; its aggregated figures and each request's."""
+def _cpu_seconds(server) -> dict:
+    """Processor seconds used so far by the app servers, the database and Locust."""
+    used = {"app": 0.0, "database": 0.0, "locust": 0.0}
+    app = psutil.Process(server.pid)
+    servers = {app.pid} | {child.pid for child in app.children(recursive=True)}
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        try:
+            if proc.pid in servers:
+                part = "app"
+            elif proc.info["name"] and proc.info["name"].startswith("postgres"):
+                part = "database"
+            elif "locust" in " ".join(proc.info["cmdline"] or []):
+                part = "locust"
+            else:
+                continue
+            times = proc.cpu_times()
+            used[part] += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return used
+
+
+def _cores(server, seconds) -> dict:
+    """Processor cores each part kept busy over `seconds` from now."""
+    before, started = _cpu_seconds(server), time.monotonic()
+    time.sleep(seconds)
+    after, elapsed = _cpu_seconds(server), time.monotonic() - started
+    return {part: (after[part] - before[part]) / elapsed for part in after}
+
+
+def swarm(people, classes, folder, server) -> tuple:
+    """One Locust run: its aggregated figures and each request's, and the cores each part
+    of the machine kept busy in the middle third of the run."""
     prefix = Path(folder) / f"{'-'.join(classes)}-{people}"
-    subprocess.run(  # noqa: S603 (Locust against our own server on 127.0.0.1)
+    locust = subprocess.Popen(  # noqa: S603 (Locust against our own server on 127.0.0.1)
         [
             sys.executable,
             "-m",
@@ -97,12 +132,14 @@ def swarm(people, classes, folder) -> dict:
             *classes,
         ],
         cwd=ROOT,
-        check=False,
         stdout=subprocess.DEVNULL,
     )
+    time.sleep(SECONDS / 3)
+    cores = _cores(server, SECONDS / 3)
+    locust.wait()
     with open(f"{prefix}_stats.csv", newline="") as f:
         rows = {row["Name"]: row for row in csv.DictReader(f)}
-    return rows
+    return rows, cores
 
 
 def _figures(row) -> tuple:
@@ -129,8 +166,8 @@ def main():
             results = {}
             for people in PEOPLE:
                 results[people] = (
-                    swarm(people, ["FloorUser"], folder),
-                    swarm(people, MIX, folder),
+                    swarm(people, ["FloorUser"], folder, server),
+                    swarm(people, MIX, folder, server),
                 )
     finally:
         server.terminate()
@@ -140,19 +177,26 @@ def main():
     print()
     print(f"Each run {SECONDS} s, every simulated person asking again as soon as answered.")
     print()
-    print("| people | what | requests/s | share of bare page | p50 ms | p95 ms | p99 ms | failed |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
-    for people, (floor, mix) in results.items():
+    print(
+        "| people | what | requests/s | share of bare page | p50 ms | p95 ms | p99 ms | failed "
+        "| cores: app / database / Locust |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    for people, ((floor, floor_cores), (mix, mix_cores)) in results.items():
         base = _figures(floor["Aggregated"])
-        for label, row in (("bare page", floor["Aggregated"]), ("the mix", mix["Aggregated"])):
+        for label, row, cores in (
+            ("bare page", floor["Aggregated"], floor_cores),
+            ("the mix", mix["Aggregated"], mix_cores),
+        ):
             rps, p50, p95, p99, failed, count = _figures(row)
             share = f"{100 * rps / base[0]:.0f} %" if base[0] else "–"
+            busy = " / ".join(f"{cores[part]:.2f}" for part in ("app", "database", "locust"))
             print(
                 f"| {people} | {label} | {rps:.0f} | {share} | {p50} | {p95} | {p99} | "
-                f"{failed} of {count} |"
+                f"{failed} of {count} | {busy} |"
             )
     print()
-    for people, (_floor, mix) in results.items():
+    for people, (_floor, (mix, _cores)) in results.items():
         print(f"The mix at {people} people, by request:")
         print()
         print("| request | requests/s | p50 ms | p95 ms | p99 ms | failed |")
