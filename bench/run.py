@@ -4,8 +4,9 @@ Builds an organisation of BENCH_GROUPS groups (500 unless set; `make bench` runs
 and 5,000) in a scratch database (SQLite file by default, or BENCH_DATABASE_URL),
 works out its summary rows and months of trends, refreshes the planner's statistics,
 then requests each page repeatedly through Django's test client and prints the number
-of queries and the median and 95th-percentile time, each also as a multiple of a bare
-page rendering base.html (the floor). Figures only: nothing here passes or fails.
+of queries and the median and 95th-percentile time, and the median as a multiple of a
+bare page rendering base.html (the floor), requested in turn with it. Figures only:
+nothing here passes or fails.
 """
 
 import os
@@ -59,20 +60,28 @@ def _body(response) -> bytes:
     return response.content
 
 
-def measure(client, url, repeat):
+def _timed(client, url) -> float:
+    start = time.perf_counter()
+    _body(client.get(url))
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(client, url, repeat, floor_client, floor_url):
+    """The page's query count, median and p95 time and size, and the median of the floor
+    requested in turn with it (floor, page, floor, page…): a multiple of that floor is one
+    of two things measured at the same moment, however the machine's speed wanders."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)  # also warms up templates and the connection
         size = len(_body(response))  # a streamed response does its work as it is read
     assert response.status_code == 200, (url, response.status_code)
     count = len(queries)  # now: the log is cleared by the next request
-    times = []
+    times, floors = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        _body(client.get(url))
-        times.append((time.perf_counter() - start) * 1000)
+        floors.append(_timed(floor_client, floor_url))
+        times.append(_timed(client, url))
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return count, statistics.median(times), p95, size
+    return count, statistics.median(times), p95, size, statistics.median(floors)
 
 
 def start_check(client, group) -> str:
@@ -134,13 +143,15 @@ def main():
         f" months of trends kept {cast['summaries_seconds']:.1f} s."
     )
     print()
-    print("| page | queries | median ms | p95 ms | median × floor | bytes |")
-    print("|---|---:|---:|---:|---:|---:|")
-    floor = None
+    print("| page | queries | median ms | p95 ms | floor beside it, ms | median × floor | bytes |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    floor_url = pages[0][2]
     for label, client, url, repeat in pages:
-        count, median, p95, size = measure(client, url, repeat)
-        floor = floor or median
-        print(f"| {label} | {count} | {median:.1f} | {p95:.1f} | {median / floor:.1f} | {size} |")
+        count, median, p95, size, floor = measure(client, url, repeat, coordinator, floor_url)
+        print(
+            f"| {label} | {count} | {median:.1f} | {p95:.1f} | {floor:.1f} | "
+            f"{median / floor:.1f} | {size} |"
+        )
     print()
 
 
