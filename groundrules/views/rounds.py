@@ -93,36 +93,35 @@ def answer(request, slug, number):
         raise PermissionDenied
     rules = list(version.rules.all())
     by_rule = request.GET.get("by") == "rule"
-    form = None
-    if request.method == "POST" and not by_rule:
-        # An answer to the whole version is checked against its rules alone: what else the
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not by_rule:
+        # An answer to the whole version needs only its rules to be checked: what else the
         # page shows is read only if the page is shown again.
-        form = AnswerForm(request.POST, rules=rules)
+        form = AnswerForm(posted, rules=rules)
         if form.is_valid():
             return _record_answer(request, group, version, form, by_rule)
     existing = selectors.own_answer(version, request.user)
     my_talks = list(selectors.talk_requests(version).filter(member=request.user))
     last = selectors.last_agreed_version(version, request.user)
     changes = selectors.rule_diff(list(last.rules.all()), rules) if last else []
-    if form is None:
-        initial = {"content_hash": version.content_hash}
-        if existing:
-            initial.update(answer=existing.answer, visibility=existing.visibility)
-        if by_rule:
-            for talk in my_talks:
-                if talk.is_open and talk.rule_id:
-                    initial[f"rule_{talk.rule_id}"] = Agreement.Answer.TALK
-                    initial[f"rule_{talk.rule_id}_comment"] = talk.comment
-            form = RuleByRuleForm(
-                request.POST or None,
-                initial=initial,
-                rules=rules,
-                labels={row["new"].pk: row["change"] for row in changes if row["new"]},
-            )
-        else:
-            form = AnswerForm(initial=initial, rules=rules)
-        if request.method == "POST" and form.is_valid():
+    initial = {"content_hash": version.content_hash}
+    if existing:
+        initial.update(answer=existing.answer, visibility=existing.visibility)
+    if by_rule:
+        for talk in my_talks:
+            if talk.is_open and talk.rule_id:
+                initial[f"rule_{talk.rule_id}"] = Agreement.Answer.TALK
+                initial[f"rule_{talk.rule_id}_comment"] = talk.comment
+        form = RuleByRuleForm(
+            posted,
+            initial=initial,
+            rules=rules,
+            labels={row["new"].pk: row["change"] for row in changes if row["new"]},
+        )
+        if posted is not None and form.is_valid():
             return _record_answer(request, group, version, form, by_rule)
+    elif posted is None:
+        form = AnswerForm(initial=initial, rules=rules)
     return render(
         request,
         "groundrules/answer.html",
