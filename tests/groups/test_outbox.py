@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import OperationalError
 from django.tasks import task_backends
 from django.test import override_settings
 from django.urls import reverse
@@ -46,6 +47,20 @@ def test_one_email_per_address_is_queued_and_sent_once(db, queue_only):
         assert deliver_email.call(email_id) == "gone"  # run twice: sent once
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.test", "b@x.test"]
     assert not OutgoingEmail.objects.exists()  # nothing kept once sent
+
+
+def test_an_email_is_never_kept_without_its_task(db, monkeypatch):
+    """Sending mostly runs after a commit, outside any transaction: if the database goes
+    away between writing the email and queueing its task, neither is kept."""
+
+    class Unreachable:
+        def enqueue(self, *args):
+            raise OperationalError("the database went away")
+
+    monkeypatch.setattr("groups.tasks.deliver_email", Unreachable())
+    with pytest.raises(OperationalError):
+        notify.queue("Hello", "Body", ["a@x.test", "b@x.test"])
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_every_try_of_one_email_carries_the_same_message_id(db, queue_only, monkeypatch):
