@@ -120,11 +120,11 @@ def checks_in_progress(group) -> dict:
 
 
 def assessment_in_group(group, assessment_uuid):
-    return (
+    """The group's assessment with that uuid (None if there is none), its `group` the very
+    object given (with what it knows of the viewer), not read again."""
+    found = (
         Assessment.objects.filter(group=group, uuid=assessment_uuid)
-        .select_related(
-            "venue", "template", "group", "group__organisation", "submitted_by", "reopened_by"
-        )
+        .select_related("venue", "template", "submitted_by", "reopened_by")
         .prefetch_related(
             Prefetch(
                 "template__questions", queryset=Question.objects.order_by("section", "position")
@@ -138,6 +138,9 @@ def assessment_in_group(group, assessment_uuid):
         )
         .first()
     )
+    if found is not None:
+        found.group = group
+    return found
 
 
 def actions_of(group):

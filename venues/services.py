@@ -340,16 +340,25 @@ def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
                 conflicts[question_id] = conflict
         if conflicts:
             raise AnswersChanged(conflicts)
-    stamps = {}
+    # Every changed answer in one UPDATE and every new one in one INSERT: a section's save
+    # is two statements however many answers it changes.
+    now, saved, changed, new = timezone.now(), dict(stored), [], []
     for question_id, (value, note) in given.items():
-        current = stored.get(question_id) or Answer(assessment=locked, question_id=question_id)
-        if current.pk and (current.value, current.note) == (value, note or ""):
-            stamps[question_id] = stamp_of(current)
+        current = stored.get(question_id)
+        if current is None:
+            current = saved[question_id] = Answer(assessment=locked, question_id=question_id)
+            new.append(current)
+        elif (current.value, current.note) == (value, note or ""):
             continue
+        else:
+            changed.append(current)
+            current.updated = now
         current.value, current.note, current.changed_by = value, note or "", by
-        current.save()
-        stamps[question_id] = stamp_of(current)
-    return stamps
+    if changed:
+        Answer.objects.bulk_update(changed, ["value", "note", "changed_by", "updated"])
+    if new:
+        Answer.objects.bulk_create(new)  # sets each one's created and updated
+    return {question_id: stamp_of(saved[question_id]) for question_id in given}
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from groups.dates import add_months
 from groups.models import Membership
 from tests.builders import add_member, make_group, make_user
 from venues import services
-from venues.models import Venue, VenueUse
+from venues.models import Assessment, Venue, VenueUse
 
 MANY = 15
 
@@ -31,8 +31,9 @@ SECOND_FACTOR = 1
 QUERIES = {
     # the organisation; its venues with group and open-action counts; their latest checks
     "library": 5 + SECOND_FACTOR,
-    # the group (with the viewer's role); the assessment with its venue, template, group and
-    # organisation; its questions; its answers; their actions with owners; the group's needs
+    # the group (with the viewer's role); the assessment with its venue and template (its
+    # group is the one just read); its questions; its answers; their actions with owners;
+    # the group's needs
     "assessment": 9 + SECOND_FACTOR,
     # the venue (scoped to the viewer); its assessments with groups and who submitted; may
     # the viewer edit the library (a coordinator check); the groups meeting there; its open
@@ -306,3 +307,34 @@ def test_question_list_queries_do_not_grow(cast, vn, client_for, django_assert_n
     assert f"Version {MANY + 1}." in large
     for i in range(MANY):
         assert f"Extra question {i}?" in large
+
+
+# Saving a section ------------------------------------------------------------------------------
+
+
+def test_saving_a_section_writes_as_much_for_one_answer_changed_as_for_ten(
+    cast, vn, room, client_for
+):
+    """Changed answers are written in one statement and new ones in another: the save's
+    queries do not grow with the number of answers it changes (each one was an UPDATE)."""
+    client = client_for(cast.facilitator)
+    client.post(vn.url("start", cast.group_a.slug, room.uuid))
+    assessment = Assessment.objects.get()
+    url = vn.url("section", cast.group_a.slug, assessment.uuid, "being_safe")
+    keys = [q.key for q in vn.questions(assessment) if q.section == "being_safe"]
+    assert len(keys) == 10
+
+    def save(values):
+        data = vn.section_data(assessment, "being_safe", values)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, data)
+        assert response.status_code == 302
+        stored = {a.question.key: a.value for a in assessment.answers.select_related("question")}
+        assert {key: stored[key] for key in values} == values
+        return len(queries)
+
+    # Ten new answers (one fewer query: with no answers stored, none has actions to read).
+    assert save(dict.fromkeys(keys, "yes")) == 14
+    one = save({**dict.fromkeys(keys, "yes"), keys[0]: "no"})
+    ten = save(dict.fromkeys(keys, "partly"))
+    assert one == ten == 15, f"{one} queries to change one answer, {ten} to change ten"
