@@ -1,13 +1,15 @@
 """Ask members who have not answered their group's current rules to do so first.
 
 On any group page (GET), a current member with no answer to the adopted version
-is sent to read and answer it. One query, only on group pages.
+is sent to read and answer it. No query of its own: the group the page reads anyway
+(`get_group`) is read here, with that version's number, and kept for the view.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 
-from groups.models import Membership
+from groups.selectors import groups_for_user
+from groups.shortcuts import remember_group
 
 from .models import Agreement, Version
 
@@ -35,15 +37,24 @@ class NewcomerMiddleware:
             or match.url_name in EXEMPT_URL_NAMES
         ):
             return None
+        # The group the view is about to read, read here once with one more column: the
+        # adopted version its viewer, if a current member, has not answered.
         user = request.user
-        member = Membership.objects.current().filter(group=OuterRef("group"), user=user)
-        number = (
+        unanswered = (
             Version.objects.adopted()
-            .filter(Exists(member), group__slug=slug, group__archived_at__isnull=True)
+            .filter(group=OuterRef("pk"))
             .exclude(Exists(Agreement.objects.filter(version=OuterRef("pk"), user=user)))
-            .values_list("number", flat=True)
+            .values("number")[:1]
+        )
+        group = (
+            groups_for_user(user)
+            .filter(slug=slug)
+            .annotate(unanswered=Subquery(unanswered))
             .first()
         )
-        if number is None:
+        if group is None:
             return None
-        return redirect("groundrules:answer", slug=slug, number=number)
+        remember_group(request, group)
+        if group.viewer_role is None or group.archived_at is not None or group.unanswered is None:
+            return None
+        return redirect("groundrules:answer", slug=slug, number=group.unanswered)

@@ -505,6 +505,25 @@ def test_a_newcomer_is_asked_to_answer_the_current_rules_first(cast, client_for,
     assert "Nina Newcomer" not in facilitator_home
 
 
+def test_only_current_members_of_a_live_group_are_asked_and_outsiders_learn_nothing(
+    cast, client_for, gr
+):
+    """The newcomer check reads the group as the page would: an outsider gets the page's 404,
+    never a redirect naming the group's current version; the organisation's coordinator,
+    who is not a member, reads the rules without answering them; nor is anyone asked in an
+    archived group."""
+    group = cast.group_a
+    gr.adopt(group, cast.facilitator, ["Listen."], agreeing=[cast.facilitator])
+    home = gr.url("home", group)
+
+    assert client_for(cast.other_peer).get(home).status_code == 404
+    assert client_for(cast.coordinator).get(home).status_code == 200
+    peer = client_for(cast.peer)  # a member who has not answered
+    assert peer.get(home).status_code == 302
+    Group.objects.filter(pk=group.pk).update(archived_at=timezone.now())
+    assert peer.get(home).status_code == 200
+
+
 # Who may do what ----------------------------------------------------------------------
 
 

@@ -22,9 +22,9 @@ from venues.models import Assessment, Venue, VenueUse
 
 MANY = 15
 
-# Every count starts with 2: the session and the user. Group pages (assessment, group) add
-# 1 for the newcomer check (groundrules.middleware). Then the second-factor gate and the
-# page's own queries.
+# Every count starts with 2: the session and the user (on group pages the newcomer check of
+# groundrules.middleware reads the group the page reads: no query of its own). Then the
+# second-factor gate and the page's own queries.
 # The second-factor gate (safespace/accounts/second_factor/middleware.py) adds one query to
 # every request of someone signed in but not verified by a second factor, as here.
 SECOND_FACTOR = 1
@@ -34,16 +34,16 @@ QUERIES = {
     # the group (with the viewer's role); the assessment with its venue and template (its
     # group is the one just read); its questions; its answers; their actions with owners;
     # the group's needs
-    "assessment": 9 + SECOND_FACTOR,
+    "assessment": 8 + SECOND_FACTOR,
     # the venue (scoped to the viewer); its assessments with groups and who submitted; may
     # the viewer edit the library (a coordinator check); the groups meeting there; its open
     # actions with owners and groups (all scoped to the groups the viewer leads)
     "venue": 7 + SECOND_FACTOR,
     # the group (with the viewer's role); its venues; the viewer's feedback receipts; checks
     # in progress; submitted checks; open actions with owners, venues and questions
-    "group (facilitator)": 9 + SECOND_FACTOR,
+    "group (facilitator)": 8 + SECOND_FACTOR,
     # the group; its venues; the viewer's feedback receipts
-    "group (peer)": 6 + SECOND_FACTOR,
+    "group (peer)": 5 + SECOND_FACTOR,
     # the organisation; the current template, with its questions (2). Reading never
     # writes: before the first check the defaults are shown without being saved.
     "questions": 5 + SECOND_FACTOR,
