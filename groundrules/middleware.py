@@ -5,13 +5,29 @@ is sent to read and answer it. No query of its own: the group the page reads any
 (`get_group`) is read here, with that version's number, and kept for the view.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 
+from groups.prepared import Prepared
 from groups.selectors import groups_for_user
 from groups.shortcuts import remember_group
 
 from .models import Agreement, Version
+
+
+def _with_unanswered(user, slug):
+    viewer = get_user_model()(pk=user)
+    unanswered = (
+        Version.objects.adopted()
+        .filter(group=OuterRef("pk"))
+        .exclude(Exists(Agreement.objects.filter(version=OuterRef("pk"), user=viewer)))
+        .values("number")[:1]
+    )
+    return groups_for_user(viewer).filter(slug=slug).annotate(unanswered=Subquery(unanswered))[:1]
+
+
+_group_and_unanswered = Prepared(_with_unanswered, user=int, slug=str)
 
 GATED_NAMESPACES = {"groups", "groundrules", "venues"}
 EXEMPT_URL_NAMES = {"answer", "leave", "print", "handout", "help"}
@@ -39,19 +55,7 @@ class NewcomerMiddleware:
             return None
         # The group the view is about to read, read here once with one more column: the
         # adopted version its viewer, if a current member, has not answered.
-        user = request.user
-        unanswered = (
-            Version.objects.adopted()
-            .filter(group=OuterRef("pk"))
-            .exclude(Exists(Agreement.objects.filter(version=OuterRef("pk"), user=user)))
-            .values("number")[:1]
-        )
-        group = (
-            groups_for_user(user)
-            .filter(slug=slug)
-            .annotate(unanswered=Subquery(unanswered))
-            .first()
-        )
+        group = _group_and_unanswered.first(user=request.user.pk, slug=slug)
         if group is None:
             return None
         remember_group(request, group)

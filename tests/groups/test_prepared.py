@@ -1,0 +1,109 @@
+"""Prepared queries (groups/prepared.py): the ORM's SQL and objects, compiled once."""
+
+import pytest
+from django.db import connection
+from django.db.models import Prefetch
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import Group, Membership, User
+from groups.prepared import Prepared
+from groups.selectors import groups_for_user
+from tests.builders import build_cast
+from tests.concurrency import run_together
+
+
+def _visible(user, slug):
+    return groups_for_user(User(pk=user)).filter(slug=slug)[:1]
+
+
+def _run(rows_of):
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(rows_of())
+    return rows, [q["sql"] for q in queries.captured_queries]
+
+
+def test_it_sends_the_orms_sql_and_builds_the_same_objects_for_each_set_of_values(cast):
+    prepared = Prepared(_visible, user=int, slug=str)
+    for user, group in [
+        (cast.peer, cast.group_a),
+        (cast.coordinator, cast.group_a),
+        (cast.other_peer, cast.group_b),
+    ]:
+        expected, expected_sql = _run(lambda: _visible(user.pk, group.slug))  # noqa: B023
+        got, got_sql = _run(lambda: prepared(user=user.pk, slug=group.slug))  # noqa: B023
+        assert got_sql == expected_sql
+        assert [g.pk for g in got] == [g.pk for g in expected] == [group.pk]
+        for name in ("name", "slug", "archived_at", "organisation_id"):
+            assert getattr(got[0], name) == getattr(expected[0], name)
+        for name in ("viewer_id", "viewer_role", "viewer_is_coordinator"):
+            assert getattr(got[0], name) == getattr(expected[0], name), name
+        # The organisation came with it (select_related), as from the ORM.
+        with CaptureQueriesContext(connection) as more:
+            assert got[0].organisation.name == group.organisation.name
+        assert len(more) == 0
+
+
+def test_one_persons_values_never_leak_into_anothers_call(cast):
+    prepared = Prepared(_visible, user=int, slug=str)
+    assert prepared.first(user=cast.peer.pk, slug=cast.group_a.slug).viewer_role == "peer"
+    assert prepared.first(user=cast.other_peer.pk, slug=cast.group_a.slug) is None
+    assert prepared.first(user=cast.facilitator.pk, slug=cast.group_a.slug).viewer_role == (
+        Membership.Role.FACILITATOR
+    )
+    assert prepared.first(user=cast.peer.pk, slug="no-such-group") is None
+
+
+def test_values_and_prefetches_work_as_through_the_orm(cast):
+    rows = Prepared(
+        lambda group: (
+            Membership.objects.filter(group_id=group)
+            .order_by("user__display_name")
+            .values("user__display_name", "role")
+        ),
+        group=int,
+    )(group=cast.group_a.pk)
+    assert rows == [
+        {"user__display_name": "Fay Facilitator", "role": "facilitator"},
+        {"user__display_name": "Pat Peer", "role": "peer"},
+    ]
+    groups = Prepared(
+        lambda pk: Group.objects.filter(pk=pk).prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.order_by("role"))
+        ),
+        pk=int,
+    )(pk=cast.group_a.pk)
+    with CaptureQueriesContext(connection) as more:
+        assert [m.role for m in groups[0].memberships.all()] == ["facilitator", "peer"]
+    assert len(more) == 0
+
+
+@pytest.mark.parametrize("lookup", ["contains", "istartswith", "endswith"])
+def test_a_lookup_that_rewrites_its_value_is_refused(lookup):
+    """Such a lookup escapes % and _ in the value when it compiles: a real value put in
+    the compiled query unescaped would match other rows. Refused before any query runs."""
+    prepared = Prepared(lambda slug: Group.objects.filter(**{f"slug__{lookup}": slug}), slug=str)
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        prepared(slug="100%")
+
+
+def test_it_asks_for_exactly_its_values(cast):
+    prepared = Prepared(_visible, user=int, slug=str)
+    with pytest.raises(TypeError):
+        prepared(user=cast.peer.pk)
+    with pytest.raises(TypeError):
+        Prepared(_visible, user=float)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_on_the_calling_threads_connection():
+    """Compiled on one thread, run on others at once (a threaded server): each on its own
+    thread's connection, as Django requires, and each with its own values."""
+    cast = build_cast()
+    prepared = Prepared(_visible, user=int, slug=str)
+    prepared(user=cast.peer.pk, slug=cast.group_a.slug)
+    results = run_together(
+        peer=lambda: prepared.first(user=cast.peer.pk, slug=cast.group_a.slug).viewer_role,
+        outsider=lambda: prepared.first(user=cast.other_peer.pk, slug=cast.group_a.slug),
+    )
+    assert results == {"peer": ("peer", None), "outsider": (None, None)}
