@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.conflicts import fingerprint
 from groups.models import Membership
+from groups.prepared import Prepared
 
 from .models import (
     RULE_PARTS,
@@ -45,7 +46,7 @@ def rulebook_of(group):
 
     Who may suggest changes is one of those answers: it is kept on the group object, so
     that checking the permission on the same page asks the database nothing more."""
-    rulebook = Rulebook.objects.filter(group=group).first()
+    rulebook = _rulebook.first(group=group.pk)
     group._rules_suggestions_from = rulebook.suggestions_from if rulebook else None
     return rulebook
 
@@ -72,16 +73,23 @@ def version_with_rules(group, number):
     )
 
 
+# Read on every ground-rules page: compiled once (groups/prepared.py).
+_rulebook = Prepared(
+    lambda group: Rulebook.objects.filter(group=group).order_by("pk")[:1], group=int
+)
+_live_versions = Prepared(
+    lambda group: Version.objects.filter(
+        group=group,
+        status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
+    ).select_related("created_by", "round_opened_by", "closed_by"),
+    group=int,
+)
+
+
 def live_versions(group) -> dict:
     """The group's current, in-round and draft versions (at most one of each), by status,
     in one query, with who made each; the current one with its rules."""
-    found = {
-        version.status: version
-        for version in Version.objects.filter(
-            group=group,
-            status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
-        ).select_related("created_by", "round_opened_by", "closed_by")
-    }
+    found = {version.status: version for version in _live_versions(group=group.pk)}
     if Version.Status.ADOPTED in found:
         prefetch_related_objects(
             [found[Version.Status.ADOPTED]],
