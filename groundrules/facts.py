@@ -12,6 +12,7 @@ from django.utils import timezone
 from groups.dates import add_months
 from groups.facts import count_per_group
 from groups.models import Group, Membership
+from groups.prepared import Prepared
 
 from .models import Agreement, Breach, Proposal, Review, Rulebook, Version
 
@@ -61,6 +62,24 @@ def next_reviews(current_versions: dict) -> dict:
         gid: review_due(first or current_versions[gid].closed_at, last, months)
         for gid, months, first, last in clocks.values_list("pk", "months", "first", "last")
     }
+
+
+def next_review(current: Version) -> date:
+    """When a group's current rules (`current`, its adopted version) are next due a review:
+    `next_reviews` for one group, through a query compiled once (its pages ask every time)."""
+    months, first, last = _one_groups_clocks(group=current.group_id)[0]
+    return review_due(first or current.closed_at, last, months)
+
+
+_one_groups_clocks = Prepared(
+    lambda group: (
+        Group.objects.filter(pk=group)
+        .order_by()
+        .annotate(**_review_clocks())
+        .values_list("months", "first", "last")
+    ),
+    group=int,
+)
 
 
 @dataclass

@@ -66,11 +66,7 @@ def rules_to_target(group):
 
 
 def version_with_rules(group, number):
-    return (
-        Version.objects.filter(group=group, number=number)
-        .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
-        .first()
-    )
+    return _version_with_rules.first(group=group.pk, number=number)
 
 
 # Read on every ground-rules page: compiled once (groups/prepared.py).
@@ -83,6 +79,22 @@ _live_versions = Prepared(
         status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
     ).select_related("created_by", "round_opened_by", "closed_by"),
     group=int,
+)
+
+_version_with_rules = Prepared(
+    lambda group, number: Version.objects.filter(group=group, number=number).prefetch_related(
+        Prefetch("rules", queryset=Rule.objects.order_by("position", "id"))
+    )[:1],
+    group=int,
+    number=int,
+)
+_own_answer = Prepared(
+    lambda version, user, words: Agreement.objects.filter(
+        version=version, user=user, content_hash=words
+    ).order_by("pk")[:1],
+    version=int,
+    user=int,
+    words=str,
 )
 
 
@@ -188,9 +200,7 @@ def last_agreed_version(version, user):
 
 
 def own_answer(version, user):
-    return Agreement.objects.filter(
-        version=version, user=user, content_hash=version.content_hash
-    ).first()
+    return _own_answer.first(version=version.pk, user=user.pk, words=version.content_hash)
 
 
 def suggestions_behind(version):

@@ -17,9 +17,11 @@ the query is compiled.
 import copy
 import itertools
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 
 _numbers = itertools.count(1)
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 def _stand_ins(kinds) -> dict:
@@ -28,7 +30,9 @@ def _stand_ins(kinds) -> dict:
     for name, kind in kinds.items():
         number = next(_numbers)
         if kind is int:
-            values[name] = -(2**62) - number
+            # Within any integer column's range but that of the smallest (Django finds no
+            # row for a value a column cannot hold, and would compile that instead).
+            values[name] = 2**31 - 1 - number
         elif kind is str:
             # With the characters a LIKE lookup escapes: a lookup that rewrites its value
             # changes this one, and is refused (see _compile).
@@ -59,6 +63,10 @@ class Prepared:
     def __call__(self, using="default", **values) -> list:
         if values.keys() != self.stand_ins.keys():
             raise TypeError(f"Expected values for {sorted(self.stand_ins)}, got {sorted(values)}.")
+        if any(isinstance(v, int) and not _INT64[0] <= v <= _INT64[1] for v in values.values()):
+            # A number beyond what a database column holds: the ORM knows what such a
+            # lookup means (no row, for equality) where the database would fail.
+            return list(self.build(**values).using(using))
         template, compiler, sql, slots = self._compile(using)
         params = tuple(values[p.name] if isinstance(p, _Slot) else p for p in slots)
         run = copy.copy(compiler)
@@ -78,7 +86,12 @@ class Prepared:
         if compiled is None:
             template = self.build(**self.stand_ins)
             compiler = template.query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
+            try:
+                sql, params = compiler.as_sql()
+            except (EmptyResultSet, FullResultSet) as error:
+                raise ValueError(
+                    f"{self.build!r} compiles to no query: it cannot be prepared."
+                ) from error
             by_value = {value: _Slot(name) for name, value in self.stand_ins.items()}
             slots = tuple(by_value.get(p, p) if isinstance(p, int | str) else p for p in params)
             missing = set(self.stand_ins) - {p.name for p in slots if isinstance(p, _Slot)}

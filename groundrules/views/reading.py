@@ -22,7 +22,7 @@ def rules_home(request, slug):
     if in_round is not None:
         own_answer = selectors.own_answer(in_round, request.user)
     rulebook = selectors.rulebook_of(group)
-    next_review = facts.next_reviews({group.pk: current}).get(group.pk) if current else None
+    next_review = facts.next_review(current) if current else None
     waiting = []
     if current is not None and request.user.has_perm("groundrules.see_answers", group):
         waiting = list(selectors.newcomers_waiting(group, current))

@@ -44,7 +44,7 @@ def review_list(request, slug):
                 )
             messages.success(request, _("How often the rules are reviewed has been saved."))
             return redirect("groundrules:reviews", slug=group.slug)
-    due = facts.next_reviews({group.pk: current}).get(group.pk) if current else None
+    due = facts.next_review(current) if current else None
     return render(
         request,
         "groundrules/review_list.html",

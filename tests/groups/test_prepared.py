@@ -107,3 +107,18 @@ def test_it_runs_on_the_calling_threads_connection():
         outsider=lambda: prepared.first(user=cast.other_peer.pk, slug=cast.group_a.slug),
     )
     assert results == {"peer": ("peer", None), "outsider": (None, None)}
+
+
+def test_a_number_no_column_could_hold_is_left_to_the_orm(cast):
+    """From a URL, say: the database would fail on it (SQLite cannot take it at all), the
+    ORM knows that no row matches."""
+    prepared = Prepared(lambda pk: Group.objects.filter(pk=pk), pk=int)
+    assert prepared(pk=10**30) == []
+    assert prepared(pk=-(10**30)) == []
+    assert prepared(pk=cast.group_a.pk) == [cast.group_a]
+
+
+def test_a_query_that_compiles_to_nothing_is_refused():
+    prepared = Prepared(lambda pk: Group.objects.filter(pk=pk).none(), pk=int)
+    with pytest.raises(ValueError, match="cannot be prepared"):
+        prepared(pk=1)
