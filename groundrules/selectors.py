@@ -182,6 +182,10 @@ def group_comments(version):
 def last_agreed_version(version, user):
     """The newest other version of the group whose exact words `user` agreed to (with its
     rules and the date of that answer), or None: what their answer page compares with."""
+    return _last_agreed.first(group=version.group_id, number=version.number, user=user.pk)
+
+
+def _last_agreed_query(group, number, user):
     agreed = Agreement.objects.filter(
         version=OuterRef("pk"),
         user=user,
@@ -189,14 +193,16 @@ def last_agreed_version(version, user):
         content_hash=OuterRef("content_hash"),
     )
     return (
-        Version.objects.filter(group=version.group_id, number__lt=version.number)
+        Version.objects.filter(group=group, number__lt=number)
         .exclude(content_hash="")
         .annotate(agreed_on=Subquery(agreed.values("updated")[:1]))
         .filter(agreed_on__isnull=False)
         .prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
-        .order_by("-number")
-        .first()
+        .order_by("-number")[:1]
     )
+
+
+_last_agreed = Prepared(_last_agreed_query, group=int, number=int, user=int)
 
 
 def own_answer(version, user):
