@@ -4,8 +4,10 @@ Builds the 500-group organisation of `make bench` in a scratch PostgreSQL databa
 (BENCH_DATABASE_URL, required), serves it with gunicorn on 127.0.0.1 (3 workers),
 then runs Locust headless for a fixed time (LOAD_SECONDS, 30 by default) at 20 and 50
 simulated people: once asking only for the bare page (the floor), once for the mix of
-bench/locustfile.py. Prints throughput (requests a second, and as a share of the bare
-page's at the same number of people), p50/p95/p99 and failures, and where the machine's
+bench/locustfile.py; each asks again as soon as answered, or after a random pause of up
+to LOAD_PAUSE seconds if that is set. Prints throughput (requests a second, and as a
+share of the bare page's at the same number of people), p50/p95/p99 and failures, and
+where the machine's
 processor time went during the middle third of each run: the app servers (gunicorn), the
 database (local PostgreSQL processes) and Locust itself. Figures only: nothing here passes
 or fails. Traffic goes to 127.0.0.1 and nowhere else.
@@ -39,6 +41,7 @@ from bench.run import fresh_database  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("LOAD_PORT", "8765"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
+PAUSE = float(os.environ.get("LOAD_PAUSE") or 0)  # read by the locustfile too
 PEOPLE = (20, 50)
 MIX = ["Peer", "Facilitator", "Coordinator"]
 
@@ -175,7 +178,15 @@ def main():
 
     print(f"## Load: gunicorn (3 workers) on PostgreSQL, {settings.BENCH_GROUPS} groups")
     print()
-    print(f"Each run {SECONDS} s, every simulated person asking again as soon as answered.")
+    if PAUSE > 0:
+        print(
+            f"Each run {SECONDS} s, every simulated person pausing a random time of up to "
+            f"{PAUSE:g} s between requests (LOAD_PAUSE): throughput is then what the people "
+            "ask for, and the share of the bare page's says little; the times say how long "
+            "they wait."
+        )
+    else:
+        print(f"Each run {SECONDS} s, every simulated person asking again as soon as answered.")
     print()
     print(
         "| people | what | requests/s | share of bare page | p50 ms | p95 ms | p99 ms | failed "

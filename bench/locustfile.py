@@ -3,7 +3,8 @@
 The organisation is bench/build.py's: group i is `bench{i:05d}`, its members are
 person{12 i}…person{12 i + 11}@bench.test (the first its facilitator), every group's
 rules are at version 2. Each simulated person signs in once, then works without
-pausing, so the figures are what the server can do.
+pausing, so the figures are what the server can do; with LOAD_PAUSE (seconds) each pauses
+a random time up to that between requests, as people reading a page do.
 
 - Peers (most people) read their group's rules and say they agree to them.
 - Facilitators save answers to a venue check in progress.
@@ -13,12 +14,14 @@ pausing, so the figures are what the server can do.
 """
 
 import itertools
+import os
 import random
 import re
 import sys
+import time
 from pathlib import Path
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, between, constant, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drill.web import forms  # noqa: E402 (the drill's form reader, from the project's root)
@@ -29,6 +32,7 @@ MEMBERS = 12
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _QUESTION = re.compile(r"^q\d+$")
 _seats = itertools.count()
+PAUSE = float(os.environ.get("LOAD_PAUSE") or 0)
 
 
 def csrf(response) -> str:
@@ -38,10 +42,13 @@ def csrf(response) -> str:
 
 class Person(FastHttpUser):
     abstract = True
-    wait_time = constant(0)
+    wait_time = between(0, PAUSE) if PAUSE > 0 else constant(0)
     email = ""
 
     def on_start(self):
+        if PAUSE > 0:
+            # People who pause do not all arrive in the same second either.
+            time.sleep(random.uniform(0, PAUSE))  # noqa: S311 (gevent's sleep under Locust)
         page = self.client.get("/accounts/login/", name="sign in (form)")
         self.client.post(
             "/accounts/login/",
