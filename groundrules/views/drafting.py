@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from groups.conflicts import ChangedUnderneath, EditConflict, StampForm, conflict_page
 from groups.shortcuts import get_group
 
-from .. import selectors, services
+from .. import diffs, selectors, services
 from ..forms import OpenRoundForm, RulebookForm, RuleForm, StarterForm
 from ..models import SHORT_LIMIT, Category, Rulebook, Version
 from ..starters import starters_for
@@ -100,7 +100,7 @@ def draft(request, slug):
             in_round = selectors.versions(group).in_round().first()
         base = version.based_on
         old_rules = list(base.rules.all()) if base else []
-        rows = selectors.rule_diff(old_rules, list(version.rules.all()))
+        rows = diffs.rule_diff(old_rules, list(version.rules.all()))
     return render(
         request,
         "groundrules/draft.html",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from groups.shortcuts import get_group
 
-from .. import selectors, services
+from .. import diffs, selectors, services
 from ..forms import CommentForm, DecisionForm, ProposalForm
 from ..models import Proposal, Rule
 from .common import absolute
@@ -96,7 +96,7 @@ def _detail(request, group, found, decision_form, status=200):
             "proposal": found,
             # The rule as it was when the change was suggested, and each part it changes.
             "before": Rule(**found.before()) if changing else None,
-            "changes": selectors.part_changes(found.before(), found.after(), found.changed_parts())
+            "changes": diffs.part_changes(found.before(), found.after(), found.changed_parts())
             if changing
             else [],
             "comments": selectors.proposal_comments(found),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from groups.shortcuts import get_group
 
-from .. import facts, selectors
+from .. import diffs, facts, selectors
 from ..forms import CompareForm
 from ..models import Version
 from .common import get_version
@@ -99,7 +99,7 @@ def compare(request, slug):
     if numbers:
         old_version = get_version(group, chosen["older"])
         new_version = get_version(group, chosen["newer"])
-        rows = selectors.rule_diff(list(old_version.rules.all()), list(new_version.rules.all()))
+        rows = diffs.rule_diff(list(old_version.rules.all()), list(new_version.rules.all()))
     return render(
         request,
         "groundrules/compare.html",

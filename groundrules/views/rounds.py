@@ -13,7 +13,7 @@ from groups.limits import LimitReached
 from groups.rules import is_group_facilitator
 from groups.shortcuts import get_group
 
-from .. import selectors, services
+from .. import diffs, selectors, services
 from ..forms import AnswerForm, OpenRoundForm, OutcomeForm, RuleByRuleForm, TalkedAboutForm
 from ..models import Agreement, Version
 from .common import absolute, get_version
@@ -103,7 +103,7 @@ def answer(request, slug, number):
     existing = selectors.own_answer(version, request.user)
     my_talks = list(selectors.talk_requests(version).filter(member=request.user))
     last = selectors.last_agreed_version(version, request.user)
-    changes = selectors.rule_diff(list(last.rules.all()), rules) if last else []
+    changes = diffs.rule_diff(list(last.rules.all()), rules) if last else []
     initial = {"content_hash": version.content_hash}
     if existing:
         initial.update(answer=existing.answer, visibility=existing.visibility)
