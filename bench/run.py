@@ -5,12 +5,15 @@ and 5,000) in a scratch database (SQLite file by default, or BENCH_DATABASE_URL)
 works out its summary rows and months of trends, refreshes the planner's statistics,
 then requests each page repeatedly through Django's test client and prints the number
 of queries and the median and 95th-percentile time, and the median as a multiple of a
-bare page rendering base.html (the floor), requested in turn with it. Figures only:
-nothing here passes or fails.
+bare page rendering base.html (the floor), requested in turn with it. The two posts of
+`make load`'s mix (a peer agreeing, a facilitator saving a check's section) are timed
+the same way, without the page each redirects to. Figures only: nothing here passes or
+fails.
 """
 
 import os
 import platform
+import random
 import re
 import statistics
 import sys
@@ -31,6 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.build import build  # noqa: E402
+from drill.web import forms  # noqa: E402
 
 
 def fresh_database():
@@ -60,25 +64,29 @@ def _body(response) -> bytes:
     return response.content
 
 
-def _timed(client, url) -> float:
+def _timed(ask) -> float:
     start = time.perf_counter()
-    _body(client.get(url))
+    _body(ask())
     return (time.perf_counter() - start) * 1000
 
 
-def measure(client, url, repeat, floor_client, floor_url):
-    """The page's query count, median and p95 time and size, and the median of the floor
-    requested in turn with it (floor, page, floor, page…): a multiple of that floor is one
-    of two things measured at the same moment, however the machine's speed wanders."""
+def measure(ask, repeat, floor, ready=None):
+    """What `ask()` costs: its query count, median and p95 time and size, and the median
+    of `floor()` requested in turn with it (floor, page, floor, page…): a multiple of that
+    floor is one of two things measured at the same moment, however the machine's speed
+    wanders. `ready()`, if given, runs untimed before each `ask()`."""
+    ready = ready or (lambda: None)
+    ready()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)  # also warms up templates and the connection
+        response = ask()  # also warms up templates and the connection
         size = len(_body(response))  # a streamed response does its work as it is read
-    assert response.status_code == 200, (url, response.status_code)
+    assert response.status_code in (200, 302), response.status_code
     count = len(queries)  # now: the log is cleared by the next request
     times, floors = [], []
     for _ in range(repeat):
-        floors.append(_timed(floor_client, floor_url))
-        times.append(_timed(client, url))
+        floors.append(_timed(floor))
+        ready()
+        times.append(_timed(ask))
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return count, statistics.median(times), p95, size, statistics.median(floors)
@@ -92,6 +100,41 @@ def start_check(client, group) -> str:
     started = client.post(f"/groups/{group}/venues/{venue}/assess/")
     check = re.search(r"/assessments/([0-9a-f-]{36})/", started["Location"]).group(1)
     return f"/groups/{group}/assessments/{check}/being_safe/"
+
+
+def agreeing(client, group):
+    """A peer saying again that they agree to version 2, as `make load`'s peers do: the
+    post alone (a 302), not the rules page it sends them to."""
+    url = f"/groups/{group}/rules/versions/2/answer/"
+    digest = re.search(r'name="content_hash" value="([0-9a-f]+)"', client.get(url).text)
+    data = {
+        "answer": "agree",
+        "comment": "",
+        "visibility": "facilitators",
+        "content_hash": digest.group(1),
+    }
+    return lambda: client.post(url, data)
+
+
+def saving(client, section):
+    """A facilitator saving new answers to a check's section, as `make load`'s do: the
+    post alone (a 302), not the check's page it sends them to. `ready()` reads the form
+    from the section, with the stamps of the answers as they now stand, and puts new
+    answers over it: run before each post, outside the time measured."""
+    question = re.compile(r"^q\d+$")
+    seed = random.Random(1)  # noqa: S311 (which answer to give, not a secret)
+    data = {}
+
+    def ready():
+        page = client.get(section).text
+        form = next(f for f in forms(page) if any(question.match(n) for n in f.choices))
+        data.clear()
+        data.update(form.fields)
+        for name, offered in form.choices.items():
+            if question.match(name):
+                data[name] = seed.choice(offered)
+
+    return (lambda: client.post(section, data)), ready
 
 
 def main():
@@ -130,6 +173,16 @@ def main():
         ("a venue check's section (10 questions)", facilitator, section, 30),
         ("trends (12 months)", coordinator, f"/organisations/{org}/trends/", 10),
     ]
+    # Each thing measured: (label, ask, times, ready): pages, then the mix's two posts.
+    measured = [
+        (label, lambda c=client, u=url: c.get(u), repeat, None)
+        for label, client, url, repeat in pages
+    ]
+    save, ready = saving(facilitator, section)
+    measured += [
+        ("a peer agreeing (the post, not its redirect)", agreeing(peer, group), 30, None),
+        ("saving a check's section (the post, not its redirect)", save, 30, ready),
+    ]
     vendor = connection.vendor
     with connection.cursor() as cursor:
         cursor.execute("select sqlite_version()" if vendor == "sqlite" else "show server_version")
@@ -145,12 +198,12 @@ def main():
     print()
     print("| page | queries | median ms | p95 ms | floor beside it, ms | median × floor | bytes |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    floor_url = pages[0][2]
-    for label, client, url, repeat in pages:
-        count, median, p95, size, floor = measure(client, url, repeat, coordinator, floor_url)
+    floor = measured[0][1]
+    for label, ask, repeat, ready in measured:
+        count, median, p95, size, beside = measure(ask, repeat, floor, ready)
         print(
-            f"| {label} | {count} | {median:.1f} | {p95:.1f} | {floor:.1f} | "
-            f"{median / floor:.1f} | {size} |"
+            f"| {label} | {count} | {median:.1f} | {p95:.1f} | {beside:.1f} | "
+            f"{median / beside:.1f} | {size} |"
         )
     print()
 
