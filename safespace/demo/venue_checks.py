@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from groups.models import Membership
-from venues import services
+from venues import selectors, services
 from venues.models import Action, Assessment, Venue
 
 VENUES = [
@@ -58,7 +58,7 @@ HISTORY = [
 
 
 def _answer_all(assessment, lead, rng, weights):
-    questions = services.questions_for(assessment)
+    questions = selectors.questions_for(assessment)
     answers = {}
     for q in questions:
         values = [q.safe_answer, "partly", q.unsafe_answer, "na", "dont_know"]

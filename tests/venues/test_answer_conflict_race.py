@@ -49,7 +49,7 @@ def test_exactly_one_of_two_racing_answers_is_saved_and_the_other_is_shown_both(
     for name, person in people.items():
         clients[name] = Client()
         clients[name].force_login(person)
-    locked_first = linger_after(monkeypatch, services, "_lock_open")
+    locked_first = linger_after(monkeypatch, services.assessments, "_lock_open")
 
     def send(name):
         value, note = TYPED[name]
@@ -99,7 +99,7 @@ def test_a_check_submitted_while_an_answer_changes_keeps_both_straight(monkeypat
         f"q{asked.pk}_note": "Thin walls.",
         f"q{asked.pk}_base": stamp_of(current),
     }
-    linger_after(monkeypatch, services, "_lock_open")
+    linger_after(monkeypatch, services.assessments, "_lock_open")
 
     results = run_together(
         fay=lambda: clients["fay"].post(base + "submit/", seen),

@@ -149,7 +149,7 @@ def test_a_double_submit_submits_once_and_writes_the_scores_once(
     assessment = services.start_assessment(group=group, venue=room, by=people["fay"])
     answer(assessment, "yes", values={"private": "no", "staffed": "partly"})
     saves_of_assessments.clear()
-    real_lock = services._lock_open
+    real_lock = services.assessments._lock_open
 
     def lock_then_dawdle(found):
         locked = real_lock(found)
@@ -157,7 +157,7 @@ def test_a_double_submit_submits_once_and_writes_the_scores_once(
             time.sleep(0.6)
         return locked
 
-    monkeypatch.setattr(services, "_lock_open", lock_then_dawdle)
+    monkeypatch.setattr(services.assessments, "_lock_open", lock_then_dawdle)
     path = url("submit", group.slug, assessment.uuid)
 
     results = run_together(
@@ -223,11 +223,11 @@ def test_two_facilitators_starting_a_check_at_once_make_one(
     org, group, room, people = world
     if first_check_in_the_organisation:
         # both enter ensure_template together: neither finds a template yet
-        wait_before(monkeypatch, services, "ensure_template", {"fay", "finn"})
+        wait_before(monkeypatch, services.assessments, "ensure_template", {"fay", "finn"})
     else:
         services.ensure_template(org)
         # both have looked for a check in progress before either creates one
-        hold_after(monkeypatch, services, "ensure_template", {"fay", "finn"})
+        hold_after(monkeypatch, services.assessments, "ensure_template", {"fay", "finn"})
     path = url("start", group.slug, room.uuid)
 
     results = run_together(fay=post_as(people["fay"], path), finn=post_as(people["finn"], path))
@@ -379,7 +379,7 @@ def test_two_answers_at_once_cannot_both_miss_the_release(world, monkeypatch):
         return job
 
     answer_as(peers[0], 1)()
-    real = services._waiting
+    real = services.feedback._waiting
 
     def slow_for_one(*args):
         value = real(*args)
@@ -387,7 +387,7 @@ def test_two_answers_at_once_cannot_both_miss_the_release(world, monkeypatch):
             time.sleep(0.5)
         return value
 
-    monkeypatch.setattr(services, "_waiting", slow_for_one)
+    monkeypatch.setattr(services.feedback, "_waiting", slow_for_one)
 
     results = run_together(one=answer_as(peers[1], 2), two=later(answer_as(peers[2], 3)))
 
@@ -409,7 +409,7 @@ def test_reopening_as_a_new_check_starts_is_refused_never_an_error(world, monkey
     answer(check, "yes")
     services.submit_assessment(assessment=check, by=people["fay"])
     started = threading.Event()
-    real_now = services.timezone.now
+    real_now = services.assessments.timezone.now
 
     class Clock:  # reopening asks the time just after reading the checks
         @staticmethod
@@ -418,7 +418,7 @@ def test_reopening_as_a_new_check_starts_is_refused_never_an_error(world, monkey
                 assert started.wait(timeout=10)
             return real_now()
 
-    monkeypatch.setattr(services, "timezone", Clock)
+    monkeypatch.setattr(services.assessments, "timezone", Clock)
 
     def start():
         new = services.start_assessment(group=group, venue=room, by=people["finn"])
