@@ -1,3 +1,4 @@
+from .proposals import Proposal, ProposalComment
 from .reminders import RoundReminder
 from .reviews import Breach, Review, ReviewItem
 from .talks import TalkRequest
@@ -8,8 +9,6 @@ from .versions import (
     TEXT_LIMIT,
     Agreement,
     Category,
-    Proposal,
-    ProposalComment,
     Rule,
     Rulebook,
     SuggestionsFrom,

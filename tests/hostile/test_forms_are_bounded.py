@@ -58,7 +58,11 @@ def _form_classes():
         except ModuleNotFoundError:
             continue
         for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+            # Defined in the app's forms module, or in a module of its forms package.
+            home = cls.__module__
+            if issubclass(cls, forms.BaseForm) and (
+                home == module.__name__ or home.startswith(module.__name__ + ".")
+            ):
                 found.append(cls)
     return found
 
@@ -69,6 +73,7 @@ FORMS = _form_classes()
 def test_the_forms_are_found():
     names = {cls.__name__ for cls in FORMS}
     assert {"BreachForm", "ReviewForm", "GroupVenuesForm", "ActionForm", "GroupForm"} <= names
+    assert {"AnswerForm", "ProposalForm", "RulebookForm", "CompareForm"} <= names
     assert {"DashboardFilterForm", "DisplayNameForm"} <= names
 
 
