@@ -7,14 +7,16 @@ the database in use; each call then runs that SQL with its own values where the 
 were, and the ORM's own iterable turns the rows into objects: the same SQL, the same model
 instances (or dicts, for `.values()`), the same prefetches.
 
-Only for queries whose SQL does not depend on the values: equality with an id, a slug, a
-user's id. Not for `__in` a list (its length changes the SQL) or a value that may be None
-(`= NULL` becomes `IS NULL`); nor for a lookup that rewrites its value (`contains` escapes
-% and _): a stand-in that does not reach the query's parameters unchanged is refused when
-the query is compiled.
+Only for queries whose SQL does not depend on the values: equality or comparison with
+an id, a slug, a date; `__in` a list of ids, compiled once for each length met (a list's
+length changes the SQL; an empty or long one is left to the ORM). Not for a value that may
+be None (`= NULL` becomes `IS NULL`), nor for a lookup that rewrites its value (`contains`
+escapes % and _): a stand-in that does not reach the query's parameters unchanged is
+refused when the query is compiled.
 """
 
 import copy
+import datetime
 import itertools
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -22,31 +24,50 @@ from django.db import connections
 
 _numbers = itertools.count(1)
 _INT64 = (-(2**63), 2**63 - 1)
+LONGEST_LIST = 100  # ids; a longer list is left to the ORM (compiling it is the least of it)
+KINDS = (int, str, datetime.date, list)
 
 
-def _stand_ins(kinds) -> dict:
-    """A stand-in value for each name, of its kind, never met in real data."""
-    values = {}
-    for name, kind in kinds.items():
-        number = next(_numbers)
-        if kind is int:
-            # Within any integer column's range but that of the smallest (Django finds no
-            # row for a value a column cannot hold, and would compile that instead).
-            values[name] = 2**31 - 1 - number
-        elif kind is str:
-            # With the characters a LIKE lookup escapes: a lookup that rewrites its value
-            # changes this one, and is refused (see _compile).
-            values[name] = f"stand-in {number} for {name}: %_\\"
-        else:
-            raise TypeError(f"No stand-in for {kind!r}: only int and str.")
-    return values
+def _stand_in(kind, name):
+    """A stand-in value of `kind`, never met in real data."""
+    number = next(_numbers)
+    if kind is int:
+        # Within any integer column's range but that of the smallest (Django finds no
+        # row for a value a column cannot hold, and would compile that instead).
+        return 2**31 - 1 - number
+    if kind is str:
+        # With the characters a LIKE lookup escapes: a lookup that rewrites its value
+        # changes this one, and is refused (see _compile).
+        return f"stand-in {number} for {name}: %_\\"
+    return datetime.date(1001, 1, 1) + datetime.timedelta(days=number)
 
 
 class _Slot:
-    """Where a value goes in a compiled query's parameters."""
+    """Where a value goes in a compiled query's parameters: `name`'s, or its `index`th
+    item for a list, as the database's driver takes it (a date as text on SQLite)."""
 
-    def __init__(self, name):
-        self.name = name
+    def __init__(self, name, index=None, as_text=False):
+        self.name, self.index, self.as_text = name, index, as_text
+
+    def value(self, values):
+        value = values[self.name] if self.index is None else values[self.name][self.index]
+        return str(value) if self.as_text else value
+
+
+def _fits(value, kind) -> bool:
+    """Whether the prepared SQL can take `value`; if not, the ORM is asked instead. A value
+    not of its kind (a datetime for a date, a string for an id) is refused."""
+    if kind is list:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"A list of ids expected, not {value!r}.")
+        return 0 < len(value) <= LONGEST_LIST and all(_fits(v, int) for v in value)
+    if kind is int and not (isinstance(value, int) and not isinstance(value, bool)):
+        raise TypeError(f"An int expected, not {value!r}.")
+    if kind is datetime.date and type(value) is not datetime.date:
+        raise TypeError(f"A date expected, not {value!r}.")
+    if kind is str and not isinstance(value, str):
+        raise TypeError(f"A str expected, not {value!r}.")
+    return kind is not int or _INT64[0] <= value <= _INT64[1]
 
 
 class Prepared:
@@ -56,19 +77,26 @@ class Prepared:
     it is the rows, not a QuerySet."""
 
     def __init__(self, build, **kinds):
+        unknown = {kind for kind in kinds.values() if kind not in KINDS}
+        if unknown:
+            raise TypeError(f"No stand-in for {unknown!r}: only {KINDS!r}.")
         self.build = build
-        self.stand_ins = _stand_ins(kinds)
+        self.kinds = kinds
+        # Scalars' stand-ins now; a list's for each length, when first met.
+        self.stand_ins = {n: _stand_in(k, n) for n, k in kinds.items() if k is not list}
+        self._lists = {}
         self._compiled = {}
 
     def __call__(self, using="default", **values) -> list:
-        if values.keys() != self.stand_ins.keys():
-            raise TypeError(f"Expected values for {sorted(self.stand_ins)}, got {sorted(values)}.")
-        if any(isinstance(v, int) and not _INT64[0] <= v <= _INT64[1] for v in values.values()):
-            # A number beyond what a database column holds: the ORM knows what such a
-            # lookup means (no row, for equality) where the database would fail.
+        if values.keys() != self.kinds.keys():
+            raise TypeError(f"Expected values for {sorted(self.kinds)}, got {sorted(values)}.")
+        if not all(_fits(values[name], kind) for name, kind in self.kinds.items()):
+            # A number beyond what a database column holds (the ORM knows such a lookup
+            # finds no row, where the database would fail), or a list empty or long.
             return list(self.build(**values).using(using))
-        template, compiler, sql, slots = self._compile(using)
-        params = tuple(values[p.name] if isinstance(p, _Slot) else p for p in slots)
+        lengths = tuple(len(values[n]) for n, k in self.kinds.items() if k is list)
+        template, compiler, sql, slots = self._compile(using, lengths)
+        params = tuple(p.value(values) if isinstance(p, _Slot) else p for p in slots)
         run = copy.copy(compiler)
         run.connection = connections[using]  # this thread's, not the one it was compiled on
         run.as_sql = lambda *args, **kwargs: (sql, params)
@@ -80,11 +108,22 @@ class Prepared:
         rows = self(using, **values)
         return rows[0] if rows else None
 
-    def _compile(self, using):
+    def _stand_ins_for(self, lengths) -> dict:
+        stand_ins = dict(self.stand_ins)
+        names = [n for n, k in self.kinds.items() if k is list]
+        for name, length in zip(names, lengths, strict=True):
+            made = self._lists.setdefault(name, [])
+            while len(made) < length:
+                made.append(_stand_in(int, name))
+            stand_ins[name] = made[:length]
+        return stand_ins
+
+    def _compile(self, using, lengths=()):
         vendor = connections[using].vendor
-        compiled = self._compiled.get((using, vendor))
+        compiled = self._compiled.get((using, vendor, lengths))
         if compiled is None:
-            template = self.build(**self.stand_ins)
+            stand_ins = self._stand_ins_for(lengths)
+            template = self.build(**stand_ins)
             compiler = template.query.get_compiler(using=using)
             try:
                 sql, params = compiler.as_sql()
@@ -92,13 +131,31 @@ class Prepared:
                 raise ValueError(
                     f"{self.build!r} compiles to no query: it cannot be prepared."
                 ) from error
-            by_value = {value: _Slot(name) for name, value in self.stand_ins.items()}
-            slots = tuple(by_value.get(p, p) if isinstance(p, int | str) else p for p in params)
-            missing = set(self.stand_ins) - {p.name for p in slots if isinstance(p, _Slot)}
+            by_value = {}
+            for name, value in stand_ins.items():
+                if isinstance(value, list):
+                    by_value.update({item: _Slot(name, i) for i, item in enumerate(value)})
+                elif isinstance(value, datetime.date):
+                    by_value[value] = _Slot(name)
+                    by_value[str(value)] = _Slot(name, as_text=True)
+                else:
+                    by_value[value] = _Slot(name)
+            slots = tuple(
+                by_value.get(p, p) if isinstance(p, int | str | datetime.date) else p
+                for p in params
+            )
+            reached = {(p.name, p.index) for p in slots if isinstance(p, _Slot)}
+            wanted = {
+                (name, i if isinstance(value, list) else None)
+                for name, value in stand_ins.items()
+                for i in (range(len(value)) if isinstance(value, list) else [None])
+            }
+            missing = sorted({name for name, _i in wanted - reached})
             if missing:
                 raise ValueError(
-                    f"{', '.join(sorted(missing))} did not reach the query's parameters as "
-                    "given: this query's shape depends on its values, so it cannot be prepared."
+                    f"{', '.join(missing)} did not reach the query's parameters as given: "
+                    "this query's shape depends on its values, so it cannot be prepared."
                 )
-            compiled = self._compiled[(using, vendor)] = (template, compiler, sql, slots)
+            compiled = (template, compiler, sql, slots)
+            self._compiled[(using, vendor, lengths)] = compiled
         return compiled

@@ -1,12 +1,16 @@
 """Prepared queries (groups/prepared.py): the ORM's SQL and objects, compiled once."""
 
+import datetime
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.db.models import Prefetch
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from groups.models import Group, Membership, User
-from groups.prepared import Prepared
+from groups.prepared import LONGEST_LIST, Prepared
 from groups.selectors import groups_for_user
 from tests.builders import build_cast
 from tests.concurrency import run_together
@@ -122,3 +126,53 @@ def test_a_query_that_compiles_to_nothing_is_refused():
     prepared = Prepared(lambda pk: Group.objects.filter(pk=pk).none(), pk=int)
     with pytest.raises(ValueError, match="cannot be prepared"):
         prepared(pk=1)
+
+
+def _memberships_of(groups, since):
+    return (
+        Membership.objects.filter(group_id__in=groups, joined_at__date__gte=since)
+        .order_by("group_id", "user_id")
+        .values_list("group_id", "user_id")
+    )
+
+
+def test_lists_of_ids_and_dates_send_the_orms_sql_compiled_once_for_each_length(cast):
+    """`__in` a list: its length changes the SQL, so each length met is compiled once; a
+    date reaches the database as its driver takes it (text on SQLite)."""
+    prepared = Prepared(_memberships_of, groups=list, since=datetime.date)
+    long_ago, tomorrow = datetime.date(2000, 1, 1), timezone.localdate() + timedelta(days=1)
+    a, b = cast.group_a.pk, cast.group_b.pk
+    for groups, since in [
+        ([a], long_ago),
+        ([b], long_ago),
+        ([a, b], long_ago),
+        ([b, a], tomorrow),
+        ([a, a, b], long_ago),  # the same id twice: the ORM sends it once, the rows agree
+    ]:
+        expected, expected_sql = _run(lambda: _memberships_of(groups, since))  # noqa: B023
+        got, got_sql = _run(lambda: prepared(groups=groups, since=since))  # noqa: B023
+        assert got == expected
+        if len(set(groups)) == len(groups):
+            assert got_sql == expected_sql
+    assert prepared(groups=[a], since=long_ago) != prepared(groups=[b], since=long_ago)
+    assert prepared(groups=[a], since=tomorrow) == []
+    assert len(prepared._compiled) == 3  # lengths 1, 2 and 3
+
+
+def test_an_empty_or_long_list_is_left_to_the_orm(cast):
+    prepared = Prepared(_memberships_of, groups=list, since=datetime.date)
+    long_ago = datetime.date(2000, 1, 1)
+    assert prepared(groups=[], since=long_ago) == []
+    many = [cast.group_a.pk, *range(10**6, 10**6 + LONGEST_LIST)]
+    assert prepared(groups=many, since=long_ago) == list(_memberships_of(many, long_ago))
+    assert prepared._compiled == {}
+
+
+def test_a_value_not_of_its_kind_is_refused(cast):
+    prepared = Prepared(_memberships_of, groups=list, since=datetime.date)
+    with pytest.raises(TypeError):
+        prepared(groups=cast.group_a.pk, since=datetime.date(2000, 1, 1))
+    with pytest.raises(TypeError):
+        prepared(groups=["1"], since=datetime.date(2000, 1, 1))
+    with pytest.raises(TypeError):
+        prepared(groups=[cast.group_a.pk], since=timezone.now())  # a datetime is not a date
