@@ -138,27 +138,13 @@ def rules_facts(group_ids, today=None) -> dict:
     facts = {gid: RulesFacts() for gid in group_ids}
     # Current members, once: counted, and used to tell whose answers count.
     members_of = {gid: set() for gid in group_ids}
-    for group_id, user_id in (
-        Membership.objects.current()
-        .filter(group_id__in=group_ids)
-        .values_list("group_id", "user_id")
-    ):
+    for group_id, user_id in _members(groups=group_ids):
         members_of[group_id].add(user_id)
     for gid, members in members_of.items():
         facts[gid].members = len(members)
 
-    versions = (
-        Version.objects.filter(
-            group_id__in=group_ids,
-            status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
-        )
-        .only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
-        .annotate(
-            open_talks=Count("talk_requests", filter=Q(talk_requests__talked_about_at__isnull=True))
-        )
-    )
     frozen = {}
-    for version in versions:
+    for version in _live_versions(groups=group_ids):
         f = facts[version.group_id]
         if version.open_talks:
             f.open_talks.append((version, version.open_talks))
@@ -173,10 +159,7 @@ def rules_facts(group_ids, today=None) -> dict:
 
     # Answers bound to each version's exact text, by people who are members now.
     answered_by_version = {pk: set() for pk in frozen}
-    answers = Agreement.objects.filter(
-        version_id__in=list(frozen), content_hash=F("version__content_hash")
-    ).values_list("version_id", "user_id", "answer")
-    for version_id, user_id, answer in answers:
+    for version_id, user_id, answer in _answers_to_their_text(versions=list(frozen)):
         version = frozen[version_id]
         if user_id not in members_of[version.group_id]:
             continue
@@ -199,9 +182,47 @@ def rules_facts(group_ids, today=None) -> dict:
             f.round_waiting_user_ids = waiting
 
     # Review clocks, breaches in the last 90 days and open suggestions, in one query.
-    since = today - timedelta(days=90)
-    per_group = (
-        Group.objects.filter(pk__in=group_ids)
+    for gid, months, first, last, breaches, proposals in _clocks_and_counts(
+        groups=group_ids, since=today - timedelta(days=90)
+    ):
+        f = facts[gid]
+        f.breaches_90d, f.open_proposals = breaches, proposals
+        if f.current is not None:
+            f.next_review = review_due(first or f.current.closed_at, last, months)
+            f.review_overdue = f.next_review < today
+    return facts
+
+
+# The queries of rules_facts, compiled once for each number of groups (groups.prepared):
+# the homes and the safety page ask them on every view.
+_members = Prepared(
+    lambda groups: (
+        Membership.objects.current().filter(group_id__in=groups).values_list("group_id", "user_id")
+    ),
+    groups=list,
+)
+_live_versions = Prepared(
+    lambda groups: (
+        Version.objects.filter(
+            group_id__in=groups,
+            status__in=[Version.Status.ADOPTED, Version.Status.IN_ROUND, Version.Status.DRAFT],
+        )
+        .only("id", "group_id", "number", "status", "content_hash", "closed_at", "round_opened_at")
+        .annotate(
+            open_talks=Count("talk_requests", filter=Q(talk_requests__talked_about_at__isnull=True))
+        )
+    ),
+    groups=list,
+)
+_answers_to_their_text = Prepared(
+    lambda versions: Agreement.objects.filter(
+        version_id__in=versions, content_hash=F("version__content_hash")
+    ).values_list("version_id", "user_id", "answer"),
+    versions=list,
+)
+_clocks_and_counts = Prepared(
+    lambda groups, since: (
+        Group.objects.filter(pk__in=groups)
         .order_by()
         .annotate(
             **_review_clocks(),
@@ -212,13 +233,8 @@ def rules_facts(group_ids, today=None) -> dict:
                 Proposal.objects.filter(group=OuterRef("pk"), status=Proposal.Status.OPEN)
             ),
         )
-    )
-    for gid, months, first, last, breaches, proposals in per_group.values_list(
-        "pk", "months", "first", "last", "breaches", "proposals"
-    ):
-        f = facts[gid]
-        f.breaches_90d, f.open_proposals = breaches, proposals
-        if f.current is not None:
-            f.next_review = review_due(first or f.current.closed_at, last, months)
-            f.review_overdue = f.next_review < today
-    return facts
+        .values_list("pk", "months", "first", "last", "breaches", "proposals")
+    ),
+    groups=list,
+    since=date,
+)

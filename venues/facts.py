@@ -15,6 +15,7 @@ from django.utils import timezone
 from groups.dates import add_months
 from groups.facts import count_per_group
 from groups.models import Group
+from groups.prepared import Prepared
 
 from .models import Action, Answer, Assessment, ReleasedAnswer, VenueUse
 from .peer_results import LOW_AVERAGE, MEETING_POINTS, Comparison, PeerResults, released_results
@@ -229,26 +230,14 @@ def venue_facts(group_ids, today=None, *, compare=False) -> dict:
     facts = {gid: VenueFacts() for gid in group_ids}
     # Per group, in one query: its organisation's check interval, its open actions and
     # how many of them are overdue.
-    actions = Action.objects.filter(group=OuterRef("pk"), status=Action.Status.OPEN)
     months = {}
-    for gid, interval, open_actions, overdue in (
-        Group.objects.filter(pk__in=group_ids)
-        .order_by()
-        .annotate(
-            open_actions=count_per_group(actions),
-            overdue=count_per_group(actions.filter(due_on__lt=today)),
-        )
-        .values_list("pk", "organisation__reassess_every_months", "open_actions", "overdue")
+    for gid, interval, open_actions, overdue in _intervals_and_actions(
+        groups=group_ids, today=today
     ):
         months[gid] = interval
         facts[gid].open_actions, facts[gid].overdue_actions = open_actions, overdue
-    uses = (
-        VenueUse.objects.filter(group_id__in=group_ids)
-        .select_related("venue")
-        .order_by("venue__name")
-    )
     states = {}
-    for use in uses:
+    for use in _uses(groups=group_ids):
         state = VenueState(
             venue_id=use.venue_id,
             venue_name=use.venue.name,
@@ -257,7 +246,7 @@ def venue_facts(group_ids, today=None, *, compare=False) -> dict:
         )
         facts[use.group_id].venues.append(state)
         states[(use.group_id, use.venue_id)] = state
-    for assessment in _latest_first(group_id__in=group_ids):
+    for assessment in _latest_checks(groups=group_ids):
         state = states.get((assessment.group_id, assessment.venue_id))
         if state is not None and state.latest is None:
             state.latest = assessment
@@ -270,3 +259,33 @@ def venue_facts(group_ids, today=None, *, compare=False) -> dict:
     if compare:
         _compare(states.values())
     return facts
+
+
+# The queries of venue_facts, compiled once for each number of groups (groups.prepared):
+# the homes and the safety page ask them on every view.
+_intervals_and_actions = Prepared(
+    lambda groups, today: (
+        Group.objects.filter(pk__in=groups)
+        .order_by()
+        .annotate(
+            open_actions=count_per_group(
+                Action.objects.filter(group=OuterRef("pk"), status=Action.Status.OPEN)
+            ),
+            overdue=count_per_group(
+                Action.objects.filter(
+                    group=OuterRef("pk"), status=Action.Status.OPEN, due_on__lt=today
+                )
+            ),
+        )
+        .values_list("pk", "organisation__reassess_every_months", "open_actions", "overdue")
+    ),
+    groups=list,
+    today=date,
+)
+_uses = Prepared(
+    lambda groups: (
+        VenueUse.objects.filter(group_id__in=groups).select_related("venue").order_by("venue__name")
+    ),
+    groups=list,
+)
+_latest_checks = Prepared(lambda groups: _latest_first(group_id__in=groups), groups=list)

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from groups.dates import quarter
+from groups.prepared import Prepared
 
 from .models import Answer, FeedbackRelease, ReleasedAnswer
 
@@ -71,30 +72,15 @@ def released_results(group_ids, today=None, *, venue_id=None, comments=False) ->
     (two with `comments`). Only released answers are read: never the waiting ones."""
     today = today or timezone.localdate()
     period = quarter(today)
-    latest = (
-        FeedbackRelease.objects.filter(
-            group_id=OuterRef("release__group_id"),
-            venue_id=OuterRef("release__venue_id"),
-            period__lte=period,
-        )
-        .order_by("-period")
-        .values("period")[:1]
-    )
-    answers = ReleasedAnswer.objects.filter(
-        release__group_id__in=list(group_ids), release__period=Subquery(latest)
-    )
+    group_ids = list(group_ids)
+    answers = _released(group_ids, period)
     if venue_id is not None:
         answers = answers.filter(release__venue_id=venue_id)
+        rows = _sums(answers)
+    else:
+        rows = _sums_for_groups(groups=group_ids, period=period)
     results = {}
-    for row in (
-        answers.values("release__group_id", "release__venue_id", "release__period")
-        .annotate(
-            n=Count("id"),
-            last=Max("release__released_on"),
-            **{f"sum_{n}": Sum(n) for n in ReleasedAnswer.SCORE_FIELDS},
-        )
-        .order_by()
-    ):
+    for row in rows:
         results[(row["release__group_id"], row["release__venue_id"])] = PeerResults(
             periods=[row["release__period"]],
             current=row["release__period"] == period,
@@ -111,6 +97,43 @@ def released_results(group_ids, today=None, *, venue_id=None, comments=False) ->
         ):
             results[(group_id, venue_id)].comments.append(comment)
     return results
+
+
+def _released(groups, period):
+    """The released answers of each of `groups`' venues: those of its latest release up
+    to `period` (a quarter, "2026-Q4")."""
+    latest = (
+        FeedbackRelease.objects.filter(
+            group_id=OuterRef("release__group_id"),
+            venue_id=OuterRef("release__venue_id"),
+            period__lte=period,
+        )
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    return ReleasedAnswer.objects.filter(
+        release__group_id__in=groups, release__period=Subquery(latest)
+    )
+
+
+def _sums(answers):
+    """Per group and venue: how many answers, when released, and each score's sum."""
+    return (
+        answers.values("release__group_id", "release__venue_id", "release__period")
+        .annotate(
+            n=Count("id"),
+            last=Max("release__released_on"),
+            **{f"sum_{n}": Sum(n) for n in ReleasedAnswer.SCORE_FIELDS},
+        )
+        .order_by()
+    )
+
+
+# Compiled once for each number of groups (groups.prepared): the homes and the safety
+# page ask it on every view.
+_sums_for_groups = Prepared(
+    lambda groups, period: _sums(_released(groups, period)), groups=list, period=str
+)
 
 
 # Where the facilitator's checklist and peers' anonymous check ask about the same thing:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from groundrules.facts import rules_facts
 from groups.dates import quarter
 from groups.models import Membership
-from groups.selectors import concerns_for_user
+from groups.prepared import Prepared
+from groups.selectors import concerns_for_user, organisations_for_user
 from venues.facts import venue_facts
 from venues.models import Action, FeedbackReceipt
 
@@ -32,21 +33,11 @@ class GroupHome:
 
 def build_home(user, today=None):
     today = today or timezone.localdate()
-    memberships = list(
-        Membership.objects.current()
-        .filter(user=user, group__archived_at__isnull=True)
-        .select_related("group", "group__organisation")
-        .order_by("group__name")
-    )
+    memberships = _memberships(user=user.pk)
     ids = [m.group_id for m in memberships]
     rules = rules_facts(ids, today)
     venues = venue_facts(ids, today)
-    period = quarter(today)
-    answered_checks = set(
-        FeedbackReceipt.objects.filter(user=user, group_id__in=ids, period=period).values_list(
-            "group_id", "venue_id"
-        )
-    )
+    answered_checks = set(_receipts(user=user.pk, groups=ids, period=quarter(today)))
     # Names of who hasn't answered: only facilitators are shown them.
     waiting_ids = set()
     for m in memberships:
@@ -58,11 +49,7 @@ def build_home(user, today=None):
         if waiting_ids
         else {}
     )
-    owned = list(
-        Action.objects.filter(owner=user, status=Action.Status.OPEN, group_id__in=ids)
-        .select_related("group", "venue")
-        .in_order()
-    )
+    owned = _owned_actions(user=user.pk, groups=ids)
 
     homes = []
     for membership in memberships:
@@ -116,11 +103,50 @@ def _first_steps(rules, venues) -> list:
 def concerns_waiting(user) -> list:
     """Groups with private messages this person may read that nobody has followed up yet:
     [{"slug", "name", "count"}], by group name, in one query."""
-    rows = (
-        concerns_for_user(user)
+    rows = _open_concerns(user=user.pk)
+    return [{"slug": r["group__slug"], "name": r["group__name"], "count": r["count"]} for r in rows]
+
+
+def coordinated(user) -> list:
+    """The organisations this person coordinates (groups.selectors.organisations_for_user)."""
+    return _coordinated(user=user.pk)
+
+
+# The home's own queries, compiled once (groups.prepared): everyone signed in asks for it.
+_memberships = Prepared(
+    lambda user: (
+        Membership.objects.current()
+        .filter(user_id=user, group__archived_at__isnull=True)
+        .select_related("group", "group__organisation")
+        .order_by("group__name")
+    ),
+    user=int,
+)
+_receipts = Prepared(
+    lambda user, groups, period: FeedbackReceipt.objects.filter(
+        user_id=user, group_id__in=groups, period=period
+    ).values_list("group_id", "venue_id"),
+    user=int,
+    groups=list,
+    period=str,
+)
+_owned_actions = Prepared(
+    lambda user, groups: (
+        Action.objects.filter(owner_id=user, status=Action.Status.OPEN, group_id__in=groups)
+        .select_related("group", "venue")
+        .in_order()
+    ),
+    user=int,
+    groups=list,
+)
+_open_concerns = Prepared(
+    lambda user: (
+        concerns_for_user(get_user_model()(pk=user))
         .open()
         .values("group__slug", "group__name")
         .annotate(count=Count("pk"))
         .order_by("group__name")
-    )
-    return [{"slug": r["group__slug"], "name": r["group__name"], "count": r["count"]} for r in rows]
+    ),
+    user=int,
+)
+_coordinated = Prepared(lambda user: organisations_for_user(get_user_model()(pk=user)), user=int)

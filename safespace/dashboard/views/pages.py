@@ -4,13 +4,13 @@ from django.utils import timezone
 
 from groups.helplines import DEFAULTS, EMERGENCY
 from groups.models import Membership
-from groups.selectors import help_lists_for, organisations_for_user
+from groups.selectors import help_lists_for
 
-from ..home import build_home, concerns_waiting
+from ..home import build_home, concerns_waiting, coordinated
 
 
 def home(request):
-    organisations = list(organisations_for_user(request.user))
+    organisations = coordinated(request.user)
     homes = build_home(request.user)
     # Only people who may read private messages are asked for them (no query for peers).
     leads = organisations or any(h.role == Membership.Role.FACILITATOR for h in homes)
