@@ -26,7 +26,7 @@ def test_exactly_one_of_two_racing_venue_saves_wins(monkeypatch, attempt):
     room = venue(org, "Mill Hall", used_by=[group], address="1 Mill Lane")
     url = f"/venues/{room.uuid}/edit/"
     clients, bases = opened_by(people, url)
-    checked = linger_after(monkeypatch, services, "refuse_stale")
+    checked = linger_after(monkeypatch, services.library, "refuse_stale")
 
     def save(name):
         data = {
@@ -69,7 +69,7 @@ def test_exactly_one_of_two_racing_edits_of_one_question_wins(monkeypatch):
         clients[name].force_login(person)
         assert base_of(clients[name].get(url)) == "1"
     worded = {"cora": "Is the room private?", "cal": "Can nobody overhear us?"}
-    checked = linger_after(monkeypatch, services, "_refuse_question_changed")
+    checked = linger_after(monkeypatch, services.templates, "_refuse_question_changed")
 
     def save(name):
         data = {
