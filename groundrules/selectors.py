@@ -1,5 +1,7 @@
 """Read queries for ground rules. Callers pass a group already scoped to the user."""
 
+from datetime import datetime
+
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Lower
 
@@ -204,28 +206,34 @@ def own_answer(version, user):
     return _own_answer.first(version=version.pk, user=user.pk, words=version.content_hash)
 
 
-def suggestions_behind(version):
+def suggestions_behind(version) -> list:
     """The suggestions accepted into `version`: decided after the version before it was
-    put to the group, and before this one was (one query), with who made and decided them."""
-    previous_round = (
-        Version.objects.filter(
-            group=version.group_id,
-            number__lt=version.number,
-            round_opened_at__isnull=False,
-        )
-        .order_by("-number")
-        .values("round_opened_at")[:1]
-    )
+    put to the group, and before this one was (one query), with who made and decided them.
+    For a version that was put to the group or adopted."""
+    until = version.round_opened_at or version.closed_at
+    if version.number == 1:
+        return _first_suggestions(group=version.group_id, until=until)
+    return _later_suggestions(group=version.group_id, number=version.number, until=until)
+
+
+def _suggestions_query(group, until, number=None):
     found = Proposal.objects.filter(
-        group=version.group_id,
-        status=Proposal.Status.ACCEPTED,
-        decided_at__lte=version.round_opened_at or version.closed_at,
+        group=group, status=Proposal.Status.ACCEPTED, decided_at__lte=until
     ).select_related("proposed_by", "decided_by")
-    if version.number > 1:
+    if number is not None:
+        previous_round = (
+            Version.objects.filter(group=group, number__lt=number, round_opened_at__isnull=False)
+            .order_by("-number")
+            .values("round_opened_at")[:1]
+        )
         found = found.annotate(previous_round=Subquery(previous_round)).filter(
             Q(previous_round__isnull=True) | Q(decided_at__gt=F("previous_round"))
         )
     return found.order_by("decided_at")
+
+
+_first_suggestions = Prepared(_suggestions_query, group=int, until=datetime)
+_later_suggestions = Prepared(_suggestions_query, group=int, until=datetime, number=int)
 
 
 def proposals_of(group):
@@ -291,6 +299,16 @@ def talk_requests(version):
     )
 
 
+def own_talk_requests(version, user) -> list:
+    """`user`'s talk requests about `version`, as `talk_requests` gives them."""
+    return _own_talks(version=version.pk, user=user.pk)
+
+
+_own_talks = Prepared(
+    lambda version, user: talk_requests(version).filter(member=user), version=int, user=int
+)
+
+
 def open_talk_requests(version):
     return talk_requests(version).open()
 
@@ -302,7 +320,21 @@ def current_member_emails(group_id) -> list:
 
 
 def open_proposal_count(group) -> int:
-    return Proposal.objects.filter(group=group, status=Proposal.Status.OPEN).count()
+    counted = _open_proposals.first(group=group.pk)
+    return counted or 0
+
+
+# A count as a row (None when there is none), so that it can be prepared.
+_open_proposals = Prepared(
+    lambda group: (
+        Proposal.objects.filter(group=group, status=Proposal.Status.OPEN)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    ),
+    group=int,
+)
 
 
 # Reviews and the breach log --------------------------------------------------

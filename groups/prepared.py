@@ -8,7 +8,7 @@ were, and the ORM's own iterable turns the rows into objects: the same SQL, the 
 instances (or dicts, for `.values()`), the same prefetches.
 
 Only for queries whose SQL does not depend on the values: equality or comparison with
-an id, a slug, a date; `__in` a list of ids, compiled once for each length met (a list's
+an id, a slug, a date or a moment; `__in` a list of ids, compiled once for each length met (a list's
 length changes the SQL; an empty or long one is left to the ORM). Not for a value that may
 be None (`= NULL` becomes `IS NULL`), nor for a lookup that rewrites its value (`contains`
 escapes % and _): a stand-in that does not reach the query's parameters unchanged is
@@ -25,7 +25,7 @@ from django.db import connections
 _numbers = itertools.count(1)
 _INT64 = (-(2**63), 2**63 - 1)
 LONGEST_LIST = 100  # ids; a longer list is left to the ORM (compiling it is the least of it)
-KINDS = (int, str, datetime.date, list)
+KINDS = (int, str, datetime.date, datetime.datetime, list)
 
 
 def _stand_in(kind, name):
@@ -39,19 +39,23 @@ def _stand_in(kind, name):
         # With the characters a LIKE lookup escapes: a lookup that rewrites its value
         # changes this one, and is refused (see _compile).
         return f"stand-in {number} for {name}: %_\\"
+    if kind is datetime.datetime:
+        start = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
+        return start + datetime.timedelta(seconds=number)
     return datetime.date(1001, 1, 1) + datetime.timedelta(days=number)
 
 
 class _Slot:
     """Where a value goes in a compiled query's parameters: `name`'s, or its `index`th
-    item for a list, as the database's driver takes it (a date as text on SQLite)."""
+    item for a list, as the database's driver takes it (`adapt`: a date or a moment as
+    text on SQLite, adapted as the ORM adapts it)."""
 
-    def __init__(self, name, index=None, as_text=False):
-        self.name, self.index, self.as_text = name, index, as_text
+    def __init__(self, name, index=None, adapt=None):
+        self.name, self.index, self.adapt = name, index, adapt
 
     def value(self, values):
         value = values[self.name] if self.index is None else values[self.name][self.index]
-        return str(value) if self.as_text else value
+        return self.adapt(value) if self.adapt else value
 
 
 def _fits(value, kind) -> bool:
@@ -65,6 +69,10 @@ def _fits(value, kind) -> bool:
         raise TypeError(f"An int expected, not {value!r}.")
     if kind is datetime.date and type(value) is not datetime.date:
         raise TypeError(f"A date expected, not {value!r}.")
+    if kind is datetime.datetime and not (
+        isinstance(value, datetime.datetime) and value.tzinfo is not None
+    ):
+        raise TypeError(f"A moment with its time zone expected, not {value!r}.")
     if kind is str and not isinstance(value, str):
         raise TypeError(f"A str expected, not {value!r}.")
     return kind is not int or _INT64[0] <= value <= _INT64[1]
@@ -131,15 +139,19 @@ class Prepared:
                 raise ValueError(
                     f"{self.build!r} compiles to no query: it cannot be prepared."
                 ) from error
+            ops = connections[using].ops
             by_value = {}
             for name, value in stand_ins.items():
                 if isinstance(value, list):
                     by_value.update({item: _Slot(name, i) for i, item in enumerate(value)})
-                elif isinstance(value, datetime.date):
-                    by_value[value] = _Slot(name)
-                    by_value[str(value)] = _Slot(name, as_text=True)
-                else:
-                    by_value[value] = _Slot(name)
+                    continue
+                by_value[value] = _Slot(name)
+                adapt = {
+                    datetime.datetime: ops.adapt_datetimefield_value,
+                    datetime.date: ops.adapt_datefield_value,
+                }.get(type(value))
+                if adapt and adapt(value) != value:
+                    by_value[adapt(value)] = _Slot(name, adapt=adapt)
             slots = tuple(
                 by_value.get(p, p) if isinstance(p, int | str | datetime.date) else p
                 for p in params

@@ -101,7 +101,7 @@ def answer(request, slug, number):
         if form.is_valid():
             return _record_answer(request, group, version, form, by_rule)
     existing = selectors.own_answer(version, request.user)
-    my_talks = list(selectors.talk_requests(version).filter(member=request.user))
+    my_talks = selectors.own_talk_requests(version, request.user)
     last = selectors.last_agreed_version(version, request.user)
     changes = diffs.rule_diff(list(last.rules.all()), rules) if last else []
     initial = {"content_hash": version.content_hash}

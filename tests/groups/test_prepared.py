@@ -176,3 +176,26 @@ def test_a_value_not_of_its_kind_is_refused(cast):
         prepared(groups=["1"], since=datetime.date(2000, 1, 1))
     with pytest.raises(TypeError):
         prepared(groups=[cast.group_a.pk], since=timezone.now())  # a datetime is not a date
+
+
+def _joined_by(group, moment):
+    return Membership.objects.filter(group_id=group, joined_at__lte=moment).order_by("pk")
+
+
+def test_a_moment_sends_the_orms_sql_and_a_naive_one_is_refused(cast):
+    """A moment reaches the database as the ORM gives it (text in UTC on SQLite)."""
+    prepared = Prepared(_joined_by, group=int, moment=datetime.datetime)
+    now = timezone.now()
+    for moment in (
+        now,
+        now - timedelta(days=3650),
+        now.astimezone(datetime.timezone(timedelta(hours=5))),
+    ):
+        expected, expected_sql = _run(lambda: _joined_by(cast.group_a.pk, moment))  # noqa: B023
+        got, got_sql = _run(lambda: prepared(group=cast.group_a.pk, moment=moment))  # noqa: B023
+        assert got == expected
+        assert got_sql == expected_sql
+    assert prepared(group=cast.group_a.pk, moment=now)
+    assert prepared(group=cast.group_a.pk, moment=now - timedelta(days=3650)) == []
+    with pytest.raises(TypeError):
+        prepared(group=cast.group_a.pk, moment=datetime.datetime(2026, 1, 1))  # naive
