@@ -263,25 +263,20 @@ def venue_facts(group_ids, today=None, *, compare=False) -> dict:
 
 # The queries of venue_facts, compiled once for each number of groups (groups.prepared):
 # the homes and the safety page ask them on every view.
-_intervals_and_actions = Prepared(
-    lambda groups, today: (
+def _intervals_and_actions_query(groups, today):
+    actions = Action.objects.filter(group=OuterRef("pk"), status=Action.Status.OPEN)
+    return (
         Group.objects.filter(pk__in=groups)
         .order_by()
         .annotate(
-            open_actions=count_per_group(
-                Action.objects.filter(group=OuterRef("pk"), status=Action.Status.OPEN)
-            ),
-            overdue=count_per_group(
-                Action.objects.filter(
-                    group=OuterRef("pk"), status=Action.Status.OPEN, due_on__lt=today
-                )
-            ),
+            open_actions=count_per_group(actions),
+            overdue=count_per_group(actions.filter(due_on__lt=today)),
         )
         .values_list("pk", "organisation__reassess_every_months", "open_actions", "overdue")
-    ),
-    groups=list,
-    today=date,
-)
+    )
+
+
+_intervals_and_actions = Prepared(_intervals_and_actions_query, groups=list, today=date)
 _uses = Prepared(
     lambda groups: (
         VenueUse.objects.filter(group_id__in=groups).select_related("venue").order_by("venue__name")
