@@ -171,6 +171,25 @@ def test_standing_is_one_query(cast, django_assert_num_queries):
     assert not standing.has_factor
 
 
+def test_standing_follows_the_setting_as_it_changes(cast):
+    """Each shape the setting gives has its own prepared query: changing the setting
+    changes the answer at once, in any order, and each person gets their own."""
+    for required, facilitator, coordinator in [
+        ([], (), ()),
+        (["facilitators"], (selectors.FACILITATOR,), ()),
+        (["coordinators"], (), (selectors.COORDINATOR,)),
+        (["facilitators", "coordinators"], (selectors.FACILITATOR,), (selectors.COORDINATOR,)),
+        ([], (), ()),
+    ]:
+        with override_settings(MFA_REQUIRED_FOR=required):
+            assert selectors.standing(cast.facilitator).reasons == facilitator, required
+            assert selectors.standing(cast.coordinator).reasons == coordinator, required
+            assert selectors.standing(cast.peer).reasons == (), required
+    give_app(cast.peer)
+    assert selectors.standing(cast.peer).has_factor
+    assert not selectors.standing(cast.facilitator).has_factor
+
+
 # Setting one up ----------------------------------------------------------------
 
 

@@ -154,3 +154,20 @@ def test_it_costs_no_query(w, client_for):
             client.get(reverse("account"))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_each_request_loads_the_person_its_session_names(w):
+    """The user's own row is read by a prepared query (one SQL for everyone): each call
+    gets the person asked for, with their own answer, in any order; nobody who is gone or
+    switched off."""
+    from groups.backends import UserBackend
+
+    backend = UserBackend()
+    for person, shown in [(w["sam"], True), (w["pat"], False), (w["sam"], True)]:
+        loaded = backend.get_user(person.pk)
+        assert (loaded, loaded.email, loaded.quick_exit) == (person, person.email, shown)
+    w["sam"].is_active = False
+    w["sam"].save()
+    assert backend.get_user(w["sam"].pk) is None
+    assert backend.get_user(w["pat"].pk + 10_000) is None
+    assert backend.get_user(2**63) is None  # beyond any id: the ORM says so, no error

@@ -4,6 +4,7 @@ Every device query is scoped to the person asking: nobody can reach another pers
 authenticator app, passkey or recovery codes by guessing an id.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from groups.models import Coordinator, Membership
+from groups.prepared import Prepared
 
 # Why someone must use a second factor.
 COORDINATOR = "coordinator"
@@ -39,10 +41,10 @@ class Standing:
         return bool(self.reasons)
 
 
-def standing(user) -> Standing:
-    """One query, whatever the person's roles: the middleware asks it on every request
-    of someone signed in but not yet verified."""
-    required_for = set(settings.MFA_REQUIRED_FOR)
+def _facts_about(user, facilitators, coordinators):
+    """The query of `standing`: one row of yes/no facts about the person `user` (an id),
+    its shape set by whether the site asks a second factor of every facilitator, and of
+    coordinators."""
     mine = {"user": OuterRef("pk")}
     facilitates = Membership.objects.current().facilitators().filter(**mine)
     facts = {
@@ -52,13 +54,32 @@ def standing(user) -> Standing:
         # in an organisation that asks it of its own.
         "facilitator": Exists(
             facilitates
-            if "facilitators" in required_for
+            if facilitators
             else facilitates.filter(group__organisation__facilitators_need_second_factor=True)
         ),
     }
-    if "coordinators" in required_for:
+    if coordinators:
         facts["coordinator"] = Exists(Coordinator.objects.filter(**mine))
-    row = get_user_model().objects.filter(pk=user.pk).values(**facts).first()
+    return get_user_model().objects.filter(pk=user).values(**facts)[:1]
+
+
+# Compiled once for each shape the setting gives (prepared.py): asked on every request.
+_facts = {
+    (facilitators, coordinators): Prepared(
+        functools.partial(_facts_about, facilitators=facilitators, coordinators=coordinators),
+        user=int,
+    )
+    for facilitators in (False, True)
+    for coordinators in (False, True)
+}
+
+
+def standing(user) -> Standing:
+    """One query, whatever the person's roles: the middleware asks it on every request
+    of someone signed in but not yet verified."""
+    required_for = set(settings.MFA_REQUIRED_FOR)
+    shape = ("facilitators" in required_for, "coordinators" in required_for)
+    row = _facts[shape].first(user=user.pk)
     if row is None:
         return Standing(has_factor=False, reasons=())
     reasons = []
