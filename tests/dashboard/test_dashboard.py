@@ -697,3 +697,32 @@ def test_a_coordinator_sees_only_their_own_groups(ss, cast, client_for):
     response = client_for(cast.other_coordinator).get(reverse("dashboard", args=[cast.org_b.slug]))
     assert ss.row_order(response) == ["Group B"]
     assert b"Group A" not in response.content
+
+
+def test_each_reason_names_its_most_urgent_groups_when_more_have_it(db):
+    """Above the table, each reason names its first NAMED groups, most urgent first, even
+    when more groups have it and the reasons overlap (PostgreSQL reads their ids as one
+    UNION, SQLite as a list for each reason: both must say the same)."""
+    from groups.models import GroupSummary
+    from safespace.dashboard import listing
+    from safespace.dashboard.table import NAMED
+
+    org = make_organisation("Wide")
+    made = [builders.make_group(org, f"Group {i:02d}") for i in range(14)]
+    for i, each in enumerate(made):
+        GroupSummary.objects.filter(group=each).update(
+            critical_flag=i < 11, check_due=i >= 3, urgency=(i * 7) % 13 + 1
+        )
+    rows = {r.group_id: r for r in GroupSummary.objects.filter(organisation=org)}
+
+    def most_urgent(ids):
+        ranked = sorted(ids, key=lambda pk: (-rows[pk].urgency, rows[pk].name_key, pk))
+        return [rows[pk].name for pk in ranked[:NAMED]]
+
+    by_reason = listing.summary(org)["by_reason"]
+    named = {key: [g.name for g in groups] for _label, _count, key, groups, _more in by_reason}
+    assert named.keys() == {"critical", "reassessment", "no_rules"}
+    assert named["critical"] == most_urgent([g.pk for g in made[:11]])
+    assert named["reassessment"] == most_urgent([g.pk for g in made[3:]])
+    assert named["no_rules"] == most_urgent([g.pk for g in made])
+    assert len(named["critical"]) == NAMED
