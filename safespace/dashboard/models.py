@@ -5,9 +5,11 @@ from groups.models import Organisation, Timestamped
 
 
 class TrendMonth(Timestamped):
-    """An organisation's ground-rules figure for one month that has ended, as it stood at
-    the month's end: kept once by the daily job (`snapshot_trends`), so the trends page
-    reads twelve rows instead of working a year out from history on every view."""
+    """An organisation's figures for one month that has ended, as they stood at the
+    month's end: the ground-rules share, the venue checks submitted and their average
+    scores, the actions opened and closed. Kept once by the daily job
+    (`snapshot_trends`), so the trends page reads twelve rows instead of working a year
+    out from history on every view."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
@@ -15,6 +17,13 @@ class TrendMonth(Timestamped):
     month = models.DateField(_("month"), help_text=_("Its first day."))
     groups = models.PositiveIntegerField(_("active groups"))
     good = models.PositiveIntegerField(_("groups with agreed, in-date rules"))
+    # The month's venue checks and actions: None in a month kept before these were (the
+    # job fills them in on its next run).
+    checks = models.PositiveIntegerField(_("venue checks submitted"), null=True, blank=True)
+    being = models.FloatField(_("average being-safe score"), null=True, blank=True)
+    feeling = models.FloatField(_("average feeling-safe score"), null=True, blank=True)
+    opened = models.PositiveIntegerField(_("actions opened"), null=True, blank=True)
+    closed = models.PositiveIntegerField(_("actions closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("month of trends")

@@ -1,9 +1,11 @@
 """Month-by-month trends for an organisation over the last 12 months.
 
-The ground-rules share of each month that has ended is kept (TrendMonth, by the daily
-job `snapshot_trends`); `rules_share` works it out from history, as things stood at the
-end of each month, for that job and no page. This month's share is read from the
-groups' summary rows. Venue scores and actions are counted by month in SQL.
+Each month that has ended is kept (TrendMonth, by the daily job `snapshot_trends`): its
+ground-rules share, which `rules_share` works out from history as things stood at the
+end of each month, and its venue checks and actions, which `venue_scores` and
+`action_counts` count by month; for that job and no page. The page reads the kept
+months (`kept_months`), and this month: its share from the groups' summary rows, its
+checks and actions counted since the month began (`this_month`).
 """
 
 import calendar
@@ -112,13 +114,17 @@ def _share(good, groups):
     return round(100 * good / groups) if groups else None
 
 
-def kept_rules_share(organisation, months):
-    """Per month: as rules_share, from the kept months (a month not kept yet shows no
-    groups) and, for this month (the last), the groups' summary rows: two queries."""
-    kept = {
+def kept_months(organisation, months) -> dict:
+    """{month: TrendMonth} of the months of `months` that have ended and are kept."""
+    return {
         t.month: t
         for t in TrendMonth.objects.filter(organisation=organisation, month__in=months[:-1])
     }
+
+
+def kept_rules_share(organisation, months, kept):
+    """Per month: as rules_share, from the kept months (`kept_months`: a month not kept
+    yet shows no groups) and, for this month (the last), the groups' summary rows."""
     now = summaries_of(organisation).aggregate(
         groups=Count("pk"),
         good=Count(
@@ -143,7 +149,75 @@ def kept_rules_share(organisation, months):
     return points
 
 
+def this_month(organisation, today) -> dict:
+    """This month's venue checks (how many, their average scores) and actions (opened,
+    closed), counted since its first day began here: two queries."""
+    start = timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
+    checks = (
+        Assessment.objects.submitted()
+        .filter(group__organisation=organisation, submitted_at__gte=start)
+        .aggregate(being=Avg("being_safe_score"), feeling=Avg("feeling_safe_score"), n=Count("id"))
+    )
+    opened, closed = Q(created__gte=start), Q(closed_at__gte=start)
+    actions = (
+        Action.objects.filter(group__organisation=organisation)
+        .filter(opened | closed)
+        .aggregate(opened=Count("id", filter=opened), closed=Count("id", filter=closed))
+    )
+    return {**checks, **actions}
+
+
+def _score(value):
+    return None if value is None else round(value)
+
+
+def kept_venue_scores(months, kept, now) -> list:
+    """Per month: as venue_scores, from the kept months (none in a month not kept yet)
+    and, for this month, `now` (`this_month`)."""
+    points = []
+    for first in months[:-1]:
+        t = kept.get(first)
+        has = t is not None and t.checks is not None
+        points.append(
+            {
+                "month": first,
+                "being": _score(t.being) if has else None,
+                "feeling": _score(t.feeling) if has else None,
+                "count": t.checks if has else 0,
+            }
+        )
+    points.append(
+        {
+            "month": months[-1],
+            "being": _score(now["being"]),
+            "feeling": _score(now["feeling"]),
+            "count": now["n"],
+        }
+    )
+    return points
+
+
+def kept_action_counts(months, kept, now) -> list:
+    """Per month: as action_counts, from the kept months (none in a month not kept yet)
+    and, for this month, `now` (`this_month`)."""
+    points = []
+    for first in months[:-1]:
+        t = kept.get(first)
+        has = t is not None and t.opened is not None
+        points.append(
+            {
+                "month": first,
+                "opened": t.opened if has else 0,
+                "closed": t.closed if has else 0,
+            }
+        )
+    points.append({"month": months[-1], "opened": now["opened"], "closed": now["closed"]})
+    return points
+
+
 def venue_scores(organisation, months):
+    """Per month of `months`: the venue checks submitted in it, with their average
+    scores (unrounded), from history: for the job that keeps the months."""
     start = months[0]
     rows = (
         Assessment.objects.submitted()
@@ -164,8 +238,8 @@ def venue_scores(organisation, months):
         points.append(
             {
                 "month": first,
-                "being": round(r["being"]) if r and r["being"] is not None else None,
-                "feeling": round(r["feeling"]) if r and r["feeling"] is not None else None,
+                "being": r["being"] if r else None,
+                "feeling": r["feeling"] if r else None,
                 "count": r["n"] if r else 0,
             }
         )
@@ -173,6 +247,8 @@ def venue_scores(organisation, months):
 
 
 def action_counts(organisation, months):
+    """Per month of `months`: the actions opened and closed in it, from history: for the
+    job that keeps the months."""
     start = months[0]
     actions = Action.objects.filter(group__organisation=organisation)
 

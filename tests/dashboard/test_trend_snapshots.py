@@ -1,5 +1,6 @@
 """The trends page reads kept months: the daily job keeps each month that has ended once,
-as things stood at its end; this month comes from the groups' summary rows."""
+as things stood at its end (the ground-rules share, the venue checks and the actions);
+this month comes from the groups' summary rows and what was done since it began."""
 
 import io
 
@@ -11,6 +12,7 @@ from safespace.dashboard.models import TrendMonth
 from safespace.dashboard.services import snapshot_trends
 from safespace.dashboard.trends import last_months, rules_share
 from tests.builders import add_member, make_organisation, make_user
+from venues.models import Action, Assessment
 
 
 def _world(ss):
@@ -65,3 +67,62 @@ def test_a_kept_month_stays_as_it_was_and_this_month_follows_the_change(ss, clie
     after = _share(client_for, coordinator, org)
     assert after[:-1] == before[:-1]
     assert after[-1] == (0, 1)
+
+
+def _venue_trends(client_for, coordinator, org):
+    response = client_for(coordinator).get(reverse("trends", args=[org.slug]))
+    assert response.status_code == 200
+    scores = [(p["count"], p["being"], p["feeling"]) for p in response.context["scores"]]
+    actions = [(p["opened"], p["closed"]) for p in response.context["actions"]]
+    return scores, actions
+
+
+def _checks_and_actions(ss, org, ash):
+    """A check of Ash's room two months ago, with an action opened then and closed a
+    month ago; another check this month, with an action opened and closed today."""
+    fay = Membership.objects.get(group=ash, role=Membership.Role.FACILITATOR).user
+    room = ss.venue(org, "Ash room", used_by=[ash])
+    old = ss.assess(ash, room, fay, {"staffed": "no"}, when=ss.at(ss.in_month(2, 10)))
+    ss.close(
+        ss.action(old, "staffed", fay, created=ss.at(ss.in_month(2, 11))),
+        when=ss.at(ss.in_month(1, 5)),
+    )
+    new = ss.assess(ash, room, fay, {"staffed": "partly"})
+    ss.close(ss.action(new, "staffed", fay))
+    return old, new
+
+
+def test_venue_checks_and_actions_are_kept_by_month_and_this_month_is_counted_live(ss, client_for):
+    org, coordinator, ash, _pat = _world(ss)
+    old, new = _checks_and_actions(ss, org, ash)
+    scores, actions = _venue_trends(client_for, coordinator, org)
+    # Before the job has run, only this month is known.
+    assert scores == [(0, None, None)] * 11 + [(1, new.being_safe_score, new.feeling_safe_score)]
+    assert actions == [(0, 0)] * 11 + [(1, 1)]
+
+    snapshot_trends()
+    scores, actions = _venue_trends(client_for, coordinator, org)
+    assert scores[9] == (1, old.being_safe_score, old.feeling_safe_score)
+    assert scores[:9] + scores[10:11] == [(0, None, None)] * 10
+    assert actions == [(0, 0)] * 9 + [(1, 0), (0, 1), (1, 1)]
+
+    # The months kept stay as they stood at their end, whatever happens to history.
+    Assessment.objects.filter(pk=old.pk).update(being_safe_score=0, feeling_safe_score=0)
+    Action.objects.filter(answer__assessment=old).delete()
+    assert _venue_trends(client_for, coordinator, org) == (scores, actions)
+
+
+def test_the_job_fills_in_months_kept_before_their_checks_and_actions_were(ss, client_for):
+    org, coordinator, ash, _pat = _world(ss)
+    old, _new = _checks_and_actions(ss, org, ash)
+    snapshot_trends()
+    shown = _venue_trends(client_for, coordinator, org)
+    kept = TrendMonth.objects.filter(organisation=org)
+    kept.update(checks=None, being=None, feeling=None, opened=None, closed=None)
+    share = _share(client_for, coordinator, org)
+    assert _venue_trends(client_for, coordinator, org) != shown
+
+    assert snapshot_trends() == 11  # each month filled in from history, once
+    assert _venue_trends(client_for, coordinator, org) == shown
+    assert _share(client_for, coordinator, org) == share  # the share kept as it was
+    assert snapshot_trends() == 0

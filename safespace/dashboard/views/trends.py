@@ -11,9 +11,11 @@ def trends_page(request, slug):
     organisation = get_organisation(request, slug)
     today = timezone.localdate()
     months = trends.last_months(today)
-    share = trends.kept_rules_share(organisation, months)
-    scores = trends.venue_scores(organisation, months)
-    actions = trends.action_counts(organisation, months)
+    kept = trends.kept_months(organisation, months)
+    now = trends.this_month(organisation, today)
+    share = trends.kept_rules_share(organisation, months, kept)
+    scores = trends.kept_venue_scores(months, kept, now)
+    actions = trends.kept_action_counts(months, kept, now)
     return render(
         request,
         "dashboard/trends.html",
