@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from groundrules.models import Agreement, Proposal, ProposalComment
 from groups.models import Membership
+from groups.prepared import Prepared
 from venues.selectors import period_began
 
 
@@ -24,8 +25,9 @@ class WhoCounts:
     quiet: int  # of them: no suggestion, comment or "I'd like to talk" in this group
 
 
-def who_counts(group, today=None) -> WhoCounts:
-    since = period_began(today or timezone.localdate())
+def _counts(group, since):
+    """One row (none without such members): the group's current peers who joined before
+    `since`, and how many of them took no part in anything else the group does."""
     user = OuterRef("user_id")
     took_part = (
         Exists(Proposal.objects.filter(group=group, proposed_by=user))
@@ -34,9 +36,21 @@ def who_counts(group, today=None) -> WhoCounts:
             Agreement.objects.filter(version__group=group, user=user, answer=Agreement.Answer.TALK)
         )
     )
-    counts = (
+    return (
         Membership.objects.current()
         .filter(group=group, role=Membership.Role.PEER, joined_at__lt=since)
-        .aggregate(counting=Count("pk"), quiet=Count("pk", filter=~Q(took_part)))
+        .order_by()
+        .values("group")
+        .annotate(counting=Count("pk"), quiet=Count("pk", filter=~Q(took_part)))
+        .values("counting", "quiet")
     )
+
+
+# Compiled once (groups/prepared.py): a coordinator's safety page asks it every time.
+_prepared_counts = Prepared(_counts, group=int, since=datetime)
+
+
+def who_counts(group, today=None) -> WhoCounts:
+    since = period_began(today or timezone.localdate())
+    counts = _prepared_counts.first(group=group.pk, since=since) or {"counting": 0, "quiet": 0}
     return WhoCounts(since=since, counting=counts["counting"], quiet=counts["quiet"])
