@@ -3,7 +3,6 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from .prepared import Prepared
 from .selectors import groups_for_user, organisations_for_user
@@ -37,6 +36,18 @@ def remember_group(request, group):
     request._group_read = group
 
 
+_coordinated = Prepared(
+    lambda user, slug: organisations_for_user(get_user_model()(pk=user)).filter(slug=slug)[:1],
+    user=int,
+    slug=str,
+)
+
+
 def get_organisation(request, slug):
     """Only coordinators see an organisation; everyone else gets 404."""
-    return get_object_or_404(organisations_for_user(request.user), slug=slug)
+    if not request.user.is_authenticated:
+        raise Http404
+    organisation = _coordinated.first(user=request.user.pk, slug=slug)
+    if organisation is None:
+        raise Http404
+    return organisation

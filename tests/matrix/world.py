@@ -16,6 +16,7 @@ from groundrules.models import Category, Proposal, Review, ReviewItem, TalkReque
 from groups import services as group_services
 from groups.models import Concern, Group, HelpService, Invitation, Membership
 from groups.services import end_membership, hash_token
+from safespace.dashboard.services import snapshot_trends
 from tests.builders import (
     LINK,
     PASSWORD,
@@ -93,7 +94,7 @@ def build_world():
         email=NEWCOMER_EMAIL,
     )
     Invitation.objects.filter(pk=accept.pk).update(token_hash=hash_token(ACCEPT_TOKEN))
-    return SimpleNamespace(
+    world = SimpleNamespace(
         cast=cast,
         rules=_ground_rules(cast),
         accept_invitation=accept,
@@ -125,6 +126,8 @@ def build_world():
             FOLLOW_UP_NOTE,
         ],
     )
+    snapshot_trends()  # as the daily job would: the months that have ended, for the trends
+    return world
 
 
 def _being_heard(cast):
