@@ -204,8 +204,9 @@ def main():
         print(f"Each run {SECONDS} s, every simulated person asking again as soon as answered.")
     print()
     print(
-        f"{ROUNDS} rounds of the bare page then the mix at each number of people "
-        "(LOAD_ROUNDS); the round with the median share is shown. Shares in every round:"
+        f"{ROUNDS} round{'s' if ROUNDS != 1 else ''} of the bare page then the mix at each "
+        "number of people (LOAD_ROUNDS); the round with the median share is shown. Shares in "
+        "every round:"
     )
     print()
     for people, each in shares.items():
