@@ -171,48 +171,40 @@ def _score(value):
     return None if value is None else round(value)
 
 
-def kept_venue_scores(months, kept, now) -> list:
-    """Per month: as venue_scores, from the kept months (none in a month not kept yet)
-    and, for this month, `now` (`this_month`)."""
+def _series(months, kept, figures, unknown, now) -> list:
+    """Per month: `figures(t)` of each kept month (`unknown` for one not kept yet, or kept
+    before its checks and actions were), then `now` for this month (the last)."""
     points = []
     for first in months[:-1]:
         t = kept.get(first)
-        has = t is not None and t.checks is not None
-        points.append(
-            {
-                "month": first,
-                "being": _score(t.being) if has else None,
-                "feeling": _score(t.feeling) if has else None,
-                "count": t.checks if has else 0,
-            }
-        )
-    points.append(
-        {
-            "month": months[-1],
-            "being": _score(now["being"]),
-            "feeling": _score(now["feeling"]),
-            "count": now["n"],
-        }
-    )
+        known = t is not None and t.checks is not None
+        points.append({"month": first, **(figures(t) if known else unknown)})
+    points.append({"month": months[-1], **now})
     return points
+
+
+def kept_venue_scores(months, kept, now) -> list:
+    """Per month: as venue_scores, from the kept months (none in a month not kept yet)
+    and, for this month, `now` (`this_month`)."""
+    return _series(
+        months,
+        kept,
+        lambda t: {"being": _score(t.being), "feeling": _score(t.feeling), "count": t.checks},
+        {"being": None, "feeling": None, "count": 0},
+        {"being": _score(now["being"]), "feeling": _score(now["feeling"]), "count": now["n"]},
+    )
 
 
 def kept_action_counts(months, kept, now) -> list:
     """Per month: as action_counts, from the kept months (none in a month not kept yet)
     and, for this month, `now` (`this_month`)."""
-    points = []
-    for first in months[:-1]:
-        t = kept.get(first)
-        has = t is not None and t.opened is not None
-        points.append(
-            {
-                "month": first,
-                "opened": t.opened if has else 0,
-                "closed": t.closed if has else 0,
-            }
-        )
-    points.append({"month": months[-1], "opened": now["opened"], "closed": now["closed"]})
-    return points
+    return _series(
+        months,
+        kept,
+        lambda t: {"opened": t.opened, "closed": t.closed},
+        {"opened": 0, "closed": 0},
+        {"opened": now["opened"], "closed": now["closed"]},
+    )
 
 
 def venue_scores(organisation, months):
