@@ -653,6 +653,19 @@ def test_the_coordinator_sees_who_counts_and_how_many_are_quiet(cast, vn, client
     assert "Who counts towards peers' results" not in vn.text(client_for(cast.facilitator).get(url))
 
 
+def test_who_counts_is_each_groups_own(cast):
+    """One prepared query answers for every group: asked for one group then another (and
+    back), each gets its own peers, never the other's."""
+    from safespace.dashboard.peers import who_counts
+
+    quiet = [counting(cast.group_a, "Quiet A") for _ in range(3)]
+    assert quiet
+    counting(cast.group_b, "Quiet B")
+    a, b, again = who_counts(cast.group_a), who_counts(cast.group_b), who_counts(cast.group_a)
+    assert (a.counting, a.quiet) == (again.counting, again.quiet) == (3, 3)
+    assert (b.counting, b.quiet) == (1, 1)
+
+
 # Attack 3: aggregates that skip the threshold ---------------------------------------------------
 
 
