@@ -162,6 +162,31 @@ def test_a_section_saved_over_a_newer_answer_saves_nothing_and_keeps_every_answe
     )
 
 
+def test_my_own_answer_still_on_its_way_when_i_press_save_is_no_conflict(cast, vn, pair):
+    """On a slow signal, Fay's answer saved as she gives it has been stored, but its
+    reply (with the new stamp) has not reached her page when she presses Save: the
+    section arrives with the stamp of the page as she opened it. Her own answer is not
+    someone else's: the section is saved, with what she chose last. Sol's answer in the
+    same place is still a conflict."""
+    clients, check, _sol = pair
+    section = vn.url("section", cast.group_a.slug, check.uuid, "being_safe")
+    typed = vn.section_data(check, "being_safe", {"private": "partly"}, notes={"private": "Mine."})
+    assert answer(vn, cast, clients["fay"], check, "private", "no", **HTMX)["X-Answer"] == "saved"
+
+    assert clients["fay"].post(section, typed).status_code == 302
+    now = stored(vn, check, "private")
+    assert (now.value, now.note, now.changed_by) == ("partly", "Mine.", cast.facilitator)
+
+    # The same answer given again as she gives it, from the page she opened, is saved too.
+    reply = answer(vn, cast, clients["fay"], check, "private", "yes", **HTMX)
+    assert reply["X-Answer"] == "saved" and stored(vn, check, "private").value == "yes"
+    # Sol, whose page is as old, is still shown hers rather than overwriting it.
+    assert answer(vn, cast, clients["sol"], check, "private", "no", **HTMX)["X-Answer"] == (
+        "conflict"
+    )
+    assert stored(vn, check, "private").value == "yes"
+
+
 def test_submitting_after_an_answer_changed_is_refused_with_a_message(cast, vn, pair):
     clients, check, _sol = pair
     vn.answer(check)

@@ -51,7 +51,8 @@ def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
 
     With `bases` ({question_id: the stamp the page showed, "" for no answer yet}), an
     answer someone else gave or changed since then is not overwritten: AnswersChanged,
-    and nothing is saved. Returns {question_id: the saved answer's new stamp}."""
+    and nothing is saved. One `by` gave or changed since is theirs to change again.
+    Returns {question_id: the saved answer's new stamp}."""
     locked = _lock_open(assessment)
     allowed = {q.pk for q in questions_for(assessment)}
     if not set(answers) <= allowed:
@@ -65,7 +66,10 @@ def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
         conflicts = {}
         for question_id, (value, note) in given.items():
             current = stored.get(question_id)
-            if current is None:
+            # An answer the same person saved since is not someone else's: most often it
+            # is their own answer saved as given, its reply not back yet (a slow signal)
+            # when they pressed Save; what they send now is their latest word.
+            if current is None or (by is not None and current.changed_by_id == by.pk):
                 continue
             try:
                 refuse_stale(
