@@ -136,6 +136,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA secure_delete = ON;",
         }
     )
+elif env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    # PostgreSQL receives each query's values apart from its text (server-side binding),
+    # and a statement that one connection has run five times is prepared there: planned
+    # once, not on every request. Planning was most of the database's work for the small
+    # lookups every page makes (docs/benchmarks.md). Turn it off behind a pooler that
+    # cannot keep prepared statements (PgBouncer before 1.21, or without
+    # max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each server process keeps the dashboard's rendered rows, summary and filter form, each

@@ -213,19 +213,28 @@ SQLITE_OPTIONS = {
 }
 
 
+PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
+
+
 @pytest.mark.parametrize(
-    "url, options",
+    "url, prepared, options",
     [
-        ("sqlite:////tmp/elsewhere.sqlite3", SQLITE_OPTIONS),
-        ("postgres://u:p@db.example.org:5432/safespace", {}),
+        ("sqlite:////tmp/elsewhere.sqlite3", None, SQLITE_OPTIONS),
+        # PostgreSQL plans a statement run often once; off for a pooler that cannot keep it.
+        ("postgres://u:p@db.example.org:5432/safespace", None, PREPARED),
+        ("postgres://u:p@db.example.org:5432/safespace", "true", PREPARED),
+        ("postgres://u:p@db.example.org:5432/safespace", "false", {}),
+        # Asking SQLite for prepared statements changes nothing there.
+        ("sqlite:////tmp/elsewhere.sqlite3", "true", SQLITE_OPTIONS),
     ],
 )
-def test_sqlite_writers_queue_instead_of_failing(url, options):
+def test_each_database_gets_its_options(url, prepared, options):
     show = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(repr(s.DATABASES['default'].get('OPTIONS', {})))"
     )
-    result = run(["-c", show], **{**PRODUCTION, "DATABASE_URL": url})
+    env = {**PRODUCTION, "DATABASE_URL": url, "DATABASE_PREPARED_STATEMENTS": prepared}
+    result = run(["-c", show], **env)
     assert result.returncode == 0, result.stderr
     assert ast.literal_eval(result.stdout.strip()) == options
 
