@@ -8,7 +8,8 @@ shows a summary row to the same template as table.Row.
 
 import hashlib
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
+from operator import attrgetter
 from types import SimpleNamespace
 
 from groups.models import Group
@@ -72,12 +73,14 @@ class SummaryRow:
 
     def __init__(self, summary, facilitators):
         self._summary = summary
-        # The group as its summary row keeps it: no need to read the group itself.
-        self.group = Group(
-            pk=summary.group_id, name=summary.name, slug=summary.slug, format=summary.format
-        )
         self.facilitators = facilitators
         self.members = summary.members
+
+    @cached_property
+    def group(self):
+        """The group as its summary row keeps it: no need to read the group itself."""
+        s = self._summary
+        return Group(pk=s.group_id, name=s.name, slug=s.slug, format=s.format)
 
     @cached_property
     def rules(self):
@@ -132,12 +135,19 @@ class SummaryRow:
         """A digest of everything the row shows (its summary's columns, which hold the
         group's name, address and format, and its facilitators): the same digest, the
         same row."""
-        s = self._summary
-        values = [self.facilitators] + [
-            getattr(s, f.attname) for f in s._meta.concrete_fields if f.attname not in UNSHOWN
-        ]
+        values = (self.facilitators, _shown_values(self._summary))
         return hashlib.sha256(repr(values).encode()).hexdigest()
 
     @property
     def reason_labels(self):
         return [REASONS[r] for r in self.reasons]
+
+
+@cache
+def _shown_getter(model):
+    """Reads, in one call, the columns of a summary row that its dashboard row shows."""
+    return attrgetter(*(f.attname for f in model._meta.concrete_fields if f.attname not in UNSHOWN))
+
+
+def _shown_values(summary) -> tuple:
+    return _shown_getter(type(summary))(summary)
