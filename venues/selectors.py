@@ -119,9 +119,15 @@ def checks_in_progress(group) -> dict:
     return {a.venue_id: a for a in Assessment.objects.in_progress().filter(group=group)}
 
 
-def assessment_in_group(group, assessment_uuid):
+def assessment_in_group(group, assessment_uuid, *, actions=True):
     """The group's assessment with that uuid (None if there is none), its `group` the very
-    object given (with what it knows of the viewer), not read again."""
+    object given (with what it knows of the viewer), not read again; with its questions,
+    its answers and (unless `actions` is False, for pages that show none) their actions."""
+    answers = Answer.objects.all()
+    if actions:
+        answers = answers.prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("owner"))
+        )
     found = (
         Assessment.objects.filter(group=group, uuid=assessment_uuid)
         .select_related("venue", "template", "submitted_by", "reopened_by")
@@ -129,12 +135,7 @@ def assessment_in_group(group, assessment_uuid):
             Prefetch(
                 "template__questions", queryset=Question.objects.order_by("section", "position")
             ),
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.prefetch_related(
-                    Prefetch("actions", queryset=Action.objects.select_related("owner"))
-                ),
-            ),
+            Prefetch("answers", queryset=answers),
         )
         .first()
     )

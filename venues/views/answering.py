@@ -34,7 +34,7 @@ def _answer_conflict(conflict):
 
 
 def section(request, slug, assessment, section):
-    group, found = _assessment(request, slug, assessment, "venues.assess")
+    group, found = _assessment(request, slug, assessment, "venues.assess", actions=False)
     if section not in {s.value for s in SECTIONS}:
         raise Http404
     if found.is_submitted:
@@ -107,7 +107,7 @@ def answer(request, slug, assessment, question):
     answer is the words beside it, "Saved" or why not, and the answer's new stamp. When
     someone else answered it since the page was opened, theirs is shown beside it with a
     choice. Without htmx, back to the section."""
-    group, found = _assessment(request, slug, assessment, "venues.assess")
+    group, found = _assessment(request, slug, assessment, "venues.assess", actions=False)
     asked = next((q for q in selectors.questions_for(found) if q.key == question), None)
     if asked is None:
         raise Http404

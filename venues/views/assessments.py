@@ -22,9 +22,9 @@ from ..models import NOTE_LIMIT, Action, Section
 SECTIONS = [Section.BEING_SAFE, Section.FEELING_SAFE]
 
 
-def _assessment(request, slug, assessment_uuid, perm="venues.view_assessments"):
+def _assessment(request, slug, assessment_uuid, perm="venues.view_assessments", actions=True):
     group = get_group(request, slug, perm)
-    found = selectors.assessment_in_group(group, assessment_uuid)
+    found = selectors.assessment_in_group(group, assessment_uuid, actions=actions)
     if found is None:
         raise Http404
     return group, found
