@@ -4,11 +4,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 
 from groups.models import GroupNeed, Membership
 from tests.builders import add_member, make_user, submit_data
 from venues import scoring, selectors, services
-from venues.models import Answer, Assessment, Question
+from venues.forms import SectionForm
+from venues.models import NOTE_LIMIT, Answer, Assessment, Question
 
 # A physical venue, group with no specific needs: 10 "being safe" and 6 "feeling safe".
 MIXED = {
@@ -430,3 +432,40 @@ def test_a_note_without_an_answer_is_not_dropped_silently(cast, vn, room, facili
     assert block.index(f'id="id_{name}_error"') < block.index(f'name="{name}"')
     assert block.count('aria-invalid="true"') == block.count(f'name="{name}"') == 5
     assert 'value="The side door was locked."' in html
+
+
+def test_a_sections_notes_are_written_as_the_form_library_would(cast, vn, room, facilitator):
+    """The section writes each note's box itself (the form library's templates were a fifth
+    of the page's time): the same box, empty, holding what was typed, and refused."""
+    _start(facilitator, vn, cast.group_a, room)
+    assessment = Assessment.objects.get()
+    first, second, third = [
+        q for q in selectors.questions_for(assessment) if q.section == "being_safe"
+    ][:3]
+    data = {
+        f"q{first.pk}": "yes",
+        f"q{first.pk}_note": 'A "quiet" room <upstairs> & a lift',
+        f"q{second.pk}": "no",
+        f"q{second.pk}_note": "x" * (NOTE_LIMIT + 1),
+    }
+    response = facilitator.post(
+        vn.url("section", cast.group_a.slug, assessment.uuid, "being_safe"), data
+    )
+    assert response.status_code == 200  # refused: the second note is too long
+    html = response.content.decode()
+    questions = [q for q in selectors.questions_for(assessment) if q.section == "being_safe"]
+    form = SectionForm(data, questions=questions, answers={})
+    assert not form.is_valid()
+    library = Template(
+        '{% load crispy_forms_field %}{% if f.errors %}{% crispy_field f "class" '
+        '"form-control is-invalid" %}{% else %}{% crispy_field f "class" "form-control" %}'
+        "{% endif %}"
+    )
+    for question in (first, second, third):
+        field = form[f"q{question.pk}_note"]
+        written = re.search(rf'<input type="text" name="{field.html_name}"[^>]*>', html)
+        assert written is not None
+        assert written.group(0) == library.render(Context({"f": field})).strip()
+    assert f'aria-describedby="id_q{second.pk}_note_error"' in html
+    assert "&quot;quiet&quot; room &lt;upstairs&gt; &amp; a lift" in html
+    assert not assessment.answers.exists()
