@@ -341,6 +341,8 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, read by a prepared query (safespace/accounts/sessions.py).
+SESSION_ENGINE = "safespace.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions (safespace/accounts/middleware.py): signed out after SESSION_IDLE_MINUTES without

@@ -8,6 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
@@ -304,3 +305,26 @@ def test_get_head_and_post_still_work(cast, client_for):
     assert client.get(reverse("home")).status_code == 200
     assert client.head(reverse("home")).status_code == 200
     assert client.post(reverse("account"), {"display_name": "Pat"}).status_code == 302
+
+
+def test_a_session_is_read_only_while_it_lasts_and_only_by_its_own_key(cast, client):
+    """The session is read by a prepared query (safespace/accounts/sessions.py): each
+    cookie finds its own session, and none once the session's expiry has passed, even
+    if its row is still there (the nightly clean-up has not run)."""
+    other = Client()
+    sign_in(client, cast.peer)
+    sign_in(other, cast.facilitator)
+    page = reverse("groups:list")
+    for _ in range(3):
+        assert signed_in_as(client) == cast.peer
+        assert signed_in_as(other) == cast.facilitator
+        assert client.get(page).status_code == other.get(page).status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    assert signed_in_as(client) is None
+    response = client.get(page)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    # The expired row was not taken up again: the next session has a key of its own.
+    assert Session.objects.filter(session_key=key).exists()
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != key
+    assert signed_in_as(other) == cast.facilitator
