@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 
 from groups.conflicts import fingerprint
@@ -97,14 +97,18 @@ _own_answer = Prepared(
 
 def live_versions(group) -> dict:
     """The group's current, in-round and draft versions (at most one of each), by status,
-    in one query, with who made each; the current one with its rules."""
-    found = {version.status: version for version in _live_versions(group=group.pk)}
-    if Version.Status.ADOPTED in found:
-        prefetch_related_objects(
-            [found[Version.Status.ADOPTED]],
-            Prefetch("rules", queryset=Rule.objects.order_by("position", "id")),
-        )
-    return found
+    in one query, with who made each."""
+    return {version.status: version for version in _live_versions(group=group.pk)}
+
+
+def rules_in(version) -> list:
+    """A version's rules, in their order (one prepared query)."""
+    return _rules_in(version=version.pk)
+
+
+_rules_in = Prepared(
+    lambda version: Rule.objects.filter(version=version).order_by("position", "id"), version=int
+)
 
 
 def version_by_status(group, status):

@@ -27,12 +27,14 @@ def rules_home(request, slug):
     if current is not None and request.user.has_perm("groundrules.see_answers", group):
         waiting = list(selectors.newcomers_waiting(group, current))
     suggestions = list(selectors.suggestions_behind(current)) if current else []
+    rules = selectors.rules_in(current) if current else []
     return render(
         request,
         "groundrules/rules_home.html",
         {
             "group": group,
             "current": current,
+            "rules": rules,
             "suggested_by": _names(p.proposed_by for p in suggestions),
             "decided_by": _names(p.decided_by for p in suggestions),
             "suggestion_count": len(suggestions),
