@@ -8,16 +8,17 @@ were, and the ORM's own iterable turns the rows into objects: the same SQL, the 
 instances (or dicts, for `.values()`), the same prefetches.
 
 Only for queries whose SQL does not depend on the values: equality or comparison with
-an id, a slug, a date or a moment; `__in` a list of ids, compiled once for each length met (a list's
-length changes the SQL; an empty or long one is left to the ORM). Not for a value that may
-be None (`= NULL` becomes `IS NULL`), nor for a lookup that rewrites its value (`contains`
-escapes % and _): a stand-in that does not reach the query's parameters unchanged is
-refused when the query is compiled.
+an id, a slug, a uuid, a date or a moment; `__in` a list of ids, compiled once for each
+length met (a list's length changes the SQL; an empty or long one is left to the ORM).
+Not for a value that may be None (`= NULL` becomes `IS NULL`), nor for a lookup that
+rewrites its value (`contains` escapes % and _): a stand-in that does not reach the
+query's parameters unchanged is refused when the query is compiled.
 """
 
 import copy
 import datetime
 import itertools
+import uuid
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
@@ -25,7 +26,7 @@ from django.db import connections
 _numbers = itertools.count(1)
 _INT64 = (-(2**63), 2**63 - 1)
 LONGEST_LIST = 100  # ids; a longer list is left to the ORM (compiling it is the least of it)
-KINDS = (int, str, datetime.date, datetime.datetime, list)
+KINDS = (int, str, uuid.UUID, datetime.date, datetime.datetime, list)
 
 
 def _stand_in(kind, name):
@@ -39,6 +40,8 @@ def _stand_in(kind, name):
         # With the characters a LIKE lookup escapes: a lookup that rewrites its value
         # changes this one, and is refused (see _compile).
         return f"stand-in {number} for {name}: %_\\"
+    if kind is uuid.UUID:
+        return uuid.UUID(int=number)  # not a random (version 4) uuid, as real ones are
     if kind is datetime.datetime:
         start = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
         return start + datetime.timedelta(seconds=number)
@@ -75,6 +78,8 @@ def _fits(value, kind) -> bool:
         raise TypeError(f"A moment with its time zone expected, not {value!r}.")
     if kind is str and not isinstance(value, str):
         raise TypeError(f"A str expected, not {value!r}.")
+    if kind is uuid.UUID and not isinstance(value, uuid.UUID):
+        raise TypeError(f"A UUID expected, not {value!r}.")
     return kind is not int or _INT64[0] <= value <= _INT64[1]
 
 
@@ -149,11 +154,13 @@ class Prepared:
                 adapt = {
                     datetime.datetime: ops.adapt_datetimefield_value,
                     datetime.date: ops.adapt_datefield_value,
+                    # A database without a uuid type (SQLite) takes its 32 hex digits.
+                    uuid.UUID: lambda value: value.hex,
                 }.get(type(value))
                 if adapt and adapt(value) != value:
                     by_value[adapt(value)] = _Slot(name, adapt=adapt)
             slots = tuple(
-                by_value.get(p, p) if isinstance(p, int | str | datetime.date) else p
+                by_value.get(p, p) if isinstance(p, int | str | uuid.UUID | datetime.date) else p
                 for p in params
             )
             reached = {(p.name, p.index) for p in slots if isinstance(p, _Slot)}

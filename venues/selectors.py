@@ -1,5 +1,6 @@
 """Read queries for venues, scoped to what the user may see."""
 
+import uuid
 from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.utils import timezone
 from groups.conflicts import fingerprint
 from groups.dates import next_quarter, quarter, quarter_start
 from groups.models import Coordinator, GroupNeed, Membership
+from groups.prepared import Prepared
 
 from .models import (
     THRESHOLD,
@@ -123,13 +125,20 @@ def assessment_in_group(group, assessment_uuid, *, actions=True):
     """The group's assessment with that uuid (None if there is none), its `group` the very
     object given (with what it knows of the viewer), not read again; with its questions,
     its answers and (unless `actions` is False, for pages that show none) their actions."""
+    found = _assessment[actions].first(group=group.pk, key=assessment_uuid)
+    if found is not None:
+        found.group = group
+    return found
+
+
+def _assessment_query(group, key, actions):
     answers = Answer.objects.all()
     if actions:
         answers = answers.prefetch_related(
             Prefetch("actions", queryset=Action.objects.select_related("owner"))
         )
-    found = (
-        Assessment.objects.filter(group=group, uuid=assessment_uuid)
+    return (
+        Assessment.objects.filter(group=group, uuid=key)
         .select_related("venue", "template", "submitted_by", "reopened_by")
         .prefetch_related(
             Prefetch(
@@ -137,11 +146,19 @@ def assessment_in_group(group, assessment_uuid, *, actions=True):
             ),
             Prefetch("answers", queryset=answers),
         )
-        .first()
+        .order_by("pk")[:1]
     )
-    if found is not None:
-        found.group = group
-    return found
+
+
+# Every page of a venue check reads it: compiled once (groups/prepared.py).
+_assessment = {
+    actions: Prepared(
+        lambda group, key, actions=actions: _assessment_query(group, key, actions),
+        group=int,
+        key=uuid.UUID,
+    )
+    for actions in (True, False)
+}
 
 
 def actions_of(group):

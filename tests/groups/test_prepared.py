@@ -1,6 +1,7 @@
 """Prepared queries (groups/prepared.py): the ORM's SQL and objects, compiled once."""
 
 import datetime
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from groups.prepared import LONGEST_LIST, Prepared
 from groups.selectors import groups_for_user
 from tests.builders import build_cast
 from tests.concurrency import run_together
+from venues.models import Venue
 
 
 def _visible(user, slug):
@@ -199,3 +201,25 @@ def test_a_moment_sends_the_orms_sql_and_a_naive_one_is_refused(cast):
     assert prepared(group=cast.group_a.pk, moment=now - timedelta(days=3650)) == []
     with pytest.raises(TypeError):
         prepared(group=cast.group_a.pk, moment=datetime.datetime(2026, 1, 1))  # naive
+
+
+def test_a_uuid_sends_the_orms_sql_on_either_database_and_a_string_is_refused(cast):
+    """A uuid reaches the database as the ORM gives it (32 hex digits on SQLite, a uuid
+    on PostgreSQL): each call finds its own row, and no other."""
+    first, second = (
+        Venue.objects.create(organisation=cast.org_a, name=name, kind=Venue.Kind.ONLINE)
+        for name in ("Zoom room", "Teams room")
+    )
+
+    def by_uuid(organisation, key):
+        return Venue.objects.filter(organisation=organisation, uuid=key).order_by("pk")[:1]
+
+    prepared = Prepared(by_uuid, organisation=int, key=uuid.UUID)
+    for venue in (first, second, first):
+        expected, expected_sql = _run(lambda: by_uuid(cast.org_a.pk, venue.uuid))  # noqa: B023
+        got, got_sql = _run(lambda: prepared(organisation=cast.org_a.pk, key=venue.uuid))  # noqa: B023
+        assert got_sql == expected_sql
+        assert got == expected == [venue]
+    assert prepared(organisation=cast.org_a.pk, key=uuid.uuid4()) == []
+    with pytest.raises(TypeError):
+        prepared(organisation=cast.org_a.pk, key=str(first.uuid))
