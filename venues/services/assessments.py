@@ -1,6 +1,7 @@
 """A group's venue checks: starting one, saving its answers, submitting and reopening it."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from groups.conflicts import ChangedUnderneath, EditConflict, refuse_stale, stamp_of
@@ -80,7 +81,8 @@ def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
         if conflicts:
             raise AnswersChanged(conflicts)
     # Every changed answer in one UPDATE and every new one in one INSERT: a section's save
-    # is two statements however many answers it changes.
+    # is two statements however many answers it changes. Only the answer and the note
+    # differ from one changed answer to the next; who and when are the same for all.
     now, saved, changed, new = timezone.now(), dict(stored), [], []
     for question_id, (value, note) in given.items():
         current = stored.get(question_id)
@@ -94,10 +96,21 @@ def save_answers(*, assessment, answers: dict, bases=None, by=None) -> dict:
             current.updated = now
         current.value, current.note, current.changed_by = value, note or "", by
     if changed:
-        Answer.objects.bulk_update(changed, ["value", "note", "changed_by", "updated"])
+        Answer.objects.filter(pk__in=[a.pk for a in changed]).update(
+            value=_each(changed, "value"), note=_each(changed, "note"), changed_by=by, updated=now
+        )
     if new:
         Answer.objects.bulk_create(new)  # sets each one's created and updated
     return {question_id: stamp_of(saved[question_id]) for question_id in given}
+
+
+def _each(answers, name):
+    """Each answer's own `name`, as one expression of an UPDATE of them all."""
+    field = Answer._meta.get_field(name)
+    return Case(
+        *(When(pk=a.pk, then=Value(getattr(a, name), output_field=field)) for a in answers),
+        output_field=field,
+    )
 
 
 @transaction.atomic
