@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Concern
+from .prepared import Prepared
 
 
 def count_per_group(rows):
@@ -35,17 +36,22 @@ class OpenConcerns:
 def open_concerns(group_ids) -> dict:
     """{group_id: OpenConcerns} for every id given (zeros where there are none): one query."""
     facts = {gid: OpenConcerns() for gid in group_ids}
-    rows = (
-        Concern.objects.open()
-        .filter(group_id__in=list(facts))
-        .values("group_id", "to")
-        .annotate(n=Count("pk"), oldest=Min("created"))
-        .order_by()
-    )
-    for row in rows:
+    for row in _open_concerns(groups=list(facts)):
         fact = facts[row["group_id"]]
         if row["to"] == Concern.To.FACILITATORS:
             fact.facilitators, fact.oldest_to_facilitators = row["n"], row["oldest"]
         else:
             fact.coordinators, fact.oldest_to_coordinators = row["n"], row["oldest"]
     return facts
+
+
+_open_concerns = Prepared(
+    lambda groups: (
+        Concern.objects.open()
+        .filter(group_id__in=groups)
+        .values("group_id", "to")
+        .annotate(n=Count("pk"), oldest=Min("created"))
+        .order_by()
+    ),
+    groups=list,
+)

@@ -196,11 +196,7 @@ def _compare(states):
         if state.latest is not None and state.peers is not None
     }
     statements = dict(MEETING_POINTS)
-    for assessment_id, key, text, value in (
-        Answer.objects.filter(assessment_id__in=list(both), question__key__in=statements)
-        .order_by("question__position")
-        .values_list("assessment_id", "question__key", "question__text", "value")
-    ):
+    for assessment_id, key, text, value in _meeting_points(assessments=list(both)):
         state = both[assessment_id]
         field_name = statements[key]
         state.comparisons.append(
@@ -211,6 +207,18 @@ def _compare(states):
                 average=state.peers.average(field_name),
             )
         )
+
+
+_meeting_points = Prepared(
+    lambda assessments: (
+        Answer.objects.filter(
+            assessment_id__in=assessments, question__key__in=[key for key, _ in MEETING_POINTS]
+        )
+        .order_by("question__position")
+        .values_list("assessment_id", "question__key", "question__text", "value")
+    ),
+    assessments=list,
+)
 
 
 def venue_comparison(group, venue, peers) -> VenueState:
