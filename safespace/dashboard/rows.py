@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from operator import attrgetter
 from types import SimpleNamespace
 
-from groups.models import Group
+from groups.models import Group, GroupSummary
 
 from .table import REASONS, WEIGHTS
 
@@ -67,9 +67,10 @@ def _check(place):
 
 
 class SummaryRow:
-    """One group's row of the dashboard from its summary row: the attributes of
-    table.Row that the dashboard's cells read, worked out only when a row is rendered
-    (a row already kept by its content_key is not)."""
+    """One group's row of the dashboard from its summary row (its columns as attributes,
+    a GroupSummary's or read as values): the attributes of table.Row that the dashboard's
+    cells read, worked out only when a row is rendered (a row already kept by its
+    content_key is not)."""
 
     def __init__(self, summary, facilitators):
         self._summary = summary
@@ -144,10 +145,11 @@ class SummaryRow:
 
 
 @cache
-def _shown_getter(model):
+def _shown_getter():
     """Reads, in one call, the columns of a summary row that its dashboard row shows."""
-    return attrgetter(*(f.attname for f in model._meta.concrete_fields if f.attname not in UNSHOWN))
+    fields = GroupSummary._meta.concrete_fields
+    return attrgetter(*(f.attname for f in fields if f.attname not in UNSHOWN))
 
 
 def _shown_values(summary) -> tuple:
-    return _shown_getter(type(summary))(summary)
+    return _shown_getter()(summary)
