@@ -98,6 +98,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} remembering the addresses it has worked out (groups/url_tag.py).
+            "builtins": ["groups.url_tag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
