@@ -44,6 +44,9 @@ QUERIES = {
     "group (facilitator)": 8 + SECOND_FACTOR,
     # the group; its venues; the viewer's feedback receipts
     "group (peer)": 5 + SECOND_FACTOR,
+    # the group (with the viewer's role); the assessment with its venue and template; its
+    # questions; its answers; the people who may own an action, and whether the viewer is one
+    "action form": 8 + SECOND_FACTOR,
     # the organisation; the current template, with its questions (2). Reading never
     # writes: before the first check the defaults are shown without being saved.
     "questions": 5 + SECOND_FACTOR,
@@ -166,6 +169,30 @@ def test_assessment_page_queries_do_not_grow(cast, vn, room, client_for, django_
         assert f"Note {key}" in large
         for n in range(3):
             assert f"Action: Do {key} {n} (Open)" in large
+
+
+def test_action_form_queries_do_not_grow_with_the_answers(
+    cast, vn, room, client_for, django_assert_num_queries
+):
+    """The answer an action is for is found among the check's answers, each with its
+    question read once with the check: not one query per answer (as it was)."""
+    assessment = services.start_assessment(group=cast.group_a, venue=room, by=cast.facilitator)
+    vn.answer(assessment, "no", only={"staffed"})
+    client = client_for(cast.facilitator)
+
+    def grow():  # every question answered, with notes
+        vn.answer(assessment, "no", notes={"staffed": "Nobody at the desk", "private": "Glass"})
+
+    small, large = _assert_constant(
+        "action form",
+        client,
+        vn.url("action_new", cast.group_a.slug, assessment.uuid, "staffed"),
+        grow,
+        django_assert_num_queries,
+        vn,
+    )
+    assert assessment.answers.count() > 10  # every question, where one was
+    assert "Nobody at the desk" in large and "Glass" not in large
 
 
 # A venue's page -------------------------------------------------------------------------------

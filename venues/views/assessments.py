@@ -145,10 +145,12 @@ def print_assessment(request, slug, assessment):
 
 
 def action_new(request, slug, assessment, question):
-    group, found = _assessment(request, slug, assessment, "venues.assess")
-    answer = next((a for a in found.answers.all() if a.question.key == question), None)
+    group, found = _assessment(request, slug, assessment, "venues.assess", actions=False)
+    asked = next((q for q in found.template.questions.all() if q.key == question), None)
+    answer = next((a for a in found.answers.all() if asked and a.question_id == asked.pk), None)
     if answer is None:
         raise Http404
+    answer.question = asked  # read with the check: not read again for each answer
     owners = selectors.possible_owners(group)
     priority = Action.priority_for(answer)
     form = ActionForm(
