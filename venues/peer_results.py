@@ -73,6 +73,7 @@ def released_results(group_ids, today=None, *, venue_id=None, comments=False) ->
     today = today or timezone.localdate()
     period = quarter(today)
     group_ids = list(group_ids)
+    answers = None  # built only where it is read: building its subquery is not free
     if venue_id is not None:
         answers = _released(group_ids, period).filter(release__venue_id=venue_id)
         rows = _sums(answers)
@@ -88,12 +89,15 @@ def released_results(group_ids, today=None, *, venue_id=None, comments=False) ->
             released_on=row["last"],
         )
     if comments and results:
-        if venue_id is not None:
-            written = _comments(answers)
-        else:
-            written = _comments_for_groups(groups=group_ids, period=period)
-        for group_id, venue_id_, comment in written:
-            results[(group_id, venue_id_)].comments.append(comment)
+        if answers is None:
+            answers = _released(group_ids, period)
+        # Ordered by their random keys: the same on every view, unrelated to who wrote them.
+        for group_id, venue_id, comment in (
+            answers.exclude(comment="")
+            .order_by("id")
+            .values_list("release__group_id", "release__venue_id", "comment")
+        ):
+            results[(group_id, venue_id)].comments.append(comment)
     return results
 
 
@@ -129,20 +133,8 @@ def _sums(answers):
 
 # Compiled once for each number of groups (groups.prepared): the homes and the safety
 # page ask it on every view.
-def _comments(answers):
-    # Ordered by their random keys: the same on every view, unrelated to who wrote them.
-    return (
-        answers.exclude(comment="")
-        .order_by("id")
-        .values_list("release__group_id", "release__venue_id", "comment")
-    )
-
-
 _sums_for_groups = Prepared(
     lambda groups, period: _sums(_released(groups, period)), groups=list, period=str
-)
-_comments_for_groups = Prepared(
-    lambda groups, period: _comments(_released(groups, period)), groups=list, period=str
 )
 
 
