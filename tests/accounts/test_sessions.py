@@ -328,3 +328,10 @@ def test_a_session_is_read_only_while_it_lasts_and_only_by_its_own_key(cast, cli
     assert Session.objects.filter(session_key=key).exists()
     assert client.cookies[settings.SESSION_COOKIE_NAME].value != key
     assert signed_in_as(other) == cast.facilitator
+    # Someone who makes up a key, or alters a live one by a character, is nobody.
+    live = other.cookies[settings.SESSION_COOKIE_NAME].value
+    for forged in ("x" * 32, live[:-1] + ("a" if live[-1] != "a" else "b"), live + "%_"):
+        stranger = Client()
+        stranger.cookies[settings.SESSION_COOKIE_NAME] = forged
+        response = stranger.get(page)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
