@@ -74,6 +74,9 @@ class GroupSummary(Timestamped):
     # How urgently a coordinator should look at the group: the sum of the weights of the
     # reasons it needs attention, worked out by the dashboard's part (docs/dashboard.md).
     urgency = models.PositiveIntegerField(default=0)
+    # Which of those reasons apply, one bit each (also the dashboard's: its REASON_BITS),
+    # so the dashboard counts every group by reason from a small index alone.
+    reasons = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("group summary")
@@ -83,6 +86,12 @@ class GroupSummary(Timestamped):
             models.Index(
                 fields=["organisation", "-urgency", "name_key", "group"],
                 name="summary_most_urgent",
+                condition=models.Q(archived=False),
+            ),
+            # The dashboard's counts of groups by format and reason: read from the index.
+            models.Index(
+                fields=["organisation", "format", "reasons"],
+                name="summary_reason_counts",
                 condition=models.Q(archived=False),
             ),
         ]

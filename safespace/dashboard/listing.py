@@ -3,9 +3,10 @@
 Filters, sorting, the reasons' counts and the page are worked out by the database, so a
 page reads its 50 rows whatever the size of the organisation (rows.SummaryRow shows them).
 The reasons are table.REASONS, said here once more as conditions on the summary's
-columns; each row keeps its urgency (the sum of table.WEIGHTS: rows.derive), and the
-index on (organisation, urgency, name) gives the default order and each reason's first
-groups without sorting the organisation.
+columns; each row keeps its urgency (the sum of table.WEIGHTS: rows.derive) and its
+reasons' bits. The index on (organisation, urgency, name) gives the default order and
+each reason's first groups without sorting the organisation; the one on (organisation,
+format, reasons) the counts, without reading the rows.
 """
 
 import functools
@@ -32,7 +33,7 @@ from groups.models import Membership
 from groups.selectors import summaries_of
 
 from . import prepared
-from .rows import REASON_COLUMNS, summary_reasons
+from .rows import REASON_BITS, REASON_COLUMNS, summary_reasons
 from .table import NAMED, REASONS, RULES_PROGRESS
 
 
@@ -129,10 +130,10 @@ def summary(organisation, filters=None) -> dict:
     """How many of the organisation's current groups need attention, and for each reason
     (most urgent first) how many groups it applies to and the first NAMED of them, most
     urgent first; and how many groups the table's `filters` (`matching`'s arguments)
-    leave. Two queries, compiled once per process (prepared.py): one scan counting every
-    group, those needing attention and each reason's, by format; one for the reasons'
-    first groups. Only a search by name or facilitator needs a third, to count its groups."""
-    by_format = {row.pop("format"): row for row in prepared.rows_of(organisation, _counts)}
+    leave. Two queries, compiled once per process (prepared.py): one counting every group
+    by format and reasons (from an index), one for the reasons' first groups. Only a
+    search by name or facilitator needs a third, to count its groups."""
+    by_format = _by_format(prepared.rows_of(organisation, _counts))
     counts = {
         key: sum(row[key] for row in by_format.values())
         for key in ["groups", "attention", *REASONS]
@@ -171,18 +172,27 @@ def _shown_count(organisation, by_format, **filters) -> int:
 
 
 def _counts(rows):
-    """A row per format: its groups, those needing attention, and each reason's groups."""
-    conditions = reason_conditions()
-    return (
-        rows.order_by()
-        .values("format")
-        .annotate(
-            groups=Count("pk"),
-            attention=Count("pk", filter=Q(urgency__gt=0)),
-            **{key: Count("pk", filter=conditions[key]) for key in REASONS},
+    """How many groups each format has with each set of reasons (`reasons`, its bits): a
+    scan of the small index on (organisation, format, reasons) alone."""
+    return rows.order_by().values("format", "reasons").annotate(groups=Count("*"))
+
+
+def _by_format(counted) -> dict:
+    """{format: its groups, those needing attention, and each reason's groups}, from
+    `_counts`' rows. A group needs attention when any reason applies (every weight is
+    above 0)."""
+    by_format = {}
+    for row in counted:
+        counts = by_format.setdefault(
+            row["format"], dict.fromkeys(["groups", "attention", *REASONS], 0)
         )
-        .values("format", "groups", "attention", *REASONS)
-    )
+        bits, groups = row["reasons"], row["groups"]
+        counts["groups"] += groups
+        counts["attention"] += groups if bits else 0
+        for key in REASONS:
+            if bits & REASON_BITS[key]:
+                counts[key] += groups
+    return by_format
 
 
 def _firsts(rows, present):

@@ -2,8 +2,9 @@
 
 `summary_reasons` says which needs-attention reasons a summary's columns give, as
 table.build_rows does from the apps' facts; the dashboard registers `derive` so every
-summary row also keeps its urgency for a coordinator (the sum of WEIGHTS). `SummaryRow`
-shows a summary row to the same template as table.Row.
+summary row also keeps its urgency for a coordinator (the sum of WEIGHTS) and which
+reasons apply (REASON_BITS). `SummaryRow` shows a summary row to the same template as
+table.Row.
 """
 
 import hashlib
@@ -47,12 +48,32 @@ def summary_reasons(values, concerns_to="coordinators") -> list:
     return [key for key in REASONS if applies[key]]
 
 
+# Each reason's bit in a summary row's `reasons`. Kept rows hold these numbers: a bit is
+# never given to another reason (a new reason takes a new bit, and the rows are worked
+# out again: `refresh_summaries`).
+REASON_BITS = {
+    "critical": 1,
+    "concern": 2,
+    "peers_low": 4,
+    "disagree": 8,
+    "overdue_actions": 16,
+    "no_rules": 32,
+    "review_overdue": 64,
+    "not_agreed": 128,
+    "reassessment": 256,
+}
+
+
 def derive(values) -> dict:
-    return {"urgency": sum(WEIGHTS[key] for key in summary_reasons(values))}
+    applies = summary_reasons(values)
+    return {
+        "urgency": sum(WEIGHTS[key] for key in applies),
+        "reasons": sum(REASON_BITS[key] for key in applies),
+    }
 
 
 # Summary columns the cells never show.
-UNSHOWN = {"created", "updated", "computed_on"}
+UNSHOWN = {"created", "updated", "computed_on", "reasons"}
 
 
 def _check(place):

@@ -705,13 +705,19 @@ def test_each_reason_names_its_most_urgent_groups_when_more_have_it(db):
     UNION, SQLite as a list for each reason: both must say the same)."""
     from groups.models import GroupSummary
     from safespace.dashboard import listing
+    from safespace.dashboard.rows import REASON_BITS
     from safespace.dashboard.table import NAMED
 
     org = make_organisation("Wide")
     made = [builders.make_group(org, f"Group {i:02d}") for i in range(14)]
     for i, each in enumerate(made):
+        # An urgency of its own, to be ordered by (none of the groups has rules yet).
+        reasons = ["no_rules"] + ["critical"] * (i < 11) + ["reassessment"] * (i >= 3)
         GroupSummary.objects.filter(group=each).update(
-            critical_flag=i < 11, check_due=i >= 3, urgency=(i * 7) % 13 + 1
+            critical_flag=i < 11,
+            check_due=i >= 3,
+            urgency=(i * 7) % 13 + 1,
+            reasons=sum(REASON_BITS[key] for key in reasons),
         )
     rows = {r.group_id: r for r in GroupSummary.objects.filter(organisation=org)}
 

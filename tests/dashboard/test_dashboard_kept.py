@@ -2,6 +2,8 @@
 services shows at once (its rendered cells are never served stale), one made past them
 only once the summaries are worked out again."""
 
+import importlib
+import random
 from datetime import timedelta
 
 from django.urls import reverse
@@ -9,7 +11,12 @@ from django.urls import reverse
 from groundrules.models import Breach
 from groups import services as group_services
 from groups import summaries
+from groups.models import GroupSummary
+from groups.selectors import summaries_of
+from safespace.dashboard import listing
+from safespace.dashboard.rows import REASON_BITS, derive
 from safespace.dashboard.table import REASONS, WEIGHTS
+from tests import builders
 from tests.builders import make_organisation, make_user
 
 BREACHES = 8  # the "Breaches (90 days)" cell
@@ -104,3 +111,57 @@ def test_every_reason_makes_a_group_need_attention():
     (listing._shown_count): that holds only while every reason weighs something."""
     assert set(WEIGHTS) == set(REASONS)
     assert all(weight > 0 for weight in WEIGHTS.values())
+
+
+def _reasons_at_random(org, count, seed):
+    """`count` groups of `org` whose summary rows hold the reasons' columns drawn at
+    random, kept as the summaries keep them (with what `rows.derive` works out)."""
+    draw = random.Random(seed)  # noqa: S311 (test data)
+    for number in range(count):
+        made = builders.group(org, f"Group {number:02d}")
+        values = {
+            "critical_flag": draw.random() < 0.3,
+            "concerns_to_coordinators": draw.choice([0, 0, 1, 4]),
+            "concerns_to_facilitators": draw.choice([0, 2]),
+            "peers_low": draw.random() < 0.3,
+            "disagreement": draw.random() < 0.3,
+            "overdue_actions": draw.choice([0, 0, 1, 3]),
+            "current_version": draw.choice([None, 1, 3]),
+            "review_overdue": draw.random() < 0.3,
+            "all_agreed": draw.random() < 0.5,
+            "check_due": draw.random() < 0.3,
+        }
+        GroupSummary.objects.filter(group=made).update(**values, **derive(values))
+
+
+def test_the_counts_by_reason_say_what_each_reasons_condition_says(db):
+    """The summary above the table counts groups by their rows' reason bits (from an
+    index): each count is that of the groups the reason's condition finds, which the
+    table's filter by reason shows."""
+    org = make_organisation("Bitton")
+    _reasons_at_random(org, 40, seed=3)
+    rows = summaries_of(org)
+    said = listing.summary(org)
+    counts = {key: count for _label, count, key, _named, _more in said["by_reason"]}
+    for key, condition in listing.reason_conditions().items():
+        found = rows.filter(condition)
+        assert counts.get(key, 0) == found.count(), key
+        with_bit = {r.group_id for r in rows if r.reasons & REASON_BITS[key]}
+        assert with_bit == set(found.values_list("group_id", flat=True)), key
+    assert said["attention"] == rows.filter(urgency__gt=0).count()
+    assert said["groups"] == 40
+    assert 0 < said["attention"] < 40  # the draw gave groups with and without reasons
+    assert set(counts) == set(REASONS)  # and every reason to some
+
+
+def test_each_reason_has_its_own_bit_and_the_migration_knew_them():
+    """A row's bits say its reasons (rows.REASON_BITS); rows kept before the column
+    existed took their bits from the migration, which said the same."""
+    assert set(REASON_BITS) == set(REASONS)
+    bits = list(REASON_BITS.values())
+    assert len(set(bits)) == len(bits)
+    assert all(bit > 0 and bit & (bit - 1) == 0 for bit in bits)  # one bit each
+    assert sum(bits) < 2**15  # within the column (a small integer)
+    migration = importlib.import_module("groups.migrations.0012_summary_reasons")
+    conditions = listing.reason_conditions()
+    assert [(REASON_BITS[key], conditions[key]) for key in REASONS] == migration.BITS
