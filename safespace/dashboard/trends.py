@@ -5,13 +5,15 @@ ground-rules share, which `rules_share` works out from history as things stood a
 end of each month, and its venue checks and actions, which `venue_scores` and
 `action_counts` count by month; for that job and no page. The page reads the kept
 months (`kept_months`), and this month: its share from the groups' summary rows, its
-checks and actions counted since the month began (`this_month`).
+checks and actions counted since the month began (`this_month`). A month that has ended
+and is not kept yet (until the job's first run after it ends) is said to be waiting
+(`waiting_months`), not shown as a month with nothing in it.
 """
 
 import calendar
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -122,9 +124,23 @@ def kept_months(organisation, months) -> dict:
     }
 
 
-def kept_rules_share(organisation, months, kept):
+def waiting_months(organisation, months, kept) -> set:
+    """The months of `months` that have ended, whose figures the daily job has not kept
+    yet (the month just ended, until the job's first run after it), and in which the
+    organisation or one of its groups existed: the page says they are waiting rather than
+    show them as empty. A month that ended before any of it began has nothing to keep."""
+    missing = [m for m in months[:-1] if m not in kept or kept[m].checks is None]
+    if not missing:
+        return set()
+    first_group = Group.objects.filter(organisation=organisation).aggregate(at=Min("created"))
+    began = min(at for at in (organisation.created, first_group["at"]) if at is not None)
+    return {m for m in missing if timezone.localdate(began) < add_months(m, 1)}
+
+
+def kept_rules_share(organisation, months, kept, waiting):
     """Per month: as rules_share, from the kept months (`kept_months`: a month not kept
-    yet shows no groups) and, for this month (the last), the groups' summary rows."""
+    yet shows no groups, or nothing at all if it is `waiting`) and, for this month (the
+    last), the groups' summary rows."""
     now = summaries_of(organisation).aggregate(
         groups=Count("pk"),
         good=Count(
@@ -134,6 +150,9 @@ def kept_rules_share(organisation, months, kept):
     points = []
     for first in months[:-1]:
         t = kept.get(first)
+        if first in waiting and t is None:
+            points.append({"month": first, "value": None, "groups": None, "good": None})
+            continue
         groups, good = (t.groups, t.good) if t else (0, 0)
         points.append(
             {"month": first, "value": _share(good, groups), "groups": groups, "good": good}
@@ -171,19 +190,24 @@ def _score(value):
     return None if value is None else round(value)
 
 
-def _series(months, kept, figures, unknown, now) -> list:
+def _series(months, kept, figures, unknown, now, waiting) -> list:
     """Per month: `figures(t)` of each kept month (`unknown` for one not kept yet, or kept
-    before its checks and actions were), then `now` for this month (the last)."""
+    before its checks and actions were; None for each figure of a `waiting` one), then
+    `now` for this month (the last)."""
     points = []
     for first in months[:-1]:
         t = kept.get(first)
-        known = t is not None and t.checks is not None
-        points.append({"month": first, **(figures(t) if known else unknown)})
+        if t is not None and t.checks is not None:
+            points.append({"month": first, **figures(t)})
+        elif first in waiting:
+            points.append({"month": first, **dict.fromkeys(unknown)})
+        else:
+            points.append({"month": first, **unknown})
     points.append({"month": months[-1], **now})
     return points
 
 
-def kept_venue_scores(months, kept, now) -> list:
+def kept_venue_scores(months, kept, now, waiting) -> list:
     """Per month: as venue_scores, from the kept months (none in a month not kept yet)
     and, for this month, `now` (`this_month`)."""
     return _series(
@@ -192,10 +216,11 @@ def kept_venue_scores(months, kept, now) -> list:
         lambda t: {"being": _score(t.being), "feeling": _score(t.feeling), "count": t.checks},
         {"being": None, "feeling": None, "count": 0},
         {"being": _score(now["being"]), "feeling": _score(now["feeling"]), "count": now["n"]},
+        waiting,
     )
 
 
-def kept_action_counts(months, kept, now) -> list:
+def kept_action_counts(months, kept, now, waiting) -> list:
     """Per month: as action_counts, from the kept months (none in a month not kept yet)
     and, for this month, `now` (`this_month`)."""
     return _series(
@@ -204,6 +229,7 @@ def kept_action_counts(months, kept, now) -> list:
         lambda t: {"opened": t.opened, "closed": t.closed},
         {"opened": 0, "closed": 0},
         {"opened": now["opened"], "closed": now["closed"]},
+        waiting,
     )
 
 

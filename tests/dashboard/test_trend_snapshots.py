@@ -3,15 +3,17 @@ as things stood at its end (the ground-rules share, the venue checks and the act
 this month comes from the groups' summary rows and what was done since it began."""
 
 import io
+import re
 
 from django.core.management import call_command
 from django.urls import reverse
 
-from groups.models import Group, Membership
+from groups.models import Group, Membership, Organisation
 from safespace.dashboard.models import TrendMonth
 from safespace.dashboard.services import snapshot_trends
 from safespace.dashboard.trends import last_months, rules_share
 from tests.builders import add_member, make_organisation, make_user
+from tests.dashboard.test_trends import month_name
 from venues.models import Action, Assessment
 
 
@@ -40,8 +42,11 @@ def test_the_job_keeps_each_ended_month_once(ss, client_for):
     org, coordinator, _ash, _pat = _world(ss)
     today = ss.today()
     from_history = [(p["good"], p["groups"]) for p in rules_share(org, last_months(today), today)]
-    # Before the job has run, the months that have ended are not known yet.
-    assert _share(client_for, coordinator, org) == [(0, 0)] * 11 + [from_history[-1]]
+    # Before the job has run, the months that have ended are not known yet: waiting since
+    # Ash began (M-6), 0 of 0 before.
+    assert _share(client_for, coordinator, org) == [(0, 0)] * 5 + [(None, None)] * 6 + [
+        from_history[-1]
+    ]
 
     out = io.StringIO()
     call_command("snapshot_trends", stdout=out)
@@ -96,9 +101,10 @@ def test_venue_checks_and_actions_are_kept_by_month_and_this_month_is_counted_li
     org, coordinator, ash, _pat = _world(ss)
     old, new = _checks_and_actions(ss, org, ash)
     scores, actions = _venue_trends(client_for, coordinator, org)
-    # Before the job has run, only this month is known.
-    assert scores == [(0, None, None)] * 11 + [(1, new.being_safe_score, new.feeling_safe_score)]
-    assert actions == [(0, 0)] * 11 + [(1, 1)]
+    # Before the job has run, only this month is known (the months since Ash began wait).
+    this_month = (1, new.being_safe_score, new.feeling_safe_score)
+    assert scores == [(0, None, None)] * 5 + [(None, None, None)] * 6 + [this_month]
+    assert actions == [(0, 0)] * 5 + [(None, None)] * 6 + [(1, 1)]
 
     snapshot_trends()
     scores, actions = _venue_trends(client_for, coordinator, org)
@@ -126,3 +132,61 @@ def test_the_job_fills_in_months_kept_before_their_checks_and_actions_were(ss, c
     assert _venue_trends(client_for, coordinator, org) == shown
     assert _share(client_for, coordinator, org) == share  # the share kept as it was
     assert snapshot_trends() == 0
+
+
+def test_a_month_not_kept_yet_says_so_and_not_that_nothing_happened(ss, client_for):
+    """Until the job's first run after a month ends, the page says that month's figures
+    are not worked out yet, in each table and above them, rather than show 0 checks and
+    0 of 0 groups; a month that ended before the organisation's first group began (Ash,
+    M-6; the organisation itself was made today) has nothing to say.
+    Once the job has run, every month shows its figures."""
+    org, coordinator, ash, _pat = _world(ss)
+    old, _new = _checks_and_actions(ss, org, ash)
+    waiting = [ss.month_start(n) for n in range(6, 0, -1)]  # M-6 to M-1
+
+    def page():
+        response = client_for(coordinator).get(reverse("trends", args=[org.slug]))
+        assert response.status_code == 200
+        return response, response.content.decode()
+
+    response, html = page()
+    assert response.context["waiting"] == waiting
+    assert [p["groups"] for p in response.context["share"]] == [0] * 5 + [None] * 6 + [1]
+    assert [p["count"] for p in response.context["scores"]] == [0] * 5 + [None] * 6 + [1]
+    assert [p["opened"] for p in response.context["actions"]] == [0] * 5 + [None] * 6 + [1]
+    names = [month_name(m) for m in waiting]
+    said = re.sub(r"\s+", " ", re.search(r'<p class="callout">(.*?)</p>', html, re.S).group(1))
+    assert said.startswith("Figures not worked out yet for: " + ", ".join(names) + ". ")
+    before = [month_name(ss.month_start(n)) for n in range(11, 6, -1)]  # M-11 to M-7
+    nothing = (["–", "0 of 0"], ["–", "–", "0"], ["0", "0"])  # share, scores, actions
+    for index, cells in enumerate(nothing):
+        rows = ss.table_texts(html, index)[1:]
+        assert rows[:5] == [[name, *cells] for name in before]
+        assert rows[5:11] == [[name, "Not worked out yet"] for name in names]
+    # A month waiting has no bar (not one of 0 actions); a month before the organisation
+    # began has its bars of 0.
+    actions_svg = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)[2]
+    for first in waiting:
+        assert f"<title>Actions opened, {first:%b %Y}: " not in actions_svg
+    assert f"<title>Actions opened, {ss.month_start(7):%b %Y}: 0</title>" in actions_svg
+
+    snapshot_trends()
+    response, html = page()
+    assert response.context["waiting"] == []
+    assert "Not worked out yet" not in html
+    assert "not worked out yet" not in html
+    assert response.context["scores"][9]["count"] == 1
+    assert response.context["scores"][9]["being"] == old.being_safe_score
+
+
+def test_only_the_month_just_ended_waits_for_the_job(ss, client_for):
+    """The job has kept every month but the one just ended (the first of a month, before
+    the job's first run): only that month waits."""
+    org, coordinator, _ash, _pat = _world(ss)
+    Organisation.objects.filter(pk=org.pk).update(created=ss.at(ss.in_month(6, 1)))
+    snapshot_trends()
+    TrendMonth.objects.filter(organisation=org, month=ss.month_start(1)).delete()
+    response = client_for(coordinator).get(reverse("trends", args=[org.slug]))
+    assert response.context["waiting"] == [ss.month_start(1)]
+    assert f"worked out yet for: {month_name(ss.month_start(1))}. " in response.content.decode()
+    assert [p["groups"] for p in response.context["share"]][9:] == [1, None, 1]

@@ -12,15 +12,17 @@ def trends_page(request, slug):
     today = timezone.localdate()
     months = trends.last_months(today)
     kept = trends.kept_months(organisation, months)
+    waiting = trends.waiting_months(organisation, months, kept)
     now = trends.this_month(organisation, today)
-    share = trends.kept_rules_share(organisation, months, kept)
-    scores = trends.kept_venue_scores(months, kept, now)
-    actions = trends.kept_action_counts(months, kept, now)
+    share = trends.kept_rules_share(organisation, months, kept, waiting)
+    scores = trends.kept_venue_scores(months, kept, now, waiting)
+    actions = trends.kept_action_counts(months, kept, now, waiting)
     return render(
         request,
         "dashboard/trends.html",
         {
             "organisation": organisation,
+            "waiting": sorted(waiting),
             "share": share,
             "scores": scores,
             "actions": actions,
