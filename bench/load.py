@@ -37,7 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.build import build  # noqa: E402
-from bench.run import fresh_database  # noqa: E402
+from bench.run import fresh_database, vacuum  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("LOAD_PORT", "8765"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
@@ -170,8 +170,7 @@ def main():
     assert connection.vendor == "postgresql", "make load runs on PostgreSQL: set BENCH_DATABASE_URL"
     fresh_database()
     build()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    vacuum()
     connection.close()
     server = serve()
     try:

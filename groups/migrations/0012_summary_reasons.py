@@ -27,6 +27,22 @@ def from_columns(apps, schema_editor):
     GroupSummary.objects.update(reasons=Cast(bits, models.PositiveSmallIntegerField()))
 
 
+def vacuum_often(apps, schema_editor):
+    """PostgreSQL: vacuum the summary rows after 2 % of them have changed, not the default
+    20 %. Each change through the services rewrites its group's row; the dashboard counts
+    groups from an index alone only where the table's pages are marked all-visible, which
+    a vacuum does (a 5,000-row table takes milliseconds)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE groups_groupsummary SET (autovacuum_vacuum_scale_factor = 0.02)"
+        )
+
+
+def vacuum_as_before(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE groups_groupsummary RESET (autovacuum_vacuum_scale_factor)")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("groups", "0011_summary_archived_and_format"),
@@ -47,4 +63,5 @@ class Migration(migrations.Migration):
                 name="summary_reason_counts",
             ),
         ),
+        migrations.RunPython(vacuum_often, vacuum_as_before),
     ]
