@@ -126,6 +126,29 @@ def ordered(rows, key: str, descending: bool):
     return rows.order_by(*order, "name_key", "group_id")
 
 
+def page_of(organisation, filters: dict, sort: str, descending: bool, start: int, size: int):
+    """One page of the table: the summary rows (as dicts) `matching` the filters, in
+    `ordered`'s order, `size` of them from `start`. Each set of filters, order and page is
+    a query of its own shape, compiled once per process (prepared.py: building and
+    compiling it took longer than running it); a search by name or facilitator, whose
+    words are the query's, is built each time."""
+    if filters.get("search") or filters.get("facilitator"):
+        rows = ordered(summaries_of(organisation).filter(matching(**filters)), sort, descending)
+        return list(rows[start : start + size].values())
+    chosen = (
+        bool(filters.get("attention")),
+        filters.get("reason") or "",
+        filters.get("group_format") or "",
+    )
+    return prepared.rows_of(organisation, _page, chosen, sort, descending, start, size)
+
+
+def _page(rows, chosen, sort, descending, start, size):
+    attention, reason, group_format = chosen
+    wanted = rows.filter(matching(attention=attention, reason=reason, group_format=group_format))
+    return ordered(wanted, sort, descending)[start : start + size].values()
+
+
 def summary(organisation, filters=None) -> dict:
     """How many of the organisation's current groups need attention, and for each reason
     (most urgent first) how many groups it applies to and the first NAMED of them, most

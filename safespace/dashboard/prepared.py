@@ -20,7 +20,8 @@ def rows_of(organisation, build, *args) -> list[dict]:
     return _prepared(build, args)(organisation=organisation.pk)
 
 
-@functools.lru_cache(maxsize=64)
+# The counts, each set of reasons' first groups, and the table's pages as they are asked for.
+@functools.lru_cache(maxsize=512)
 def _prepared(build, args) -> Prepared:
     return Prepared(
         lambda organisation: build(summaries_of(Organisation(pk=organisation)), *args),

@@ -23,8 +23,8 @@ from ..rows import SummaryRow
 PAGE_SIZE = 50
 
 
-def _rows(request, organisation):
-    """The filtered, sorted groups (a queryset: nothing is read yet) and the filters."""
+def _filters(request):
+    """The filter form, the filters (`listing.matching`'s arguments), the sort and order."""
     form = DashboardFilterForm(request.GET or None)
     # The organisation was fetched for its coordinator: every group of it is theirs.
     # The summary counts every group; search and filters only narrow the table.
@@ -35,17 +35,22 @@ def _rows(request, organisation):
         "group_format": form.value("format", ""),
         "facilitator": form.value("facilitator", ""),
     }
-    wanted = summaries_of(organisation).filter(listing.matching(**filters))
     sort, order = form.value("sort", listing.DEFAULT_SORT), form.value("order", "asc")
-    rows = listing.ordered(wanted, sort, order == "desc")
-    return form, rows, filters, sort, order
+    return form, filters, sort, order
+
+
+def _rows(request, organisation):
+    """The filtered, sorted groups, all of them (a queryset: nothing is read yet)."""
+    _form, filters, sort, order = _filters(request)
+    wanted = summaries_of(organisation).filter(listing.matching(**filters))
+    return listing.ordered(wanted, sort, order == "desc")
 
 
 def _shown(rows) -> list:
-    """The dashboard's rows (in their order), from these summary rows: read as plain
-    values, each summary's columns as attributes (building 50 model objects of 40 fields
+    """The dashboard's rows (in their order), from these summary rows read as plain values
+    (dicts), each summary's columns as attributes (building 50 model objects of 40 fields
     was a tenth of the page)."""
-    rows = [SimpleNamespace(**row) for row in rows.values()]
+    rows = [SimpleNamespace(**row) for row in rows]
     facilitators = export.facilitators([r.group_id for r in rows])
     return [SummaryRow(r, facilitators.get(r.group_id, [])) for r in rows]
 
@@ -71,20 +76,16 @@ def _with_html(rows) -> list:
     return rows
 
 
-class _Counted(Paginator):
-    """A paginator told its count (the summary's scan counted the shown groups too)."""
-
-    def __init__(self, rows, per_page, count):
-        super().__init__(rows, per_page)
-        self.__dict__["count"] = count
-
-
 def dashboard_page(request, slug):
     organisation = get_organisation(request, slug)
-    form, rows, filters, sort, order = _rows(request, organisation)
+    form, filters, sort, order = _filters(request)
     summary = listing.summary(organisation, filters)
-    page = _Counted(rows, PAGE_SIZE, summary["shown"]).get_page(request.GET.get("page"))
-    page.object_list = _with_html(_shown(page.object_list))
+    # The summary's count says how many groups the filters leave: the pages are numbered
+    # from it, and only the page shown is read.
+    page = Paginator(range(summary["shown"]), PAGE_SIZE).get_page(request.GET.get("page"))
+    start = (page.number - 1) * PAGE_SIZE
+    shown = listing.page_of(organisation, filters, sort, order == "desc", start, PAGE_SIZE)
+    page.object_list = _with_html(_shown(shown))
     params = request.GET.copy()
     params.pop("page", None)
     # Column headings set their own sort and order: keep only the filters for them.
@@ -127,7 +128,7 @@ COLUMNS = [
 
 def export_csv(request, slug):
     organisation = get_organisation(request, slug)
-    rows = _rows(request, organisation)[1]
+    rows = _rows(request, organisation)
     services.note_export(
         organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_CSV
     )
@@ -141,7 +142,7 @@ def export_csv(request, slug):
 
 def print_view(request, slug):
     organisation = get_organisation(request, slug)
-    rows = _rows(request, organisation)[1]
+    rows = _rows(request, organisation)
     services.note_export(
         organisation=organisation, by=request.user, action=AuditEvent.Action.DASHBOARD_PRINT
     )
@@ -150,7 +151,7 @@ def print_view(request, slug):
         "dashboard/dashboard_print.html",
         {
             "organisation": organisation,
-            "rows": _shown(rows),
+            "rows": _shown(rows.values()),
             "summary": listing.summary(organisation),
             "today": timezone.localdate(),
         },
