@@ -40,7 +40,9 @@ def vacuum_often(apps, schema_editor):
 
 def vacuum_as_before(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE groups_groupsummary RESET (autovacuum_vacuum_scale_factor)")
+        schema_editor.execute(
+            "ALTER TABLE groups_groupsummary RESET (autovacuum_vacuum_scale_factor)"
+        )
 
 
 class Migration(migrations.Migration):
