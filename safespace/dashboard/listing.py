@@ -33,7 +33,7 @@ from groups.models import Membership
 from groups.selectors import summaries_of
 
 from . import prepared
-from .rows import REASON_BITS, REASON_COLUMNS, summary_reasons
+from .rows import reasons_of
 from .table import NAMED, REASONS, RULES_PROGRESS
 
 
@@ -165,7 +165,7 @@ def summary(organisation, filters=None) -> dict:
     named = {key: [] for key in present}
     if present:
         for values in prepared.rows_of(organisation, _firsts, present):
-            for key in summary_reasons(values):
+            for key in reasons_of(values["reasons"]):
                 if key in named and len(named[key]) < NAMED:
                     named[key].append(SimpleNamespace(slug=values["slug"], name=values["name"]))
     said = [counts["groups"], counts["attention"]]
@@ -212,15 +212,14 @@ def _by_format(counted) -> dict:
         bits, groups = row["reasons"], row["groups"]
         counts["groups"] += groups
         counts["attention"] += groups if bits else 0
-        for key in REASONS:
-            if bits & REASON_BITS[key]:
-                counts[key] += groups
+        for key in reasons_of(bits):
+            counts[key] += groups
     return by_format
 
 
 def _firsts(rows, present):
     """The first NAMED groups of each reason in `present`, read in the index's order,
-    together: each group's reasons' columns, address and name, most urgent first."""
+    together: each group's reasons (its bits), address and name, most urgent first."""
     conditions = reason_conditions()
     firsts = [rows.filter(conditions[key]).order_by(*URGENT_FIRST)[:NAMED] for key in present]
     ids = [first.values("pk") for first in firsts]
@@ -232,4 +231,4 @@ def _firsts(rows, present):
     else:
         # SQLite takes no LIMIT in a UNION's parts.
         wanted = functools.reduce(operator.or_, (Q(pk__in=first) for first in ids))
-    return rows.filter(wanted).order_by(*URGENT_FIRST).values(*REASON_COLUMNS, "slug", "name")
+    return rows.filter(wanted).order_by(*URGENT_FIRST).values("reasons", "slug", "name")

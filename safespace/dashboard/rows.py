@@ -3,8 +3,9 @@
 `summary_reasons` says which needs-attention reasons a summary's columns give, as
 table.build_rows does from the apps' facts; the dashboard registers `derive` so every
 summary row also keeps its urgency for a coordinator (the sum of WEIGHTS) and which
-reasons apply (REASON_BITS). `SummaryRow` shows a summary row to the same template as
-table.Row.
+reasons apply (REASON_BITS), which the dashboard's rows, its counts and each reason's
+first groups read back (`reasons_of`). `SummaryRow` shows a summary row to the same
+template as table.Row.
 """
 
 import hashlib
@@ -17,26 +18,14 @@ from groups.models import Group, GroupSummary
 
 from .table import REASONS, WEIGHTS
 
-# The summary's columns `summary_reasons` reads (for coordinators).
-REASON_COLUMNS = [
-    "critical_flag",
-    "concerns_to_coordinators",
-    "peers_low",
-    "disagreement",
-    "overdue_actions",
-    "current_version",
-    "review_overdue",
-    "all_agreed",
-    "check_due",
-]
 
-
-def summary_reasons(values, concerns_to="coordinators") -> list:
-    """The reasons that apply, in REASONS order; `values` maps the summary's columns."""
+def summary_reasons(values) -> list:
+    """The reasons that apply for a coordinator, in REASONS order; `values` maps the
+    summary's columns."""
     has_rules = values["current_version"] is not None
     applies = {
         "critical": values["critical_flag"],
-        "concern": values[f"concerns_to_{concerns_to}"] > 0,
+        "concern": values["concerns_to_coordinators"] > 0,
         "peers_low": values["peers_low"],
         "disagree": values["disagreement"],
         "overdue_actions": values["overdue_actions"] > 0,
@@ -64,6 +53,11 @@ REASON_BITS = {
 }
 
 
+def reasons_of(bits: int) -> list:
+    """The reasons a row's kept `reasons` bits say, in REASONS order."""
+    return [key for key in REASONS if bits & REASON_BITS[key]]
+
+
 def derive(values) -> dict:
     applies = summary_reasons(values)
     return {
@@ -73,7 +67,7 @@ def derive(values) -> dict:
 
 
 # Summary columns the cells never show.
-UNSHOWN = {"created", "updated", "computed_on", "reasons"}
+UNSHOWN = {"created", "updated", "computed_on"}
 
 
 def _check(place):
@@ -150,7 +144,7 @@ class SummaryRow:
 
     @cached_property
     def reasons(self):
-        return summary_reasons(vars(self._summary))
+        return reasons_of(self._summary.reasons)
 
     @property
     def content_key(self) -> str:

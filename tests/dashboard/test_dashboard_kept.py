@@ -140,6 +140,7 @@ def test_the_counts_by_reason_say_what_each_reasons_condition_says(db):
     table's filter by reason shows."""
     org = make_organisation("Bitton")
     _reasons_at_random(org, 40, seed=3)
+    _reasons_at_random(make_organisation("Elsewhere"), 15, seed=4)  # counted for nobody here
     rows = summaries_of(org)
     said = listing.summary(org)
     counts = {key: count for _label, count, key, _named, _more in said["by_reason"]}
@@ -178,7 +179,9 @@ def test_each_page_read_by_its_prepared_query_is_the_one_the_orm_reads(db):
         summary.format = formats[number % 3]
         summary.members = number % 4
         summary.save(update_fields=["format", "members"])
-    make_organisation("Elsewhere")  # whose rows no page reads
+    elsewhere = make_organisation("Elsewhere")
+    _reasons_at_random(elsewhere, 13, seed=6)  # the same names, formats and reasons
+    theirs = set(summaries_of(elsewhere).values_list("group_id", flat=True))
     filter_sets = [
         {},
         {"attention": True},
@@ -195,4 +198,5 @@ def test_each_page_read_by_its_prepared_query_is_the_one_the_orm_reads(db):
                 for start in (0, 5, 10):
                     page = listing.page_of(org, filters, sort, descending, start, 5)
                     assert page == everything[start : start + 5], (filters, sort, descending)
+                    assert not {row["group_id"] for row in page} & theirs
     assert everything  # the last filters left some rows
